@@ -1,0 +1,383 @@
+package dev.dialplane.calls;
+
+import dev.dialplane.agents.Agent;
+import dev.dialplane.agents.AgentService;
+import dev.dialplane.calls.dispatch.CallDispatcher;
+import dev.dialplane.common.ApiException;
+import dev.dialplane.common.Cursor;
+import dev.dialplane.common.Page;
+import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.E164;
+import dev.dialplane.livekit.LiveKitClient;
+import dev.dialplane.livekit.LiveKitException;
+import dev.dialplane.numbers.NumberService;
+import dev.dialplane.numbers.PhoneNumber;
+import dev.dialplane.orgs.OrganizationService;
+import dev.dialplane.orgs.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Placing and following calls: the rules both API dialects share (DESIGN.md §2). Controllers only
+ * translate their dialect to {@link PlaceCall} and the resulting {@link Call} back.
+ */
+@Service
+public class CallService {
+
+    private static final Logger log = LoggerFactory.getLogger(CallService.class);
+    private static final int MAX_ROOM_NAME_ATTEMPTS = 30;
+
+    private final CallRepository calls;
+    private final CallLifecycle lifecycle;
+    private final CallWaiters waiters;
+    private final CallDispatcher dispatcher;
+    private final AgentService agents;
+    private final NumberService numbers;
+    private final OrganizationService organizations;
+    private final LiveKitClient liveKit;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    CallService(
+            CallRepository calls,
+            CallLifecycle lifecycle,
+            CallWaiters waiters,
+            CallDispatcher dispatcher,
+            AgentService agents,
+            NumberService numbers,
+            OrganizationService organizations,
+            LiveKitClient liveKit,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.calls = calls;
+        this.lifecycle = lifecycle;
+        this.waiters = waiters;
+        this.dispatcher = dispatcher;
+        this.agents = agents;
+        this.numbers = numbers;
+        this.organizations = organizations;
+        this.liveKit = liveKit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks everything that can be checked before a phone rings, stores the call as queued, and
+     * hands it to the dispatcher. Returns the call as it stands after dispatch.
+     */
+    public Call place(PlaceCall request) {
+        var tenant = request.tenant();
+        var parties = parties(request);
+        var caller = parties.caller();
+        var agent = parties.agent();
+        if (!agent.architecture().isVoice()) {
+            throw ApiException.badRequest(
+                    "TEXT_AGENT_NOT_SUPPORTED",
+                    "Agent '" + agent.name() + "' uses the text architecture; only pipeline and realtime agents can make voice calls.");
+        }
+        return dispatcher.dispatch(persist(request, agent, caller));
+    }
+
+    public Call get(Tenant tenant, UUID id) {
+        return calls.find(tenant.organizationId(), id).orElseThrow(() -> notFound(id));
+    }
+
+    public Page<Call> list(Tenant tenant, CallFilter filter, PageRequest page) {
+        return Page.of(calls.list(tenant.organizationId(), filter, page), page.limit(), c -> new Cursor(c.createdAt(), c.id()));
+    }
+
+    /**
+     * Ends a call: a live one is hung up (LiveKit deletes its room, the callee gets a BYE) and
+     * completed; one not yet answered is canceled (a ringing phone stops). LiveKit is asked first,
+     * so a call is never recorded as ended while it goes on.
+     *
+     * @throws ApiException 409 for a call that already ended; 503 when LiveKit cannot be reached
+     */
+    public Call hangUp(Tenant tenant, UUID id) {
+        var call = get(tenant, id);
+        if (call.status().isTerminal()) {
+            throw alreadyEnded(call);
+        }
+        if (call.status() != CallStatus.QUEUED) {
+            lifecycle.requestEnd(id, EndReason.HANGUP_API);
+            try {
+                liveKit.deleteRoom(call.roomName());
+            } catch (LiveKitException e) {
+                lifecycle.requestEnd(id, null);
+                throw new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "TELEPHONY_UNAVAILABLE",
+                        "The call could not be hung up because LiveKit did not respond (" + e.getMessage() + "); it is unchanged. Try again.");
+            }
+        }
+        var ending = call.status() == CallStatus.IN_PROGRESS
+                ? Transition.ended(CallStatus.COMPLETED, EndReason.HANGUP_API, "hung up through the API")
+                : Transition.ended(CallStatus.CANCELED, EndReason.HANGUP_API, "canceled through the API before it was answered");
+        return lifecycle.transition(id, ending).orElseGet(() -> lifecycle.get(id));
+    }
+
+    /**
+     * Transfers an answered call with a SIP REFER. The callee's leg then leaves the room, which
+     * completes the call with end_reason {@code transferred}.
+     */
+    public Call transfer(Tenant tenant, UUID id, String transferTo, boolean playDialtone) {
+        var call = get(tenant, id);
+        if (call.status() != CallStatus.IN_PROGRESS) {
+            throw call.status().isTerminal()
+                    ? alreadyEnded(call)
+                    : ApiException.conflict("CALL_NOT_ANSWERED", "Only an answered call can be transferred; this one is " + call.status() + ".");
+        }
+        calls.setTransferTo(id, transferTo);
+        try {
+            liveKit.transfer(call.roomName(), call.participantIdentity(), transferTo, playDialtone);
+        } catch (LiveKitException e) {
+            calls.clearTransferTo(id);
+            if (e.failure() == dev.dialplane.livekit.DialFailure.LIVEKIT_UNAVAILABLE) {
+                throw new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "TELEPHONY_UNAVAILABLE",
+                        "LiveKit did not respond to the transfer (" + e.getMessage() + "); the call goes on. Try again.");
+            }
+            var sip = e.sipStatusCode() == null ? "" : " (SIP " + e.sipStatusCode() + ")";
+            throw new ApiException(
+                    HttpStatus.BAD_GATEWAY,
+                    "TRANSFER_FAILED",
+                    "The transfer to " + transferTo + " failed" + sip + ": " + e.getMessage() + ". The call goes on.",
+                    List.of(),
+                    e.sipStatusCode() == null ? java.util.Map.of() : java.util.Map.of("sip_status_code", e.sipStatusCode()));
+        }
+        return lifecycle.get(id);
+    }
+
+    private static ApiException alreadyEnded(Call call) {
+        return ApiException.conflict("CALL_ALREADY_ENDED", "The call already ended (" + call.status() + ").");
+    }
+
+    public List<CallEvent> events(Tenant tenant, UUID id) {
+        get(tenant, id);
+        return calls.events(id);
+    }
+
+    /**
+     * Waits until the call is answered or over, at most {@code timeout}. Returns the call as it
+     * then is; a call still dialing after the timeout is returned as it is.
+     */
+    public Call awaitOutcome(Call call, Duration timeout) {
+        var future = waiters.register(call.id());
+        try {
+            // registered first, then read: an outcome committed in between is not missed
+            var current = lifecycle.get(call.id());
+            if (current.status().isOutcome()) {
+                return current;
+            }
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return lifecycle.get(call.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return lifecycle.get(call.id());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            waiters.forget(call.id(), future);
+        }
+    }
+
+    /**
+     * Gives up on a call whose caller stopped waiting for the answer: records it as not answered
+     * and hangs up the ringing phone, so nobody is connected to an agent the caller gave up on.
+     * Returns the call's final state, which is "answered" if the answer won the race.
+     */
+    public Call abandonUnanswered(Call call, String cause) {
+        lifecycle.requestEnd(call.id(), EndReason.ANSWER_TIMEOUT);
+        var ended = lifecycle.transition(call.id(), Transition.ended(CallStatus.NO_ANSWER, EndReason.ANSWER_TIMEOUT, cause));
+        if (ended.isPresent()) {
+            try {
+                liveKit.deleteRoom(call.roomName());
+            } catch (LiveKitException e) {
+                log.warn("Call {}: could not delete room {} after the answer timeout: {}", call.id(), call.roomName(), e.getMessage());
+            }
+            return ended.get();
+        }
+        return lifecycle.get(call.id());
+    }
+
+    /**
+     * Waits for the answer on behalf of a caller that asked to, within the call's own deadline
+     * (the ringing timeout, DTMF time, plus {@code grace} for LiveKit's answer to arrive). A call
+     * still queued then is canceled, not dialed later; one still ringing is hung up.
+     */
+    public Call awaitAnswer(Call placed, Duration grace) {
+        var deadline = placed.waitDeadline() == null
+                ? clock.instant().plus(answerWindow(placed.options()))
+                : placed.waitDeadline();
+        var call = awaitOutcome(placed, Duration.between(clock.instant(), deadline.plus(grace)));
+        if (call.status() == CallStatus.QUEUED) {
+            return lifecycle.transition(call.id(), Transition.ended(
+                            CallStatus.CANCELED,
+                            EndReason.QUEUE_TIMEOUT,
+                            "no line was free before its caller stopped waiting"))
+                    .orElseGet(() -> awaitAnswer(lifecycle.get(call.id()), grace));
+        }
+        if (!call.status().isOutcome()) {
+            return abandonUnanswered(call, "no answer within the caller's wait");
+        }
+        return call;
+    }
+
+    /** How long a caller waits for the answer: the ringing timeout and the DTMF time. */
+    static Duration answerWindow(CallOptions options) {
+        var dtmf = options.dtmf() == null ? 0 : options.dtmf().length() * 500L;
+        return Duration.ofSeconds(options.ringingTimeoutSeconds()).plusMillis(dtmf);
+    }
+
+    /** Where a queued call stands: its place and, on a rate-limited trunk, when it should start. */
+    public record QueueEstimate(long position, @Nullable Instant estimatedStartAt) {}
+
+    public java.util.Optional<QueueEstimate> queueEstimate(Call call) {
+        if (call.status() != CallStatus.QUEUED) {
+            return java.util.Optional.empty();
+        }
+        try {
+            var position = dispatcher.position(call);
+            var spacing = dispatcher.spacing(call.sipTrunkId());
+            return java.util.Optional.of(new QueueEstimate(
+                    position, spacing == null ? null : clock.instant().plus(spacing.multipliedBy(position))));
+        } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+            // an estimate is a courtesy: the call exists, and its creation must not look failed
+            log.warn("Call {}: no queue estimate ({})", call.id(), e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The caller number and the agent of a call; the number is looked up first when it is given. */
+    private record Parties(PhoneNumber caller, Agent agent) {}
+
+    private Parties parties(PlaceCall request) {
+        var tenant = request.tenant();
+        if (request.fromNumber() != null) {
+            var caller = numbers.findByNumber(tenant, request.fromNumber()).orElseThrow(() -> ApiException.notFound(
+                    "PHONE_NUMBER_NOT_FOUND",
+                    "from_number " + request.fromNumber()
+                            + " is not registered in your organization; register it under /phone-numbers first."));
+            if (request.agentId() != null) {
+                return new Parties(caller, agents.get(tenant, request.agentId()));
+            }
+            if (caller.outboundAgentId() == null) {
+                throw ApiException.badRequest(
+                        "NO_OUTBOUND_AGENT",
+                        caller.number() + " has no outbound agent assigned; assign one with PATCH /phone-numbers/" + caller.id() + ".");
+            }
+            return new Parties(caller, agents.get(tenant, caller.outboundAgentId()));
+        }
+        var agentId = request.agentId();
+        if (agentId == null) {
+            throw new IllegalArgumentException("a call needs a from number or an agent");
+        }
+        var agent = agents.get(tenant, agentId);
+        var caller = numbers.findForOutboundAgent(tenant, agentId).orElseThrow(() -> ApiException.badRequest(
+                "NO_CALLER_NUMBER",
+                "No phone number in your organization has agent " + agentId
+                        + " as its outbound agent; pass from_number, or assign the agent to a number."));
+        return new Parties(caller, agent);
+    }
+
+    /**
+     * Stores the call in its own transaction before anything is dialed (claimed for dialing in that
+     * transaction already when its trunk and organization have no limits). The room name is
+     * {@code outbound_{agentId}_{toDigits}_{epochSeconds}} as the TalkifAI seed defines it; two calls
+     * from one agent to one number within a second would share a room, so the later one takes the
+     * next free second instead and each call keeps a room of its own in the documented format. The
+     * unique constraint on room names decides which second is free, also between concurrent requests.
+     */
+    private Call persist(PlaceCall request, Agent agent, PhoneNumber caller) {
+        var now = clock.instant();
+        for (int attempt = 0; attempt < MAX_ROOM_NAME_ATTEMPTS; attempt++) {
+            var roomName = "outbound_" + agent.id() + "_" + E164.digits(request.toNumber()) + "_" + (now.getEpochSecond() + attempt);
+            try {
+                return transactions.execute(status -> insert(request, agent, caller, roomName, now));
+            } catch (DuplicateKeyException e) {
+                if (!String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("calls_room_name_unique")) {
+                    throw e;
+                }
+                log.debug("Room {} is taken, trying the next second", roomName);
+            }
+        }
+        throw ApiException.conflict(
+                "TOO_MANY_CALLS",
+                "Too many calls from this agent to " + request.toNumber() + " were placed in the last seconds; try again shortly.");
+    }
+
+    private Call insert(PlaceCall request, Agent agent, PhoneNumber caller, String roomName, Instant now) {
+        var id = UUID.randomUUID();
+        var organization = organizations.get(request.tenant().organizationId());
+        var maxSeconds = request.options().maxCallDurationSeconds();
+        var reservation = organization.ratePerMinute()
+                .multiply(java.math.BigDecimal.valueOf(maxSeconds))
+                .divide(java.math.BigDecimal.valueOf(60), 4, java.math.RoundingMode.UP);
+        organizations.reserve(
+                organization.id(),
+                reservation,
+                "up to " + maxSeconds + " s at " + organization.ratePerMinute().stripTrailingZeros().toPlainString() + " per minute");
+        var record = request.record() || agent.record() || caller.record();
+        var call = new Call(
+                id,
+                request.tenant().organizationId(),
+                request.dialect(),
+                agent.id(),
+                agent.name(),
+                agent.livekitAgentName(),
+                caller.id(),
+                caller.sipTrunkId(),
+                caller.number(),
+                request.toNumber(),
+                roomName,
+                CallStatus.QUEUED,
+                null,
+                null,
+                null,
+                null,
+                request.priority(),
+                request.options(),
+                request.context(),
+                "sip-" + id,
+                null,
+                null,
+                now,
+                null,
+                null,
+                null,
+                now,
+                0,
+                record,
+                reservation,
+                null,
+                null,
+                null,
+                record ? new Recording(Recording.Status.STARTING, null, null, null) : Recording.DISABLED,
+                organization.ratePerMinute(),
+                request.options().waitUntilAnswered() ? now.plus(answerWindow(request.options())) : null,
+                0);
+        calls.insert(call);
+        lifecycle.recordCreated(call, "call placed through the " + request.dialect() + " API");
+        // claimed in the same transaction when nothing limits it: never seen queued by another claimer
+        return dispatcher.claimIfUnlimited(call);
+    }
+
+    static ApiException notFound(UUID id) {
+        return ApiException.notFound("CALL_NOT_FOUND", "No call " + id + " in your organization.");
+    }
+}

@@ -1,0 +1,470 @@
+package dev.dialplane.calls.dispatch;
+
+import dev.dialplane.calls.Call;
+import dev.dialplane.calls.CallLifecycle;
+import dev.dialplane.calls.CallStatus;
+import dev.dialplane.calls.EndReason;
+import dev.dialplane.calls.Transition;
+import dev.dialplane.common.Jdbc;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Claims queued calls for dialing, one trunk per transaction. The trunk's pacing row is locked
+ * first, so every node's claims on a trunk serialize and its limits hold for the cluster:
+ * {@code max_channels} (live calls), {@code cps_limit} (dial starts, via {@link Pacer}), and each
+ * organization's {@code max_concurrent_calls}. Candidates are locked with
+ * {@code FOR UPDATE SKIP LOCKED} and moved to {@code dialing} by a checked transition, with this
+ * node's name and a lease: a call is claimed by one node only, and only once.
+ *
+ * <p>Order: organizations sharing a trunk take turns (least recently served first); within an
+ * organization, higher priority first, then first in first out.
+ */
+@Component
+class CallClaims {
+
+    private static final int ORGS_PER_PASS = 100;
+
+    private final JdbcClient jdbc;
+    private final CallLifecycle lifecycle;
+    private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoints;
+    private final DispatchProperties properties;
+    private final Clock clock;
+    private final Timer claimTimer;
+
+    CallClaims(
+            JdbcClient jdbc,
+            CallLifecycle lifecycle,
+            TransactionTemplate transactions,
+            PlatformTransactionManager transactionManager,
+            DispatchProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.lifecycle = lifecycle;
+        this.transactions = transactions;
+        this.savepoints = new TransactionTemplate(transactionManager);
+        this.savepoints.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.properties = properties;
+        this.clock = clock;
+        this.claimTimer = Timer.builder("dialplane.dispatch.claim")
+                .description("One claim transaction on one trunk")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+    }
+
+    /**
+     * The outcome of one claim pass on a trunk.
+     *
+     * @param claimed calls now dialing under this node's claim
+     * @param wakeAt when this trunk may have a claimable call again, if that is known (next pacing
+     *     slot, end of a pause); null when only a finished call or a new one can make room
+     */
+    record Result(List<Call> claimed, @Nullable Instant wakeAt, boolean exhausted) {
+
+        static Result none(@Nullable Instant wakeAt) {
+            return new Result(List.of(), wakeAt, true);
+        }
+    }
+
+    Result claim(UUID trunkId, String node, int wanted) {
+        var result = claimTimer.record(() -> transactions.execute(status -> claimInTransaction(trunkId, node, wanted)));
+        return result == null ? Result.none(null) : result;
+    }
+
+    private Result claimInTransaction(UUID trunkId, String node, int wanted) {
+        var pacing = lockPacing(trunkId, clock.instant());
+        // read after the lock: claims on a trunk are then ordered in time across every node, and
+        // the pacing decision is made at the moment the claim happens
+        var now = clock.instant();
+        var trunk = limits(trunkId);
+        if (trunk.isEmpty()) {
+            failOrphans(trunkId);
+            return Result.none(null);
+        }
+        if (pacing.pausedUntil() != null && pacing.pausedUntil().isAfter(now)) {
+            return Result.none(pacing.pausedUntil());
+        }
+        var room = wanted;
+        if (trunk.get().maxChannels() != null) {
+            room = Math.min(room, trunk.get().maxChannels() - countLive("sip_trunk_id", trunkId));
+        }
+        if (room <= 0) {
+            return Result.none(null);
+        }
+        var grant = Pacer.grant(trunk.get().cpsLimit(), pacing.rateFactor(), pacing.nextSlotAt(), now, room, properties.pacingTolerance());
+        if (grant.slots().isEmpty()) {
+            return Result.none(grant.nextSlotAt());
+        }
+        var claimed = new ArrayList<Call>();
+        var served = new LinkedHashMap<UUID, Instant>();
+        for (var id : candidates(trunkId, now, grant.slots().size())) {
+            var call = lifecycle.get(id);
+            if (call.waitDeadline() != null && !call.waitDeadline().isAfter(now)) {
+                lifecycle.transition(id, Transition.ended(
+                        CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, "its caller stopped waiting before a line was free"));
+                continue;
+            }
+            var dialing = lifecycle.transition(id, Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
+            if (dialing.isPresent()) {
+                holdClaim(id, node, now);
+                claimed.add(dialing.get());
+                served.put(call.organizationId(), now);
+            }
+        }
+        // slots not used (fewer calls were due) stay available
+        var nextSlot = claimed.size() < grant.slots().size() && trunk.get().cpsLimit() != null
+                ? grant.slots().get(claimed.size())
+                : grant.nextSlotAt();
+        if (trunk.get().cpsLimit() != null) {
+            jdbc.sql("update trunk_pacing set next_slot_at = :next, updated_at = :now where trunk_id = :trunk")
+                    .param("next", Jdbc.utc(nextSlot))
+                    .param("now", Jdbc.utc(now))
+                    .param("trunk", trunkId)
+                    .update();
+        }
+        served.forEach((organization, at) -> recordTurn(trunkId, organization, at));
+        return new Result(claimed, trunk.get().cpsLimit() == null ? null : nextSlot, claimed.size() < wanted);
+    }
+
+    /**
+     * Claims a new call without taking its trunk's lock when nothing can hold it back: the trunk has
+     * neither {@code cps_limit} nor {@code max_channels} and is not paused, and the organization has
+     * no {@code max_concurrent_calls}. Nothing waits on such a trunk, so order has no meaning there,
+     * and serializing every new call on the trunk's row would cap it at one claim at a time. Empty
+     * when a limit applies (the caller then takes the locked path) or the call is no longer queued.
+     * Joins the caller's transaction (the one that stored the call).
+     */
+    Optional<Call> claimUnlimited(Call call, String node) {
+        var now = clock.instant();
+        var unlimited = jdbc.sql("""
+                        select count(*) from sip_trunks t
+                        join organizations o on o.id = :org
+                        left join trunk_pacing p on p.trunk_id = t.id
+                        where t.id = :trunk and t.cps_limit is null and t.max_channels is null
+                          and o.max_concurrent_calls is null and (p.paused_until is null or p.paused_until <= :now)""")
+                .param("org", call.organizationId())
+                .param("trunk", call.sipTrunkId())
+                .param("now", Jdbc.utc(now))
+                .query(Integer.class)
+                .single() == 1;
+        if (!unlimited) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(claimTimer.record(() -> transactions.execute(status -> {
+            var dialing = lifecycle.transition(call.id(), Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
+            dialing.ifPresent(claimed -> holdClaim(claimed.id(), node, now));
+            return dialing.orElse(null);
+        })));
+    }
+
+    private void holdClaim(UUID callId, String node, Instant now) {
+        jdbc.sql("update calls set claimed_by = :node, lease_until = :lease where id = :id")
+                .param("node", node)
+                .param("lease", Jdbc.utc(now.plus(properties.lease())))
+                .param("id", callId)
+                .update();
+    }
+
+    /**
+     * Up to {@code wanted} due calls, organizations taking turns: the least recently served goes
+     * first, and each gets one call per round, its highest priority and oldest first.
+     */
+    private List<UUID> candidates(UUID trunkId, Instant now, int wanted) {
+        var organizations = queuedOrganizations(trunkId);
+        var turns = lastTurns(trunkId);
+        organizations.sort(Comparator.comparing(
+                (UUID organization) -> turns.getOrDefault(organization, Instant.EPOCH)).thenComparing(UUID::toString));
+        var perOrganization = new ArrayList<List<UUID>>();
+        for (var organization : organizations) {
+            var cap = organizationRoom(organization);
+            if (cap <= 0) {
+                continue;
+            }
+            perOrganization.add(jdbc.sql("""
+                            select id from calls
+                            where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org
+                              and (not_before is null or not_before <= :now)
+                            order by priority_rank desc, created_at, id
+                            limit :limit
+                            for update skip locked""")
+                    .param("trunk", trunkId)
+                    .param("org", organization)
+                    .param("now", Jdbc.utc(now))
+                    .param("limit", Math.min(wanted, cap))
+                    .query(UUID.class)
+                    .list());
+        }
+        var picked = new ArrayList<UUID>(wanted);
+        for (int round = 0; picked.size() < wanted; round++) {
+            var any = false;
+            for (var queue : perOrganization) {
+                if (round < queue.size() && picked.size() < wanted) {
+                    picked.add(queue.get(round));
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        return picked;
+    }
+
+    /** Organizations with queued calls on the trunk, found by index seeks however long the queue. */
+    private List<UUID> queuedOrganizations(UUID trunkId) {
+        var found = new ArrayList<UUID>();
+        UUID after = null;
+        while (found.size() < ORGS_PER_PASS) {
+            var next = jdbc.sql("""
+                            select organization_id from calls
+                            where sip_trunk_id = :trunk and status = 'queued' and (:first = true or organization_id > :after)
+                            order by organization_id limit 1""")
+                    .param("trunk", trunkId)
+                    .param("first", after == null)
+                    .param("after", after == null ? new UUID(0, 0) : after)
+                    .query(UUID.class)
+                    .optional();
+            if (next.isEmpty()) {
+                break;
+            }
+            found.add(next.get());
+            after = next.get();
+        }
+        return found;
+    }
+
+    /** Trunks that have queued calls, by index seeks. */
+    List<UUID> trunksWithQueuedCalls() {
+        var found = new ArrayList<UUID>();
+        UUID after = null;
+        while (true) {
+            var next = jdbc.sql("""
+                            select sip_trunk_id from calls
+                            where status = 'queued' and (:first = true or sip_trunk_id > :after)
+                            order by sip_trunk_id limit 1""")
+                    .param("first", after == null)
+                    .param("after", after == null ? new UUID(0, 0) : after)
+                    .query(UUID.class)
+                    .optional();
+            if (next.isEmpty()) {
+                return found;
+            }
+            found.add(next.get());
+            after = next.get();
+        }
+    }
+
+    private int organizationRoom(UUID organizationId) {
+        var max = jdbc.sql("select max_concurrent_calls from organizations where id = :id")
+                .param("id", organizationId)
+                .query((rs, row) -> Jdbc.integer(rs, "max_concurrent_calls"))
+                .optional()
+                .orElse(null);
+        return max == null ? Integer.MAX_VALUE : max - countLive("organization_id", organizationId);
+    }
+
+    private int countLive(String column, UUID id) {
+        return jdbc.sql("select count(*) from calls where " + column + " = :id and status in ('dialing', 'ringing', 'in_progress')")
+                .param("id", id)
+                .query(Integer.class)
+                .single();
+    }
+
+    record Limits(@Nullable Integer cpsLimit, @Nullable Integer maxChannels) {}
+
+    private Optional<Limits> limits(UUID trunkId) {
+        return jdbc.sql("select cps_limit, max_channels from sip_trunks where id = :id")
+                .param("id", trunkId)
+                .query((rs, row) -> new Limits(Jdbc.integer(rs, "cps_limit"), Jdbc.integer(rs, "max_channels")))
+                .optional();
+    }
+
+    /** The trunk's pacing state, locked for this transaction (created on first use). */
+    record PacingRow(@Nullable Instant nextSlotAt, BigDecimal rateFactor, @Nullable Instant pausedUntil) {}
+
+    private PacingRow lockPacing(UUID trunkId, Instant now) {
+        var row = selectPacingForUpdate(trunkId);
+        if (row.isPresent()) {
+            return row.get();
+        }
+        try {
+            // a savepoint keeps the transaction usable on PostgreSQL if another node inserted first
+            savepoints.executeWithoutResult(status -> jdbc.sql(
+                            "insert into trunk_pacing (trunk_id, rate_factor, capacity_rejections, updated_at) values (:trunk, 1, 0, :now)")
+                    .param("trunk", trunkId)
+                    .param("now", Jdbc.utc(now))
+                    .update());
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // created concurrently (or the trunk is gone): read it below
+        }
+        return selectPacingForUpdate(trunkId).orElse(new PacingRow(null, BigDecimal.ONE, null));
+    }
+
+    private Optional<PacingRow> selectPacingForUpdate(UUID trunkId) {
+        return jdbc.sql("select next_slot_at, rate_factor, paused_until from trunk_pacing where trunk_id = :trunk for update")
+                .param("trunk", trunkId)
+                .query((rs, row) -> new PacingRow(
+                        Jdbc.instant(rs, "next_slot_at"), rs.getBigDecimal("rate_factor"), Jdbc.instant(rs, "paused_until")))
+                .optional();
+    }
+
+    private Map<UUID, Instant> lastTurns(UUID trunkId) {
+        var turns = new HashMap<UUID, Instant>();
+        jdbc.sql("select organization_id, last_served_at from trunk_turns where trunk_id = :trunk")
+                .param("trunk", trunkId)
+                .query((rs, row) -> turns.put(Jdbc.uuid(rs, "organization_id"), Jdbc.instant(rs, "last_served_at")))
+                .list();
+        return turns;
+    }
+
+    private void recordTurn(UUID trunkId, UUID organizationId, Instant at) {
+        var updated = jdbc.sql("update trunk_turns set last_served_at = :at where trunk_id = :trunk and organization_id = :org")
+                .param("at", Jdbc.utc(at))
+                .param("trunk", trunkId)
+                .param("org", organizationId)
+                .update();
+        if (updated == 0) {
+            jdbc.sql("insert into trunk_turns (trunk_id, organization_id, last_served_at) values (:trunk, :org, :at)")
+                    .param("trunk", trunkId)
+                    .param("org", organizationId)
+                    .param("at", Jdbc.utc(at))
+                    .update();
+        }
+    }
+
+    /** Calls queued on a trunk that no longer exists can never be dialed. */
+    private void failOrphans(UUID trunkId) {
+        var ids = jdbc.sql("select id from calls where sip_trunk_id = :trunk and status = 'queued' limit 100 for update skip locked")
+                .param("trunk", trunkId)
+                .query(UUID.class)
+                .list();
+        for (var id : ids) {
+            lifecycle.recordConfigurationFailure(id, "cannot dial: the SIP trunk of this call was deleted while it was queued");
+        }
+    }
+
+    /**
+     * Marks that this node is about to send the dial. Succeeds only while the node still holds its
+     * claim and the call is still dialing: a claim taken back (lease expired) or a call canceled
+     * meanwhile is never dialed.
+     */
+    boolean markDialSent(Call call, String node, Instant now) {
+        // "(status = 'dialing') is true" leaves the primary key the only index this can use: with
+        // statistics from when the table was young, a status index looked as cheap and was scanned
+        return jdbc.sql("""
+                        update calls set dial_sent_at = :now, dial_deadline_at = :deadline
+                        where id = :id and (status = 'dialing') is true and claimed_by = :node and dial_sent_at is null""")
+                .param("now", Jdbc.utc(now))
+                .param("deadline", Jdbc.utc(call.dialDeadline(now)))
+                .param("id", call.id())
+                .param("node", node)
+                .update() == 1;
+    }
+
+    /**
+     * Puts back in the queue calls whose claim expired before their node sent the dial (the node
+     * died or stalled). Nobody was dialed, so another node may dial them.
+     */
+    int requeueExpiredClaims(Instant now) {
+        var ids = jdbc.sql("""
+                        select id from calls where status = 'dialing' and dial_sent_at is null and lease_until < :now
+                        order by lease_until limit 100""")
+                .param("now", Jdbc.utc(now))
+                .query(UUID.class)
+                .list();
+        var requeued = 0;
+        for (var id : ids) {
+            var done = transactions.execute(status -> {
+                // re-checked on the locked row: the claim's node may have sent the dial meanwhile
+                var still = jdbc.sql("""
+                                select id from calls where id = :id and (status = 'dialing') is true and dial_sent_at is null
+                                  and lease_until < :now for update""")
+                        .param("id", id)
+                        .param("now", Jdbc.utc(now))
+                        .query(UUID.class)
+                        .optional();
+                return still.isPresent() && lifecycle.requeue(id, now, false, "its node's claim expired before the dial was sent").isPresent();
+            });
+            if (Boolean.TRUE.equals(done)) {
+                requeued++;
+            }
+        }
+        return requeued;
+    }
+
+    /** Cancels queued calls nobody waits for once they exceeded the maximum queue time. */
+    int cancelStaleQueued(Instant now) {
+        var ids = jdbc.sql("""
+                        select id from calls where status = 'queued'
+                          and ((wait_deadline is not null and wait_deadline < :now) or created_at < :oldest)
+                        limit 200""")
+                .param("now", Jdbc.utc(now))
+                .param("oldest", Jdbc.utc(now.minus(properties.maxQueueTime())))
+                .query(UUID.class)
+                .list();
+        var canceled = 0;
+        for (var id : ids) {
+            if (lifecycle.transition(id, Transition.ended(
+                            CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, "waited in the queue longer than allowed"))
+                    .isPresent()) {
+                canceled++;
+            }
+        }
+        return canceled;
+    }
+
+    /**
+     * Where a queued call stands: calls of its organization ahead of it on its trunk, times the
+     * organizations taking turns there. An estimate, cheap enough for every response.
+     */
+    long position(Call call) {
+        var ahead = jdbc.sql("""
+                        select count(*) from calls
+                        where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org
+                          and (priority_rank > :rank or (priority_rank = :rank and (created_at < :created
+                               or (created_at = :created and id < :id))))""")
+                .param("trunk", call.sipTrunkId())
+                .param("org", call.organizationId())
+                .param("rank", call.priority().ordinal())
+                .param("created", Jdbc.utc(call.createdAt()))
+                .param("id", call.id())
+                .query(Long.class)
+                .single();
+        var organizations = Math.max(1, queuedOrganizations(call.sipTrunkId()).size());
+        return ahead * organizations + 1;
+    }
+
+    /** The trunk's effective dial rate, for estimates; null when it has no rate limit. */
+    @Nullable Duration spacing(UUID trunkId) {
+        var trunk = limits(trunkId);
+        if (trunk.isEmpty() || trunk.get().cpsLimit() == null) {
+            return null;
+        }
+        var factor = jdbc.sql("select rate_factor from trunk_pacing where trunk_id = :trunk")
+                .param("trunk", trunkId)
+                .query(BigDecimal.class)
+                .optional()
+                .orElse(BigDecimal.ONE);
+        return Pacer.spacing(trunk.get().cpsLimit(), factor, properties.pacingTolerance());
+    }
+}

@@ -1,0 +1,257 @@
+package dev.dialplane.calls.dispatch;
+
+import dev.dialplane.calls.Call;
+import dev.dialplane.calls.CallLifecycle;
+import dev.dialplane.calls.CallStatus;
+import dev.dialplane.calls.EndReason;
+import dev.dialplane.calls.RecordingOutputs;
+import dev.dialplane.calls.Transition;
+import dev.dialplane.common.ApiException;
+import dev.dialplane.common.crypto.SecretBox;
+import dev.dialplane.livekit.DialFailure;
+import dev.dialplane.livekit.DialResult;
+import dev.dialplane.livekit.LiveKitClient;
+import dev.dialplane.livekit.LiveKitException;
+import dev.dialplane.livekit.SipDialRequest;
+import dev.dialplane.orgs.Tenant;
+import dev.dialplane.trunks.TrunkService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The LiveKit side of one claimed call (DESIGN.md §2 step 8): decrypt the trunk credentials in
+ * memory, create the room, dispatch the agent, start the recording, then, only while this node
+ * still holds the claim, record that the dial is sent and dial. A carrier refusal for capacity
+ * slows the trunk and puts the call back in the queue (a bounded number of times).
+ */
+@Component
+class Dialer {
+
+    private static final Logger log = LoggerFactory.getLogger(Dialer.class);
+    private static final Duration SEND_BOOKKEEPING_LEAD = Duration.ofMillis(30);
+    static final String CALL_ID_ATTRIBUTE = "dialplane.call_id";
+
+    private final CallLifecycle lifecycle;
+    private final CallClaims claims;
+    private final TrunkPacing pacing;
+    private final TrunkService trunks;
+    private final LiveKitClient liveKit;
+    private final RecordingOutputs recordings;
+    private final DispatchProperties properties;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    Dialer(
+            CallLifecycle lifecycle,
+            CallClaims claims,
+            TrunkPacing pacing,
+            TrunkService trunks,
+            LiveKitClient liveKit,
+            RecordingOutputs recordings,
+            DispatchProperties properties,
+            JsonMapper json,
+            MeterRegistry meters,
+            Clock clock) {
+        this.lifecycle = lifecycle;
+        this.claims = claims;
+        this.pacing = pacing;
+        this.trunks = trunks;
+        this.liveKit = liveKit;
+        this.recordings = recordings;
+        this.properties = properties;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    void dial(Call call, String node) {
+        DialResult result;
+        var roomCreated = false;
+        try {
+            var route = trunkRoute(call);
+            var metadata = metadata(call);
+            liveKit.createRoom(call.roomName(), metadata);
+            roomCreated = true;
+            liveKit.dispatchAgent(call.roomName(), call.livekitAgentName(), metadata);
+            if (call.record()) {
+                startRecording(call);
+            }
+            // paced where the carrier counts: the send, not the claim (preparing took its own time)
+            var slot = pacing.bookSend(call.sipTrunkId(), call.id(), node, clock.instant());
+            // the bookkeeping before the send happens ahead of the slot, so its own latency does not
+            // make this send late and bunch it with the next one at the carrier
+            if (!awaitUntil(slot.minus(SEND_BOOKKEEPING_LEAD))) {
+                cleanUp(call, true);
+                return;
+            }
+            var now = clock.instant();
+            if (call.waitDeadline() != null && !call.waitDeadline().isAfter(now)) {
+                lifecycle.transition(call.id(), Transition.ended(
+                        CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, "its caller stopped waiting before the trunk's pace allowed the dial"));
+                cleanUp(call, true);
+                return;
+            }
+            // only the holder of a live claim dials: a claim taken back, or a call canceled meanwhile, is not
+            if (!claims.markDialSent(call, node, now)) {
+                log.info("Call {} is no longer this node's to dial ({}); not dialing", call.id(), lifecycle.get(call.id()).status());
+                cleanUp(call, true);
+                return;
+            }
+            if (!awaitUntil(slot)) {
+                // stopping: the dial was marked sent but certainly was not, so the call goes back to the queue
+                Thread.interrupted();
+                lifecycle.requeue(call.id(), now, false, "its node stopped just before sending the dial");
+                cleanUp(call, true);
+                Thread.currentThread().interrupt();
+                return;
+            }
+            now = clock.instant();
+            meters.counter("dialplane.dials.started", "trunk", call.sipTrunkId().toString()).increment();
+            var sample = Timer.start(meters);
+            result = liveKit.dial(dialRequest(call, route, call.ringingTimeoutAt(now)), () -> lifecycle.transition(
+                    call.id(), Transition.to(CallStatus.RINGING, "callee's phone is ringing")));
+            sample.stop(meters.timer("dialplane.dial.latency", "outcome", result instanceof DialResult.Answered ? "answered" : "not_answered"));
+        } catch (LiveKitException e) {
+            result = new DialResult.Failed(e.failure(), null, null, e.getMessage());
+        } catch (ApiException | SecretBox.SecretUnreadable e) {
+            // the trunk was deleted, or its password was encrypted under a master key no longer configured
+            lifecycle.recordConfigurationFailure(call.id(), "cannot dial: " + e.getMessage());
+            cleanUp(call, roomCreated);
+            return;
+        } catch (RuntimeException e) {
+            log.error("Call {}: dialing failed unexpectedly", call.id(), e);
+            lifecycle.recordInternalFailure(call.id());
+            cleanUp(call, roomCreated);
+            return;
+        }
+        if (result instanceof DialResult.Failed failed && failed.failure() == DialFailure.CARRIER_CAPACITY) {
+            carrierAtCapacity(call, failed, roomCreated);
+            return;
+        }
+        if (!(result instanceof DialResult.Failed failed && failed.failure() == DialFailure.LIVEKIT_UNAVAILABLE)) {
+            pacing.dialAccepted(call.sipTrunkId());
+        }
+        var recorded = lifecycle.recordDialResult(call.id(), result);
+        if (result instanceof DialResult.Failed failed) {
+            log.info("Call {} not connected: {}", call.id(), failed.message());
+            cleanUp(call, roomCreated);
+        } else if (recorded.isEmpty()) {
+            // answered after the call was given up on (answer timeout, cancel): hang up
+            cleanUp(call, true);
+        }
+    }
+
+    /** Waits for the booked send slot; false if interrupted (the claim then lapses and the call is requeued). */
+    private boolean awaitUntil(Instant moment) {
+        var wait = Duration.between(clock.instant(), moment);
+        if (!wait.isPositive()) {
+            return true;
+        }
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The carrier refused the dial for capacity before the phone rang: nobody was called, so the
+     * call is retried later (not counted as the callee's no-answer), up to the configured number of
+     * times; the trunk slows down meanwhile.
+     */
+    private void carrierAtCapacity(Call call, DialResult.Failed failed, boolean roomCreated) {
+        var now = clock.instant();
+        pacing.capacityRejected(call.sipTrunkId(), now);
+        cleanUp(call, roomCreated);
+        if (call.dialAttempts() < properties.capacityRetries()) {
+            var delay = properties.capacityRetryDelay().multipliedBy(1L << call.dialAttempts());
+            lifecycle.requeue(call.id(), now.plus(delay), true,
+                    "carrier at capacity (" + failed.message() + "); retry " + (call.dialAttempts() + 1) + " of "
+                            + properties.capacityRetries() + " in " + delay.toSeconds() + " s");
+            return;
+        }
+        lifecycle.recordDialResult(call.id(), new DialResult.Failed(
+                DialFailure.CARRIER_ERROR,
+                failed.sipStatusCode(),
+                failed.sipStatus(),
+                "carrier at capacity on " + (call.dialAttempts() + 1) + " attempts: " + failed.message()));
+    }
+
+    /** Recording is best effort: a call is never failed because LiveKit would not record it. */
+    private void startRecording(Call call) {
+        try {
+            lifecycle.recordingStarted(call.id(), liveKit.startRecording(call.roomName(), recordings.outputFor(call)));
+        } catch (LiveKitException e) {
+            log.warn("Call {}: recording not started: {}", call.id(), e.getMessage());
+            lifecycle.recordingFailed(call.id(), e.getMessage());
+        }
+    }
+
+    private SipDialRequest.TrunkRoute trunkRoute(Call call) {
+        var dialing = trunks.forDialing(new Tenant(call.organizationId()), call.sipTrunkId());
+        var trunk = dialing.trunk();
+        if (trunk.livekitTrunkId() != null) {
+            return new SipDialRequest.StoredTrunk(trunk.livekitTrunkId());
+        }
+        var credentials = dialing.credentials();
+        return new SipDialRequest.InlineTrunk(
+                trunk.address(), trunk.transport().toString(), credentials.username(), credentials.password(), trunk.destinationCountry());
+    }
+
+    private static SipDialRequest dialRequest(Call call, SipDialRequest.TrunkRoute route, Duration ringing) {
+        var options = call.options();
+        return new SipDialRequest(
+                call.roomName(),
+                call.participantIdentity(),
+                options.hidePhoneNumber() ? "Callee" : call.toNumber(),
+                Map.of(CALL_ID_ATTRIBUTE, call.id().toString(), "dialplane.direction", Call.DIRECTION),
+                call.toNumber(),
+                call.fromNumber(),
+                route,
+                options.krispEnabled(),
+                options.dtmf(),
+                options.playDialtone(),
+                options.mediaEncryption(),
+                ringing.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : ringing,
+                Duration.ofSeconds(options.maxCallDurationSeconds()),
+                options.hidePhoneNumber(),
+                options.displayName(),
+                options.customHeaders());
+    }
+
+    /** What the agent receives as job metadata (and the room as its metadata). */
+    private String metadata(Call call) {
+        ObjectNode node = json.createObjectNode();
+        node.put("call_id", call.id().toString());
+        node.put("agent_id", call.agentId().toString());
+        node.put("direction", Call.DIRECTION);
+        node.put("from_number", call.fromNumber());
+        node.put("to_number", call.toNumber());
+        node.set("context", call.context() != null ? json.readTree(call.context()) : json.createObjectNode());
+        return json.writeValueAsString(node);
+    }
+
+    /** Removes the room of a call that will not go on, so a dispatched agent does not linger in it. */
+    private void cleanUp(Call call, boolean roomCreated) {
+        if (!roomCreated) {
+            return;
+        }
+        try {
+            liveKit.deleteRoom(call.roomName());
+        } catch (LiveKitException e) {
+            log.warn("Call {}: could not delete room {}: {}", call.id(), call.roomName(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.dialplane.calls.dispatch;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The dispatcher: how queued calls are claimed and dialed.
+ *
+ * @param enabled whether this process claims and dials queued calls (it still accepts and queues
+ *     them; another process on the same database dials them)
+ * @param pollInterval how often the dispatcher looks for claimable calls when nothing woke it
+ * @param lease how long a node's claim on a call lasts before it has sent the dial; a claim that
+ *     runs out without a dial sent (the node died) goes back to the queue for another node
+ * @param batchSize calls claimed from one trunk in one transaction
+ * @param capacityRetries how many times a call the carrier refused for capacity is dialed again
+ * @param capacityRetryDelay delay before the first such retry; it doubles with each retry
+ * @param pacingTolerance how late a paced dial start may run behind its slot (see {@code Pacer})
+ * @param maxQueueTime a call nobody waits for that is still queued after this is canceled
+ * @param nodeId this process's name in claims; defaults to host name, process id and a random suffix
+ */
+@ConfigurationProperties("dialplane.dispatch")
+public record DispatchProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("100ms") Duration pollInterval,
+        @DefaultValue("60s") Duration lease,
+        @DefaultValue("50") int batchSize,
+        @DefaultValue("3") int capacityRetries,
+        @DefaultValue("2s") Duration capacityRetryDelay,
+        @DefaultValue("40ms") Duration pacingTolerance,
+        @DefaultValue("1h") Duration maxQueueTime,
+        @Nullable String nodeId) {}

@@ -1,0 +1,87 @@
+package dev.dialplane.calls.dispatch;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The arithmetic of a trunk's calls-per-second limit: which claims are allowed now, when a claimed
+ * dial may be sent, and when the next may start. Pure and clock-free, so it is tested with any
+ * sequence of instants.
+ *
+ * <p>Starts are spaced, not bucketed: a token bucket of size {@code cps} lets {@code 2 × cps}
+ * starts into one second (a full bucket spent at its end, refilled and spent again). Here each
+ * start books a slot and the next slot is one spacing later; old slots are given up, never caught
+ * up in a burst. A dial reaches the carrier a little after its send slot (the claim check and the
+ * request itself); as long as that lag varies by less than {@code tolerance}, any {@code cps + 1}
+ * consecutive starts span at least {@code cps × spacing − tolerance}, which with
+ * {@code spacing = (1 s + tolerance) / cps} is one full second. No one-second window then holds
+ * more than {@code cps} starts, at the price of the tolerance of throughput (about 4 % at the
+ * default 40 ms, which absorbs a slow request, a pause of the JVM or LiveKit's own processing).
+ */
+final class Pacer {
+
+    private Pacer() {}
+
+    /**
+     * @param slots the nominal start times granted, oldest first (all at or before {@code now})
+     * @param nextSlotAt when the following start may happen
+     */
+    record Grant(List<Instant> slots, @Nullable Instant nextSlotAt) {}
+
+    /**
+     * Grants up to {@code wanted} claims at {@code now}, at the pace their dials may be sent.
+     *
+     * @param cpsLimit the carrier's limit; null means unlimited
+     * @param rateFactor the adaptive share of the limit in use (1 normally, less after rejections)
+     * @param nextSlotAt the booked next slot, or null when the trunk was idle
+     */
+    static Grant grant(
+            @Nullable Integer cpsLimit, BigDecimal rateFactor, @Nullable Instant nextSlotAt, Instant now, int wanted, Duration tolerance) {
+        if (cpsLimit == null) {
+            var slots = new ArrayList<Instant>(wanted);
+            for (int i = 0; i < wanted; i++) {
+                slots.add(now);
+            }
+            return new Grant(slots, null);
+        }
+        var spacing = spacing(cpsLimit, rateFactor, tolerance);
+        var oldestAllowed = now.minus(tolerance);
+        var cursor = nextSlotAt == null ? now : nextSlotAt.isBefore(oldestAllowed) ? oldestAllowed : nextSlotAt;
+        var slots = new ArrayList<Instant>();
+        while (slots.size() < wanted && !cursor.isAfter(now)) {
+            slots.add(cursor);
+            cursor = cursor.plus(spacing);
+        }
+        return new Grant(slots, slots.isEmpty() ? nextSlotAt : cursor);
+    }
+
+    /**
+     * When a prepared dial may be sent: its trunk's next send slot, never in the past and never
+     * during a pause. Sends on a trunk are booked one after another, each at least one spacing
+     * after the previous, so the send times themselves keep the limit; a trunk idle for a while
+     * starts at once and does not catch up.
+     *
+     * @param nextSendAt the trunk's booked next send slot, or null when it never sent
+     * @param pausedUntil the end of a pause after a capacity rejection, or null
+     */
+    static Instant sendSlot(@Nullable Instant nextSendAt, @Nullable Instant pausedUntil, Instant now) {
+        var slot = now;
+        if (nextSendAt != null && nextSendAt.isAfter(slot)) {
+            slot = nextSendAt;
+        }
+        if (pausedUntil != null && pausedUntil.isAfter(slot)) {
+            slot = pausedUntil;
+        }
+        return slot;
+    }
+
+    static Duration spacing(int cpsLimit, BigDecimal rateFactor, Duration tolerance) {
+        var perSecond = cpsLimit * rateFactor.doubleValue();
+        var nanos = (1_000_000_000L + tolerance.toNanos()) / perSecond;
+        return Duration.ofNanos((long) Math.ceil(nanos));
+    }
+}

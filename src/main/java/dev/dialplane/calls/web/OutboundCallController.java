@@ -1,0 +1,184 @@
+package dev.dialplane.calls.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.dialplane.calls.Call;
+import dev.dialplane.calls.CallDialect;
+import dev.dialplane.calls.CallOptions;
+import dev.dialplane.calls.CallPriority;
+import dev.dialplane.calls.CallService;
+import dev.dialplane.calls.CallStatus;
+import dev.dialplane.calls.CallView;
+import dev.dialplane.calls.CallsProperties;
+import dev.dialplane.calls.EndReason;
+import dev.dialplane.calls.PlaceCall;
+import dev.dialplane.common.E164;
+import dev.dialplane.common.FieldViolation;
+import dev.dialplane.common.web.RequestValidator;
+import dev.dialplane.livekit.SipDialRequest.MediaEncryption;
+import dev.dialplane.orgs.Tenant;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * MrAssistant-compatible {@code POST /calls/outbound}: every field, default and range of that API.
+ * Returns at once with {@code status: "dialing"}, or with {@code wait_until_answered} once the
+ * outcome is known. Schema and range errors are one 422 listing every bad field.
+ */
+@RestController
+class OutboundCallController {
+
+    static final int MAX_CONTEXT_CHARS = 16_000;
+
+    private final CallService calls;
+    private final CallsProperties properties;
+    private final RequestValidator validator;
+    private final JsonMapper json;
+
+    OutboundCallController(CallService calls, CallsProperties properties, RequestValidator validator, JsonMapper json) {
+        this.calls = calls;
+        this.properties = properties;
+        this.validator = validator;
+        this.json = json;
+    }
+
+    @PostMapping("/calls/outbound")
+    ResponseEntity<OutboundCallResponse> outboundCall(Tenant tenant, @RequestBody OutboundCallRequest request) {
+        var violations = new ArrayList<>(validator.violations(request));
+        var to = number("to_number", request.toNumber(), violations);
+        var from = request.fromNumber() == null ? null : number("from_number", request.fromNumber(), violations);
+        String context = null;
+        if (request.context() != null) {
+            context = json.writeValueAsString(request.context());
+            if (context.length() > MAX_CONTEXT_CHARS) {
+                violations.add(new FieldViolation(
+                        "context", "must be at most " + MAX_CONTEXT_CHARS + " characters as JSON (is " + context.length() + ")"));
+            }
+        }
+        RequestValidator.reject(violations);
+
+        var wait = Boolean.TRUE.equals(request.waitUntilAnswered());
+        var options = new CallOptions(
+                !Boolean.FALSE.equals(request.krispEnabled()),
+                wait,
+                request.displayName(),
+                request.dtmf() == null || request.dtmf().isEmpty() ? null : request.dtmf(),
+                Boolean.TRUE.equals(request.playDialtone()),
+                request.mediaEncryption() == null ? MediaEncryption.ALLOW : MediaEncryption.valueOf(request.mediaEncryption()),
+                request.ringingTimeoutSeconds() == null ? 80 : request.ringingTimeoutSeconds(),
+                request.maxCallDurationSeconds() == null
+                        ? CallOptions.DEFAULT_MAX_CALL_DURATION_SECONDS
+                        : request.maxCallDurationSeconds(),
+                Boolean.TRUE.equals(request.hidePhoneNumber()),
+                request.customHeaders() == null ? Map.of() : request.customHeaders());
+        var priority = request.priority() == null ? CallPriority.NORMAL : CallPriority.parse(request.priority());
+        var call = calls.place(new PlaceCall(
+                tenant, CallDialect.MRASSISTANT, request.agentId(), to, from, priority, options, context,
+                Boolean.TRUE.equals(request.record())));
+        if (wait) {
+            call = calls.awaitAnswer(call, properties.waitGrace());
+        }
+        return ResponseEntity.ok()
+                .location(URI.create("/calls/" + call.id()))
+                .header("X-Call-Id", call.id().toString())
+                .body(OutboundCallResponse.of(call, wait, calls.queueEstimate(call).orElse(null)));
+    }
+
+    private static @Nullable String number(String field, @Nullable String raw, List<FieldViolation> violations) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return E164.parse(field, raw.replace(" ", ""));
+        } catch (E164.InvalidNumber e) {
+            violations.add(new FieldViolation(field, e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * MrAssistant's request model, field for field, plus Dialplane's {@code record}. Absent fields
+     * take the documented defaults.
+     */
+    record OutboundCallRequest(
+            @NotNull(message = "is required") UUID agentId,
+            @NotNull(message = "is required") String toNumber,
+            @Nullable String fromNumber,
+            @Nullable Map<String, Object> context,
+            @Nullable @Pattern(regexp = "^(low|normal|high|urgent)$", message = "must match ^(low|normal|high|urgent)$")
+                    String priority,
+            @Nullable Boolean krispEnabled,
+            @Nullable Boolean waitUntilAnswered,
+            @Nullable @Size(max = 128, message = "must be at most 128 characters") @DisplayName String displayName,
+            @Nullable
+                    @Size(max = 256, message = "must be at most 256 characters")
+                    @Pattern(regexp = "^[0-9*#A-Da-dw]*$", message = "may contain only 0-9 * # A-D a-d and w (0.5 s pause)")
+                    String dtmf,
+            @Nullable Boolean playDialtone,
+            @Nullable @Pattern(regexp = "^(DISABLE|ALLOW|REQUIRE)$", message = "must match ^(DISABLE|ALLOW|REQUIRE)$")
+                    String mediaEncryption,
+            @Nullable
+                    @Min(value = 1, message = "must be between 1 and 80")
+                    @Max(value = 80, message = "must be between 1 and 80")
+                    Integer ringingTimeoutSeconds,
+            @Nullable
+                    @Min(value = 60, message = "must be between 60 and 86400")
+                    @Max(value = 86400, message = "must be between 60 and 86400")
+                    Integer maxCallDurationSeconds,
+            @Nullable Boolean hidePhoneNumber,
+            @Nullable @SipHeaders Map<String, String> customHeaders,
+            @Nullable Boolean record) {}
+
+    /**
+     * MrAssistant's response model; {@code direction} is always "outbound" and {@code session_id}
+     * equals {@code call_id}. A request that waited also gets {@code end_reason} and
+     * {@code sip_status_code} when they are known; a queued call its {@code queue_position} and,
+     * on a rate-limited trunk, {@code estimated_start_at}.
+     */
+    record OutboundCallResponse(
+            UUID callId,
+            UUID sessionId,
+            String roomName,
+            UUID agentId,
+            String direction,
+            String fromNumber,
+            String toNumber,
+            CallStatus status,
+            CallView.RecordingView recording,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable EndReason endReason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer sipStatusCode,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Long queuePosition,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant estimatedStartAt) {
+
+        static OutboundCallResponse of(Call call, boolean waited, CallService.@Nullable QueueEstimate queue) {
+            return new OutboundCallResponse(
+                    call.id(),
+                    call.id(),
+                    call.roomName(),
+                    call.agentId(),
+                    Call.DIRECTION,
+                    call.fromNumber(),
+                    call.toNumber(),
+                    call.status(),
+                    CallView.RecordingView.of(call.recording()),
+                    waited ? call.endReason() : null,
+                    waited ? call.sipStatusCode() : null,
+                    queue == null ? null : queue.position(),
+                    queue == null ? null : queue.estimatedStartAt());
+        }
+    }
+}

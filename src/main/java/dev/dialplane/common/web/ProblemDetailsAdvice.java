@@ -1,0 +1,165 @@
+package dev.dialplane.common.web;
+
+import dev.dialplane.common.ApiException;
+import dev.dialplane.common.FieldViolation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * The one place errors become HTTP responses. Every error is an RFC 9457 problem with a stable
+ * {@code code}; on the TalkifAI-compatible routes ({@code /telephony/**}) the same error is written
+ * in that dialect's envelope {@code {"success": false, "error": "...", "code": "..."}} instead.
+ * Unexpected failures are logged with a reference id and answered without internals.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> handleApiException(ApiException ex, WebRequest request) {
+        var problem = ErrorBodies.problem(ex);
+        var headers = new HttpHeaders();
+        if (ex.status() == HttpStatus.UNAUTHORIZED) {
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        // a call that was created and then failed stays findable in both dialects
+        if (ex.properties().get("call_id") instanceof String callId) {
+            headers.set("X-Call-Id", callId);
+        }
+        return createResponseEntity(problem, headers, ex.status(), request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
+        var expected = ex.getRequiredType() == null ? "value" : JsonNames.describe(ex.getRequiredType());
+        var problem = ErrorBodies.problem(
+                HttpStatus.BAD_REQUEST,
+                "INVALID_PARAMETER",
+                ex.getName() + " '" + ex.getValue() + "' is not " + expected);
+        return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * The database is saturated (no connection free within the pool's timeout, a lock or query
+     * timeout) or unreachable: a temporary condition the client should retry, not a server bug.
+     */
+    @ExceptionHandler({
+        CannotGetJdbcConnectionException.class,
+        CannotCreateTransactionException.class,
+        TransientDataAccessException.class,
+        DataAccessResourceFailureException.class
+    })
+    ResponseEntity<Object> handleDatabaseUnavailable(RuntimeException ex, WebRequest request) {
+        log.warn("Database unavailable on {}: {}", path(request), ex.getMessage());
+        var problem = ErrorBodies.problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "Dialplane is overloaded or cannot reach its database right now; retry in a moment.");
+        var headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        var reference = UUID.randomUUID().toString();
+        log.error("Unexpected error (reference {}) on {}", reference, path(request), ex);
+        var problem = ErrorBodies.problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "Dialplane failed to handle this request. Nothing secret was exposed; quote reference " + reference
+                        + " when reporting it.");
+        problem.setProperty("reference", reference);
+        return createResponseEntity(problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var violations = new ArrayList<FieldViolation>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            violations.add(new FieldViolation(JsonNames.snakeCase(error.getField()), error.getDefaultMessage()));
+        }
+        ex.getBindingResult().getGlobalErrors().forEach(error ->
+                violations.add(new FieldViolation(error.getObjectName(), error.getDefaultMessage())));
+        return handleApiException(ApiException.invalid(violations), request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var cause = ex.getMostSpecificCause();
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            return handleApiException(ApiException.invalid(JsonNames.path(mismatch.getPath()), JsonNames.expectation(mismatch)), request);
+        }
+        String detail;
+        if (cause instanceof MismatchedInputException) {
+            detail = "The request body must be a JSON object.";
+        } else if (cause instanceof StreamReadException read) {
+            var location = read.getLocation();
+            detail = "The request body is not valid JSON" + (location == null
+                    ? "."
+                    : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ").");
+        } else {
+            detail = "The request body is missing or unreadable; send a JSON object with Content-Type: application/json.";
+        }
+        return handleApiException(ApiException.badRequest("MALFORMED_REQUEST", detail), request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleApiException(
+                ApiException.badRequest(
+                        "MISSING_PARAMETER", "Query parameter " + ex.getParameterName() + " is required."),
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            ErrorBodies.decorate(problem, statusCode);
+        }
+        if (body instanceof ProblemDetail problem && ErrorBodies.talkifai(path(request))) {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            return new ResponseEntity<>(ErrorBodies.talkifaiEnvelope(problem), headers, statusCode);
+        }
+        return new ResponseEntity<>(body, headers, statusCode);
+    }
+
+    private static String path(WebRequest request) {
+        if (request instanceof NativeWebRequest nativeRequest
+                && nativeRequest.getNativeRequest() instanceof HttpServletRequest servletRequest) {
+            return servletRequest.getRequestURI();
+        }
+        return "";
+    }
+}

@@ -1,0 +1,129 @@
+package dev.dialplane.orgs.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.dialplane.common.web.JsonMergePatch;
+import dev.dialplane.orgs.Organization;
+import dev.dialplane.orgs.OrganizationService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Operator API (admin token): create organizations and top up their credits. */
+@RestController
+@RequestMapping("/admin/organizations")
+class AdminController {
+
+    private final OrganizationService organizations;
+    private final JsonMergePatch patcher;
+
+    AdminController(OrganizationService organizations, JsonMergePatch patcher) {
+        this.organizations = organizations;
+        this.patcher = patcher;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    OrganizationResponse create(@Valid @RequestBody CreateOrganizationRequest request) {
+        var created = organizations.create(
+                request.name().strip(),
+                request.credits() == null ? BigDecimal.ZERO : request.credits(),
+                request.ratePerMinute(),
+                request.lowCreditThreshold(),
+                request.maxConcurrentCalls());
+        return OrganizationResponse.of(created.organization(), created.apiKey().secret());
+    }
+
+    @GetMapping("/{id}")
+    OrganizationResponse get(@PathVariable UUID id) {
+        return OrganizationResponse.of(organizations.get(id), null);
+    }
+
+    /**
+     * Merge patch of name, rate, low-credit threshold and concurrency cap ({@code null} removes the
+     * cap); a new rate applies to calls placed afterwards.
+     */
+    @PatchMapping("/{id}")
+    OrganizationResponse update(@PathVariable UUID id, @RequestBody JsonNode patch) {
+        var current = organizations.get(id);
+        var settings = patcher.apply(OrganizationSettings.of(current), patch, OrganizationSettings.class);
+        return OrganizationResponse.of(
+                organizations.updateSettings(
+                        id, settings.name().strip(), settings.ratePerMinute(), settings.lowCreditThreshold(), settings.maxConcurrentCalls()),
+                null);
+    }
+
+    @PostMapping("/{id}/credits")
+    OrganizationResponse addCredits(@PathVariable UUID id, @Valid @RequestBody AddCreditsRequest request) {
+        return OrganizationResponse.of(organizations.addCredits(id, request.amount()), null);
+    }
+
+    record CreateOrganizationRequest(
+            @NotBlank @Size(max = 200) String name,
+            @Nullable @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal credits,
+            @Nullable @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 15, fraction = 4) BigDecimal ratePerMinute,
+            @Nullable @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal lowCreditThreshold,
+            @Nullable @Min(1) @Max(1000000) Integer maxConcurrentCalls) {}
+
+    record OrganizationSettings(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 15, fraction = 4) BigDecimal ratePerMinute,
+            @NotNull @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal lowCreditThreshold,
+            @Nullable @Min(1) @Max(1000000) Integer maxConcurrentCalls) {
+
+        static OrganizationSettings of(Organization organization) {
+            return new OrganizationSettings(
+                    organization.name(),
+                    organization.ratePerMinute(),
+                    organization.lowCreditThreshold(),
+                    organization.maxConcurrentCalls());
+        }
+    }
+
+    record AddCreditsRequest(
+            @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4)
+                    BigDecimal amount) {}
+
+    record OrganizationResponse(
+            UUID id,
+            String name,
+            BigDecimal credits,
+            BigDecimal reservedCredits,
+            BigDecimal ratePerMinute,
+            BigDecimal lowCreditThreshold,
+            @Nullable Integer maxConcurrentCalls,
+            Instant createdAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String apiKey) {
+        static OrganizationResponse of(Organization organization, @Nullable String apiKey) {
+            return new OrganizationResponse(
+                    organization.id(),
+                    organization.name(),
+                    organization.credits(),
+                    organization.reservedCredits(),
+                    organization.ratePerMinute(),
+                    organization.lowCreditThreshold(),
+                    organization.maxConcurrentCalls(),
+                    organization.createdAt(),
+                    apiKey);
+        }
+    }
+}

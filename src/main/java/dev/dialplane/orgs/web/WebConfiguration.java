@@ -1,0 +1,35 @@
+package dev.dialplane.orgs.web;
+
+import dev.dialplane.orgs.ApiKeyService;
+import java.util.List;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+    /** Routes that authenticate some other way (admin token, LiveKit signature) or not at all. */
+    static final List<String> NOT_API_KEY_ROUTES = List.of(
+            "/admin/**", "/webhooks/livekit", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error");
+
+    private final ApiKeyService apiKeys;
+    private final AdminProperties adminProperties;
+
+    WebConfiguration(ApiKeyService apiKeys, AdminProperties adminProperties) {
+        this.apiKeys = apiKeys;
+        this.adminProperties = adminProperties;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new ApiKeyInterceptor(apiKeys)).addPathPatterns("/**").excludePathPatterns(NOT_API_KEY_ROUTES);
+        registry.addInterceptor(new AdminInterceptor(adminProperties)).addPathPatterns("/admin/**");
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new TenantArgumentResolver());
+    }
+}

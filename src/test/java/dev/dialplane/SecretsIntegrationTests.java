@@ -1,0 +1,82 @@
+package dev.dialplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dialplane.fakelivekit.DialScript;
+import dev.dialplane.support.Api;
+import dev.dialplane.support.LiveKitIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import livekit.LivekitSip.CreateSIPParticipantRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * No trunk password, API key, admin token, master key or LiveKit secret appears in a response
+ * (beyond the one that creates a key), an error, or a log line, through a whole working day of
+ * requests, failures included.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsIntegrationTests extends LiveKitIntegrationTest {
+
+    private static final String PASSWORD = "Tr0ub4dor&3-very-secret";
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void secretsStayOutOfResponsesErrorsAndLogs(CapturedOutput output) {
+        var responses = new ArrayList<Api.Response>();
+        var created = admin().post("/admin/organizations", Map.of("name", "Secretive", "credits", 10));
+        var apiKey = created.json().get("api_key").asString();
+        var api = anonymous().withKey(apiKey);
+
+        var agent = create(api, "/agents", Map.of("name", "A", "architecture", "pipeline", "livekit_agent_name", "a"));
+        var trunkResponse = api.post("/sip-trunks", Map.of("name", "T", "address", "sip.example.com", "username", "u", "password", PASSWORD));
+        responses.add(trunkResponse);
+        var trunkId = trunkResponse.json().get("id").asString();
+        responses.add(api.post("/phone-numbers", Map.of("number", "+12025550100", "sip_trunk_id", trunkId, "outbound_agent_id", agent.get("id").asString())));
+        // invalid writes that carry the password must not echo it
+        responses.add(api.post("/sip-trunks", Map.of("name", "", "address", "sip:bad@host", "password", PASSWORD)));
+        responses.add(api.patch("/sip-trunks/" + trunkId, Map.of("password", PASSWORD, "transport", "carrier-pigeon")));
+        responses.add(api.send("POST", "/sip-trunks", "application/json", "{\"password\": \"" + PASSWORD + "\", "));
+        // calls that succeed and fail, so the password is decrypted and sent to LiveKit
+        responses.add(api.post("/telephony/outbound-call?to_number=%2B12025550123&from_number=%2B12025550100"));
+        LIVEKIT.onDial("+12025550101", DialScript.authFailure());
+        responses.add(api.post("/telephony/outbound-call?to_number=%2B12025550101&from_number=%2B12025550100"));
+        LIVEKIT.onDial("+12025550102", DialScript.sipFailure(403, "Forbidden"));
+        responses.add(api.post("/calls/outbound", body("agent_id", agent.get("id").asString(), "to_number", "+12025550102", "wait_until_answered", true)));
+        responses.add(api.get("/sip-trunks/" + trunkId));
+        responses.add(api.get("/sip-trunks"));
+        responses.add(api.get("/api-keys"));
+        responses.add(anonymous().withKey(apiKey + "x").get("/agents"));
+        responses.add(anonymous().withKey(ADMIN_TOKEN + "x").post("/admin/organizations", Map.of("name", "x")));
+
+        var sent = LIVEKIT.requests("SIP", "CreateSIPParticipant").getFirst().bodyAs(CreateSIPParticipantRequest.class);
+        assertThat(sent.getTrunk().getAuthPassword()).as("LiveKit receives the decrypted password").isEqualTo(PASSWORD);
+
+        var secrets = List.of(PASSWORD, apiKey, ADMIN_TOKEN, MASTER_KEY, LIVEKIT.apiSecret());
+        for (var response : responses) {
+            for (var secret : secrets) {
+                assertThat(response.text()).as("response " + response.status()).doesNotContain(secret);
+                response.headers().values().forEach(values -> assertThat(String.join(",", values)).doesNotContain(secret));
+            }
+        }
+        for (var secret : secrets) {
+            assertThat(output.getAll()).as("log output").doesNotContain(secret);
+        }
+
+        var stored = jdbc.sql("select password_ciphertext from sip_trunks where id = :id")
+                .param("id", java.util.UUID.fromString(trunkId))
+                .query(String.class)
+                .single();
+        assertThat(stored).isNotBlank().doesNotContain(PASSWORD);
+        var keyHashes = jdbc.sql("select key_hash from api_keys").query(String.class).list();
+        assertThat(keyHashes).doesNotContain(apiKey).allSatisfy(hash -> assertThat(hash).hasSize(64));
+    }
+}

@@ -1,0 +1,501 @@
+package dev.dialplane.bench;
+
+import static java.util.Map.entry;
+
+import dev.dialplane.fakelivekit.DialScript;
+import dev.dialplane.fakelivekit.FakeLiveKit;
+import dev.dialplane.fakelivekit.RecordedRequest;
+import dev.dialplane.support.Api;
+import io.livekit.server.AccessToken;
+import io.livekit.server.AgentDispatchService;
+import io.livekit.server.RoomAdmin;
+import io.livekit.server.RoomCreate;
+import io.livekit.server.RoomName;
+import io.livekit.server.RoomService;
+import io.livekit.server.SIPCall;
+import io.livekit.server.SipService;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import livekit.LivekitAgentDispatch.CreateAgentDispatchRequest;
+import livekit.LivekitRoom.CreateRoomRequest;
+import livekit.LivekitSip.CreateSIPParticipantRequest;
+import livekit.LivekitSip.SIPOutboundConfig;
+import okhttp3.OkHttpClient;
+import org.HdrHistogram.Histogram;
+import retrofit2.Retrofit;
+import retrofit2.converter.protobuf.ProtoConverterFactory;
+
+/**
+ * Dialplane's benchmarks: real Dialplane processes (the built jar) on PostgreSQL, the wire-level
+ * fake LiveKit in this process, load over HTTP. Run through {@code bench/run <scenario>}.
+ */
+public final class Bench {
+
+    private static final String ADMIN = "bench-admin-" + UUID.randomUUID();
+    private static final String MASTER_KEY = Base64.getEncoder().encodeToString("bench-master-key-0123456789abcde".getBytes());
+    private static final String PG = System.getProperty("bench.postgres", "jdbc:postgresql://127.0.0.1:5432/");
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: bench/run create-throughput|held-calls|pacing|queue-scale");
+            System.exit(2);
+        }
+        if (!Node.jarExists()) {
+            throw new IllegalStateException("target/dialplane.jar is missing: bench/run builds it first");
+        }
+        System.out.println(machine());
+        switch (args[0]) {
+            case "create-throughput" -> createThroughput(args.length > 1 ? Integer.parseInt(args[1]) : 60, args.length > 2 ? Integer.parseInt(args[2]) : 300);
+            case "held-calls" -> heldCalls(args.length > 1 ? Integer.parseInt(args[1]) : 5_000);
+            case "pacing" -> pacing();
+            case "queue-scale" -> queueScale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+            default -> {
+                System.err.println("unknown scenario " + args[0]);
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    // ---- 1. create-call throughput and latency ----------------------------------------------------
+
+    static void createThroughput(int seconds, int rate) throws Exception {
+        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
+            var setup = Setup.create(node.api(), null);
+            System.out.printf("warm-up: %d s at 150 calls/s%n", Math.min(20, seconds));
+            openLoop(setup.api(), setup, 150, Duration.ofSeconds(Math.min(20, seconds)), "warmup");
+
+            System.out.printf("throughput: 64 concurrent clients for %d s%n", seconds);
+            var cpu = CpuMeter.start(node);
+            var throughput = closedLoop(setup.api(), setup, 64, Duration.ofSeconds(seconds));
+            var used = cpu.stop();
+            System.out.printf("  sustained: %.0f calls/s, %d errors; latency p50 %.1f ms, p99 %.1f ms%n",
+                    throughput.rate(), throughput.errors(), ms(throughput.latency(), 50), ms(throughput.latency(), 99));
+            System.out.println("  " + CpuMeter.perUnit(used, (long) (throughput.rate() * seconds), "call"));
+
+            liveKit.reset();
+            System.out.printf("fixed rate: %d calls/s for %d s%n", rate, seconds);
+            var start = Instant.now();
+            cpu = CpuMeter.start(node);
+            var fixed = openLoop(setup.api(), setup, rate, Duration.ofSeconds(seconds), "fixed");
+            used = cpu.stop();
+            System.out.printf("  create-call latency (request to response): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.1f ms; %d errors%n",
+                    ms(fixed.latency(), 50), ms(fixed.latency(), 99), ms(fixed.latency(), 99.9), fixed.latency().getMaxValue() / 1000.0, fixed.errors());
+            System.out.println("  " + CpuMeter.perUnit(used, (long) rate * seconds, "call"));
+            var toDial = timeToDial(liveKit, fixed.sentAt(), start);
+            System.out.printf("  request to CreateSIPParticipant at LiveKit: p50 %.2f ms, p99 %.2f ms%n", ms(toDial, 50), ms(toDial, 99));
+
+            liveKit.reset();
+            System.out.printf("direct SDK baseline: CreateRoom + CreateDispatch + CreateSIPParticipant at %d/s for %d s%n", rate, seconds);
+            var direct = directSdk(liveKit, rate, Duration.ofSeconds(seconds));
+            System.out.printf("  start to CreateSIPParticipant at LiveKit: p50 %.2f ms, p99 %.2f ms%n", ms(direct, 50), ms(direct, 99));
+            System.out.printf("  Dialplane adds %.2f ms at p50 (%.2fx) and %.2f ms at p99 before the dial reaches LiveKit%n",
+                    ms(toDial, 50) - ms(direct, 50), ms(toDial, 50) / ms(direct, 50), ms(toDial, 99) - ms(direct, 99));
+        }
+    }
+
+    // ---- 2. held calls ---------------------------------------------------------------------------
+
+    static void heldCalls(int calls) throws Exception {
+        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, "512m", env(db, liveKit))) {
+            var setup = Setup.create(node.api(), null);
+            var handles = new ArrayList<dev.dialplane.fakelivekit.RingingCall>();
+            for (int i = 0; i < calls; i++) {
+                handles.add(liveKit.onDial(number(i), DialScript.holdUntilReleased()));
+            }
+            var results = new ConcurrentHashMap<Integer, Integer>();
+            var before = System.nanoTime();
+            try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < calls; i++) {
+                    var n = i;
+                    clients.execute(() -> {
+                        var response = node.api().post("/calls/outbound", Map.of(
+                                "agent_id", setup.agentId(), "to_number", number(n), "wait_until_answered", true, "ringing_timeout_seconds", 80,
+                                "max_call_duration_seconds", 60));
+                        results.put(n, response.status());
+                    });
+                }
+                for (var handle : handles) {
+                    handle.awaitDialed(Duration.ofMinutes(5));
+                }
+                var allWaiting = Duration.ofNanos(System.nanoTime() - before);
+                System.out.printf("%d calls ringing, each with a client waiting for the answer, after %.1f s%n", calls, allWaiting.toMillis() / 1000.0);
+                System.gc();
+                var heapUsed = node.metric("jvm.memory.used", "area:heap", "VALUE");
+                var heapMax = node.metric("jvm.memory.max", "area:heap", "VALUE");
+                var threads = node.metric("jvm.threads.live", null, "VALUE");
+                var peak = node.metric("jvm.threads.peak", null, "VALUE");
+                System.out.printf("  Dialplane heap used %.0f MB of %.0f MB max; resident %.0f MB; platform threads %.0f (peak %.0f)%n",
+                        heapUsed / 1e6, heapMax / 1e6, node.residentBytes() / 1e6, threads, peak);
+                for (var handle : handles) {
+                    handle.answer();
+                }
+            }
+            var ok = results.values().stream().filter(status -> status == 200).count();
+            System.out.printf("  answered: %d of %d requests returned 200 in_progress; failures: %d%n", ok, calls, calls - ok);
+            System.out.printf("  peak heap during the run (after answer): %.0f MB%n", node.metric("jvm.memory.used", "area:heap", "VALUE") / 1e6);
+        }
+    }
+
+    // ---- 3. pacing accuracy across two nodes ------------------------------------------------------
+
+    static void pacing() throws Exception {
+        try (var liveKit = FakeLiveKit.start();
+                var db = Database.create();
+                var one = Node.start("pacing-1", 18081, "512m", env(db, liveKit));
+                var two = Node.start("pacing-2", 18082, "512m", env(db, liveKit))) {
+            var trunk = Api.at(one.port).withKey(ADMIN).post("/admin/sip-trunks", Map.of(
+                    "name", "carrier", "address", "sip.carrier.example", "cps_limit", 10, "max_channels", 0)).json();
+            var setup = Setup.create(one.api(), trunk.get("id").asString());
+            var calls = 700;
+            for (int i = 0; i < calls; i++) {
+                setup.api().post("/calls/outbound", Map.of("agent_id", setup.agentId(), "to_number", number(i), "max_call_duration_seconds", 60));
+            }
+            System.out.printf("%d calls queued on a trunk with cps_limit 10; opening it to both nodes%n", calls);
+            var opened = Instant.now();
+            Api.at(two.port).withKey(ADMIN).patch("/admin/sip-trunks/" + trunk.get("id").asString(), mapOf("max_channels", null));
+            Thread.sleep(Duration.ofSeconds(64)); // the measurement is the 60 s after the first dial
+            var starts = liveKit.requests("SIP", "CreateSIPParticipant").stream().map(RecordedRequest::receivedAt).sorted().toList();
+            var first = starts.getFirst();
+            var window = starts.stream().filter(t -> t.isBefore(first.plusSeconds(60))).toList();
+            System.out.printf("  first dial %.0f ms after the trunk opened%n", Duration.between(opened, first).toNanos() / 1e6);
+            System.out.printf("  dials in the 60 s from the first: %d (limit 600): utilization %.1f %%%n", window.size(), window.size() / 6.0);
+            System.out.printf("  largest count in any one-second window: %d (limit 10)%n", maxInAnyWindow(window, Duration.ofSeconds(1)));
+            var byNode = db.countsBy("claimed_by");
+            System.out.println("  calls claimed per node: " + byNode);
+        }
+    }
+
+    // ---- 4. queue scale ---------------------------------------------------------------------------
+
+    static void queueScale(int total) throws Exception {
+        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
+            var trunk = Api.at(node.port).withKey(ADMIN).post("/admin/sip-trunks", Map.of(
+                    "name", "carrier", "address", "sip.carrier.example", "cps_limit", 20, "max_channels", 0)).json();
+            var trunkId = trunk.get("id").asString();
+            var setup = Setup.create(node.api(), trunkId);
+            var enqueued = new AtomicLong();
+
+            enqueue(setup, 1_000, enqueued);
+            var small = measureClaims(node, trunkId);
+            System.out.printf("  with %,d queued: claim transaction mean %.2f ms, max %.2f ms (%d claims)%n",
+                    db.count("queued") + small.claimed(), small.meanMillis(), small.maxMillis(), small.claims());
+
+            var rate = enqueue(setup, total - 1_000, enqueued);
+            System.out.printf("  enqueue: %,d calls at %.0f calls/s (32 concurrent clients)%n", total - 1_000, rate);
+            var large = measureClaims(node, trunkId);
+            System.out.printf("  with %,d queued: claim transaction mean %.2f ms, max %.2f ms (%d claims)%n",
+                    db.count("queued") + large.claimed(), large.meanMillis(), large.maxMillis(), large.claims());
+            System.out.printf("  ratio 100k / 1k: %.2fx%n", large.meanMillis() / small.meanMillis());
+            System.out.println("  queued by priority: " + db.countsBy("priority"));
+        }
+    }
+
+    record ClaimStats(long claims, double meanMillis, double maxMillis, long claimed) {}
+
+    /** Opens the trunk (20 calls/s) for 10 s and reads the claim timer's growth over that time. */
+    private static ClaimStats measureClaims(Node node, String trunkId) throws Exception {
+        var admin = Api.at(node.port).withKey(ADMIN);
+        var countBefore = node.metric("dialplane.dispatch.claim", null, "COUNT");
+        var totalBefore = node.metric("dialplane.dispatch.claim", null, "TOTAL_TIME");
+        var dialsBefore = node.metric("dialplane.dials.started", null, "COUNT");
+        admin.patch("/admin/sip-trunks/" + trunkId, mapOf("max_channels", null));
+        Thread.sleep(Duration.ofSeconds(10)); // a measurement window of fixed length
+        admin.patch("/admin/sip-trunks/" + trunkId, Map.of("max_channels", 0));
+        var count = node.metric("dialplane.dispatch.claim", null, "COUNT") - countBefore;
+        var total = node.metric("dialplane.dispatch.claim", null, "TOTAL_TIME") - totalBefore;
+        var dials = node.metric("dialplane.dials.started", null, "COUNT") - (Double.isNaN(dialsBefore) ? 0 : dialsBefore);
+        return new ClaimStats((long) count, total / count * 1000, node.metric("dialplane.dispatch.claim", null, "MAX") * 1000, (long) dials);
+    }
+
+    private static double enqueue(Setup setup, int calls, AtomicLong sequence) throws InterruptedException {
+        var priorities = List.of("low", "normal", "high", "urgent");
+        var next = new AtomicLong();
+        var before = System.nanoTime();
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < 32; c++) {
+                clients.execute(() -> {
+                    long i;
+                    while ((i = next.getAndIncrement()) < calls) {
+                        var n = sequence.getAndIncrement();
+                        setup.api().post("/calls/outbound", Map.of(
+                                "agent_id", setup.agentId(), "to_number", number((int) (n % 1_000_000)), "priority", priorities.get((int) (n % 4)),
+                                "max_call_duration_seconds", 60));
+                    }
+                });
+            }
+        }
+        return calls / ((System.nanoTime() - before) / 1e9);
+    }
+
+    // ---- load generation -------------------------------------------------------------------------
+
+    record LoadResult(double rate, long errors, Histogram latency, Map<String, Long> sentAt) {}
+
+    /** {@code clients} send back to back for {@code duration}. */
+    private static LoadResult closedLoop(Api api, Setup setup, int clients, Duration duration) throws InterruptedException {
+        var histogram = new Histogram(60_000_000L, 3);
+        var done = new AtomicLong();
+        var errors = new AtomicLong();
+        var counter = new AtomicLong();
+        var end = System.nanoTime() + duration.toNanos();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                executor.execute(() -> {
+                    while (System.nanoTime() < end) {
+                        var t = System.nanoTime();
+                        var response = api.post("/calls/outbound", body(setup, number((int) (counter.getAndIncrement() % 1_000_000))));
+                        synchronized (histogram) {
+                            histogram.recordValue((System.nanoTime() - t) / 1000);
+                        }
+                        if (response.status() == 200) {
+                            done.incrementAndGet();
+                        } else if (errors.getAndIncrement() == 0) {
+                            System.out.println("  first error: " + response.status() + " " + response.text());
+                        }
+                    }
+                });
+            }
+        }
+        return new LoadResult(done.get() / (duration.toNanos() / 1e9), errors.get(), histogram, Map.of());
+    }
+
+    /** Requests scheduled at a fixed rate; latency counts from the scheduled send time (no coordinated omission). */
+    private static LoadResult openLoop(Api api, Setup setup, int perSecond, Duration duration, String label) throws InterruptedException {
+        var histogram = new Histogram(60_000_000L, 3);
+        var errors = new AtomicLong();
+        var sentAt = new ConcurrentHashMap<String, Long>();
+        var total = (int) (perSecond * duration.toSeconds());
+        var start = System.nanoTime() + 100_000_000L;
+        var wallStart = System.currentTimeMillis() * 1_000_000L + 100_000_000L;
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < total; i++) {
+                var scheduled = start + i * 1_000_000_000L / perSecond;
+                var wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the load generator itself
+                }
+                var n = (int) ((label.hashCode() & 0xffff) * 100 + i) % 1_000_000;
+                var wallScheduled = wallStart + (scheduled - start);
+                executor.execute(() -> {
+                    var response = api.post("/calls/outbound", body(setup, number(n)));
+                    var latency = (System.nanoTime() - scheduled) / 1000;
+                    synchronized (histogram) {
+                        histogram.recordValue(Math.max(0, latency));
+                    }
+                    if (response.status() != 200) {
+                        if (errors.getAndIncrement() == 0) {
+                            System.out.println("  first error: " + response.status() + " " + response.text());
+                        }
+                    } else {
+                        sentAt.put(response.json().get("room_name").asString(), wallScheduled);
+                    }
+                });
+            }
+        }
+        return new LoadResult(perSecond, errors.get(), histogram, sentAt);
+    }
+
+    /** From each request's scheduled send to LiveKit receiving that call's CreateSIPParticipant. */
+    private static Histogram timeToDial(FakeLiveKit liveKit, Map<String, Long> sentAt, Instant since) {
+        var histogram = new Histogram(60_000_000L, 3);
+        for (var request : liveKit.requests("SIP", "CreateSIPParticipant")) {
+            var room = request.bodyAs(CreateSIPParticipantRequest.class).getRoomName();
+            var sent = sentAt.get(room);
+            if (sent != null) {
+                var received = request.receivedAt().getEpochSecond() * 1_000_000_000L + request.receivedAt().getNano();
+                histogram.recordValue(Math.max(0, (received - sent) / 1000));
+            }
+        }
+        return histogram;
+    }
+
+    /** The same three LiveKit requests a call makes, straight through the SDK, at a fixed rate. */
+    private static Histogram directSdk(FakeLiveKit liveKit, int perSecond, Duration duration) throws InterruptedException {
+        var retrofit = new Retrofit.Builder()
+                .baseUrl(liveKit.url() + "/")
+                .addConverterFactory(ProtoConverterFactory.create())
+                .client(new OkHttpClient.Builder() // as Dialplane configures its client
+                        .retryOnConnectionFailure(false)
+                        .connectionPool(new okhttp3.ConnectionPool(64, 30, TimeUnit.SECONDS))
+                        .readTimeout(Duration.ofSeconds(30))
+                        .build())
+                .build();
+        var rooms = retrofit.create(RoomService.class);
+        var dispatch = retrofit.create(AgentDispatchService.class);
+        var sip = retrofit.create(SipService.class);
+        var histogram = new Histogram(60_000_000L, 3);
+        var total = (int) (perSecond * duration.toSeconds());
+        var start = System.nanoTime() + 100_000_000L;
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < total; i++) {
+                var scheduled = start + i * 1_000_000_000L / perSecond;
+                var wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                var room = "direct_" + i;
+                executor.execute(() -> {
+                    try {
+                        rooms.createRoom(CreateRoomRequest.newBuilder().setName(room).build(), bearer(liveKit, room, List.of(new RoomCreate(true)), false)).execute();
+                        dispatch.createDispatch(CreateAgentDispatchRequest.newBuilder().setRoom(room).setAgentName("agent").build(),
+                                bearer(liveKit, room, List.of(new RoomAdmin(true), new RoomName(room)), false)).execute();
+                        sip.createSipParticipant(CreateSIPParticipantRequest.newBuilder()
+                                        .setRoomName(room).setSipCallTo("+14155550000").setSipNumber("+12025550100")
+                                        .setTrunk(SIPOutboundConfig.newBuilder().setHostname("sip.carrier.example"))
+                                        .setWaitUntilAnswered(true).build(),
+                                bearer(liveKit, room, List.of(), true)).execute();
+                        synchronized (histogram) {
+                            histogram.recordValue(Math.max(0, (System.nanoTime() - scheduled) / 1000));
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+        }
+        return histogram;
+    }
+
+    private static String bearer(FakeLiveKit liveKit, String room, List<io.livekit.server.VideoGrant> grants, boolean sipCall) {
+        var token = new AccessToken(liveKit.apiKey(), liveKit.apiSecret());
+        token.setTtl(600_000);
+        token.addGrants(grants);
+        if (sipCall) {
+            token.addSIPGrants(new SIPCall(true));
+        }
+        return "Bearer " + token.toJwt();
+    }
+
+    // ---- set-up --------------------------------------------------------------------------------
+
+    record Setup(Api api, String agentId) {
+
+        /** An organization with credits to spare, a voice agent, and a caller number on the given (or its own) trunk. */
+        static Setup create(Api node, String trunkId) {
+            var admin = node.withKey(ADMIN);
+            var org = admin.post("/admin/organizations", Map.of("name", "bench", "credits", 1_000_000_000, "rate_per_minute", 0)).json();
+            var api = node.withKey(org.get("api_key").asString());
+            var agent = api.post("/agents", Map.of("name", "bench", "architecture", "pipeline", "livekit_agent_name", "bench-agent")).json();
+            var trunk = trunkId != null ? trunkId : api.post("/sip-trunks", Map.of(
+                    "name", "carrier", "address", "sip.carrier.example", "username", "u", "password", "p")).json().get("id").asString();
+            api.post("/phone-numbers", Map.of("number", "+12025550100", "sip_trunk_id", trunk, "outbound_agent_id", agent.get("id").asString()));
+            return new Setup(api, agent.get("id").asString());
+        }
+    }
+
+    private static Map<String, Object> body(Setup setup, String to) {
+        return Map.of("agent_id", setup.agentId(), "to_number", to, "max_call_duration_seconds", 60);
+    }
+
+    private static Map<String, Object> mapOf(String key, Object value) {
+        var map = new HashMap<String, Object>();
+        map.put(key, value);
+        return map;
+    }
+
+    /** Distinct valid US numbers: area codes 415 and 650, exchange 555. */
+    static String number(int i) {
+        return (i < 10_000 ? "+1415555" : "+1650" + (200 + i / 10_000 % 800)) + String.format("%04d", i % 10_000);
+    }
+
+    private static Map<String, String> env(Database db, FakeLiveKit liveKit) {
+        return Map.ofEntries(
+                entry("SPRING_DATASOURCE_URL", db.url()),
+                entry("SPRING_DATASOURCE_USERNAME", "postgres"),
+                entry("SPRING_DATASOURCE_PASSWORD", ""),
+                entry("LIVEKIT_URL", liveKit.url()),
+                entry("LIVEKIT_API_KEY", liveKit.apiKey()),
+                entry("LIVEKIT_API_SECRET", liveKit.apiSecret()),
+                entry("DIALPLANE_MASTER_KEY", MASTER_KEY),
+                entry("DIALPLANE_ADMIN_TOKEN", ADMIN),
+                entry("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", "40"));
+    }
+
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    static int maxInAnyWindow(List<Instant> sorted, Duration window) {
+        var max = 0;
+        var from = 0;
+        for (int to = 0; to < sorted.size(); to++) {
+            while (!sorted.get(from).plus(window).isAfter(sorted.get(to))) {
+                from++;
+            }
+            max = Math.max(max, to - from + 1);
+        }
+        return max;
+    }
+
+    private static String machine() throws IOException {
+        var cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst().orElse("?");
+        var memory = Files.readAllLines(Path.of("/proc/meminfo")).getFirst();
+        return "machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu.replaceAll(".*: ", "") + "), "
+                + memory.replaceAll("\\s+", " ") + ", Java " + System.getProperty("java.version") + ", PostgreSQL at " + PG
+                + ", " + ManagementFactory.getOperatingSystemMXBean().getName();
+    }
+
+    /** A fresh PostgreSQL database for one run, dropped afterwards. */
+    record Database(String name) implements AutoCloseable {
+
+        static Database create() throws Exception {
+            var name = "dialplane_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+            try (var c = DriverManager.getConnection(PG + "postgres", "postgres", ""); var s = c.createStatement()) {
+                s.execute("create database " + name);
+            }
+            return new Database(name);
+        }
+
+        String url() {
+            return PG + name;
+        }
+
+        long count(String status) throws Exception {
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var s = c.prepareStatement("select count(*) from calls where status = ?")) {
+                s.setString(1, status);
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
+        Map<String, Long> countsBy(String column) throws Exception {
+            var counts = new LinkedHashMap<String, Long>();
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var rs = c.createStatement().executeQuery("select " + column + ", count(*) from calls group by " + column + " order by 1")) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (var c = DriverManager.getConnection(PG + "postgres", "postgres", ""); var s = c.createStatement()) {
+                s.execute("drop database if exists " + name + " with (force)");
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.dialplane.calls.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dialplane.fakelivekit.DialScript;
+import dev.dialplane.support.Api;
+import dev.dialplane.support.LiveKitIntegrationTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Idempotency-Key on both call-creating routes: one call per key and request, whatever the retries. */
+class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aRetriedRequestGetsTheFirstResponseAndDialsNobodyAgain() {
+        var setup = newSetup();
+        var key = UUID.randomUUID().toString();
+        var request = body("agent_id", setup.agentId(), "to_number", "+12025550123", "wait_until_answered", true);
+
+        var first = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request);
+        var retry = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.text()).isEqualTo(first.text());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(retry.header("X-Call-Id")).isEqualTo(first.header("X-Call-Id"));
+        assertThat(callsOf(setup)).isEqualTo(1);
+        dialedOnce(first.json().get("room_name").asString());
+    }
+
+    @Test
+    void theSameJsonInAnotherKeyOrderIsTheSameRequest() {
+        var setup = newSetup();
+        var key = "order-" + UUID.randomUUID();
+        var first = setup.api().withHeader("Idempotency-Key", key).send("POST", "/calls/outbound", "application/json",
+                "{\"agent_id\": \"" + setup.agentId() + "\", \"to_number\": \"+12025550123\", \"context\": {\"a\": 1, \"b\": 2}}");
+        var retry = setup.api().withHeader("Idempotency-Key", key).send("POST", "/calls/outbound", "application/json",
+                "{\"context\":{\"b\":2,\"a\":1},\"to_number\":\"+12025550123\",\"agent_id\":\"" + setup.agentId() + "\"}");
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.json().get("call_id").asString()).isEqualTo(first.json().get("call_id").asString());
+    }
+
+    @Test
+    void theSameKeyWithADifferentRequestIs422() {
+        var setup = newSetup();
+        var key = UUID.randomUUID().toString();
+        setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
+
+        var other = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550124"));
+
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.contentType()).startsWith("application/problem+json");
+        assertThat(other.json().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(callsOf(setup)).isEqualTo(1);
+    }
+
+    @Test
+    void fiftyConcurrentIdenticalRequestsMakeOneCall() throws Exception {
+        var setup = newSetup();
+        var key = UUID.randomUUID().toString();
+        var request = body("agent_id", setup.agentId(), "to_number", "+12025550123");
+        var start = new CountDownLatch(1);
+        var responses = new ArrayList<Api.Response>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new ArrayList<Future<Api.Response>>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request);
+                }));
+            }
+            start.countDown();
+            for (var future : futures) {
+                responses.add(future.get());
+            }
+        }
+
+        assertThat(responses).extracting(Api.Response::status).containsOnly(200);
+        assertThat(responses).extracting(r -> r.json().get("call_id").asString()).containsOnly(responses.getFirst().json().get("call_id").asString());
+        assertThat(responses.stream().filter(r -> r.header("Idempotent-Replayed") == null)).hasSize(1);
+        assertThat(callsOf(setup)).isEqualTo(1);
+        awaitCall(setup.api(), responses.getFirst().json().get("call_id").asString(), "in_progress");
+        dialedOnce(responses.getFirst().json().get("room_name").asString());
+    }
+
+    @Test
+    void theTalkifaiRouteReplaysItsOutcomeToo() {
+        var setup = newSetup();
+        LIVEKIT.onDial("+12025550101", DialScript.sipFailure(486, "Busy Here"));
+        var api = setup.api().withHeader("Idempotency-Key", "talkifai-" + UUID.randomUUID());
+        var path = "/telephony/outbound-call?to_number=%2B12025550101&from_number=%2B12025550100";
+
+        var first = api.post(path);
+        var retry = api.post(path);
+
+        assertThat(first.status()).isEqualTo(409);
+        assertThat(retry.status()).isEqualTo(409);
+        assertThat(retry.text()).isEqualTo(first.text());
+        assertThat(retry.header("X-Call-Id")).isEqualTo(first.header("X-Call-Id"));
+        assertThat(callsOf(setup)).isEqualTo(1);
+        var otherNumber = api.post("/telephony/outbound-call?to_number=%2B12025550102&from_number=%2B12025550100");
+        assertThat(otherNumber.status()).isEqualTo(422);
+        assertThat(otherNumber.json().get("success").asBoolean()).isFalse();
+        assertThat(otherNumber.json().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    }
+
+    @Test
+    void aRefusedRequestDoesNotUseUpItsKey() {
+        var setup = newSetup();
+        var key = UUID.randomUUID().toString();
+        var invalid = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "2025550123"));
+        assertThat(invalid.status()).isEqualTo(422);
+
+        var corrected = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
+        assertThat(corrected.status()).isEqualTo(200);
+        assertThat(corrected.header("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
+    void keysBelongToOneOrganizationAndExpireAfterADay() {
+        var a = newSetup();
+        var b = newSetup();
+        var key = UUID.randomUUID().toString();
+        var first = a.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", a.agentId(), "to_number", "+12025550123"));
+        var elsewhere = b.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", b.agentId(), "to_number", "+12025550123"));
+        assertThat(elsewhere.header("Idempotent-Replayed")).isNull();
+        assertThat(elsewhere.json().get("call_id").asString()).isNotEqualTo(first.json().get("call_id").asString());
+
+        clock.advance(Duration.ofHours(25));
+        var later = a.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", a.agentId(), "to_number", "+12025550123"));
+        assertThat(later.header("Idempotent-Replayed")).isNull();
+        assertThat(callsOf(a)).isEqualTo(2);
+    }
+
+    @Test
+    void malformedKeysAreRefusedInEachDialect() {
+        var setup = newSetup();
+        var tooLong = setup.api().withHeader("Idempotency-Key", "k".repeat(256)).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("code").asString()).isEqualTo("INVALID_IDEMPOTENCY_KEY");
+        var spaces = setup.api().withHeader("Idempotency-Key", "has spaces").post("/telephony/outbound-call?to_number=%2B12025550123&from_number=%2B12025550100");
+        assertThat(spaces.status()).isEqualTo(400);
+        assertThat(spaces.json().get("success").asBoolean()).isFalse();
+        assertThat(callsOf(setup)).isZero();
+    }
+
+    private long callsOf(Setup setup) {
+        return jdbc.sql("select count(*) from calls where organization_id = :org").param("org", setup.org().id()).query(Long.class).single();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.dialplane.livekit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dialplane.fakelivekit.FakeLiveKit;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The SDK-based client against the fake LiveKit, a wrong secret, and nothing listening at all. */
+class SdkLiveKitClientTests {
+
+    private static FakeLiveKit liveKit;
+
+    @BeforeAll
+    static void start() {
+        liveKit = FakeLiveKit.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        liveKit.close();
+    }
+
+    @Test
+    void unreachableLiveKitIsReportedAsUnavailable() throws Exception {
+        int closedPort;
+        try (var socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var client = client("http://127.0.0.1:" + closedPort, liveKit.apiSecret());
+
+        var result = client.dial(request("room-unreachable"), () -> {});
+
+        assertThat(result).isInstanceOfSatisfying(DialResult.Failed.class, failed -> {
+            assertThat(failed.failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE);
+            assertThat(failed.message()).startsWith("LiveKit is unreachable");
+        });
+        assertThatThrownBy(() -> client.createRoom("room-unreachable", "{}"))
+                .isInstanceOfSatisfying(LiveKitException.class, e -> assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE));
+    }
+
+    @Test
+    void wrongSecretIsARejectionThatNamesNoSecret() {
+        var client = client(liveKit.url(), "not-the-secret-" + "x".repeat(20));
+
+        var result = client.dial(request("room-wrong-secret"), () -> {});
+
+        assertThat(result).isInstanceOfSatisfying(DialResult.Failed.class, failed -> {
+            assertThat(failed.failure()).isEqualTo(DialFailure.LIVEKIT_REJECTED);
+            assertThat(failed.message()).doesNotContain("not-the-secret");
+        });
+        assertThatThrownBy(() -> client.createRoom("room-wrong-secret", "{}"))
+                .isInstanceOfSatisfying(LiveKitException.class, e -> assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_REJECTED));
+    }
+
+    @Test
+    void deletingAMissingRoomCountsAsDeleted() {
+        client(liveKit.url(), liveKit.apiSecret()).deleteRoom("never-created-" + System.nanoTime());
+        assertThat(liveKit.requests("RoomService", "DeleteRoom")).isNotEmpty();
+    }
+
+    @Test
+    void webSocketUrlsAreUsedOverHttp() {
+        assertThat(SdkLiveKitClient.httpUrl("wss://x.livekit.cloud")).isEqualTo("https://x.livekit.cloud/");
+        assertThat(SdkLiveKitClient.httpUrl("ws://localhost:7880/")).isEqualTo("http://localhost:7880/");
+        assertThat(SdkLiveKitClient.httpUrl("http://lk:7880")).isEqualTo("http://lk:7880/");
+    }
+
+    private static SdkLiveKitClient client(String url, String secret) {
+        return new SdkLiveKitClient(new LiveKitProperties(
+                url, liveKit.apiKey(), secret, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(5)));
+    }
+
+    private static SipDialRequest request(String room) {
+        return new SipDialRequest(
+                room,
+                "sip-test",
+                "Callee",
+                Map.of(),
+                "+12025550123",
+                "+12025550100",
+                new SipDialRequest.InlineTrunk("sip.example.com", "udp", "u", "p", null),
+                true,
+                null,
+                false,
+                SipDialRequest.MediaEncryption.ALLOW,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
+                false,
+                null,
+                Map.of());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.dialplane.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small real-HTTP client for the running test server: what a Dialplane user would send. */
+public final class Api {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final String baseUrl;
+    private final Map<String, String> headers;
+
+    public Api(String baseUrl, Map<String, String> headers) {
+        this.baseUrl = baseUrl;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public static Api at(int port) {
+        return new Api("http://127.0.0.1:" + port, Map.of());
+    }
+
+    public Api withKey(String apiKey) {
+        return withHeader("Authorization", "Bearer " + apiKey);
+    }
+
+    public Api withHeader(String name, String value) {
+        var merged = new LinkedHashMap<>(headers);
+        merged.put(name, value);
+        return new Api(baseUrl, merged);
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null, null);
+    }
+
+    public Response post(String path) {
+        return send("POST", path, null, null);
+    }
+
+    public Response post(String path, Object body) {
+        return send("POST", path, "application/json", json(body));
+    }
+
+    public Response patch(String path, Object body) {
+        return send("PATCH", path, "application/merge-patch+json", json(body));
+    }
+
+    /** Sends a body exactly as given (malformed JSON, other content types). */
+    public Response send(String method, String path, String contentType, String body) {
+        var builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        headers.forEach(builder::header);
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            var response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String json(Object body) {
+        return body instanceof String text ? text : JSON.writeValueAsString(body);
+    }
+
+    public record Response(int status, Map<String, java.util.List<String>> headers, String text) {
+
+        public JsonNode json() {
+            return JSON.readTree(text);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst())
+                    .findFirst()
+                    .orElse(null);
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text;
+        }
+    }
+}
