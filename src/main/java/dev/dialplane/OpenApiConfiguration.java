@@ -8,7 +8,12 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
+import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +34,33 @@ class OpenApiConfiguration {
     @Bean
     ModelResolver snakeCaseModelResolver() {
         return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
+
+    /**
+     * What the call-creating routes get from outside their handlers: the {@code Idempotency-Key}
+     * header (a servlet filter reads it) and the 503 every route gives when the database is saturated.
+     */
+    @Bean
+    OpenApiCustomizer callCreationExtras() {
+        return openApi -> {
+            for (var path : List.of("/calls/outbound", "/telephony/outbound-call")) {
+                var item = openApi.getPaths() == null ? null : openApi.getPaths().get(path);
+                if (item == null || item.getPost() == null) {
+                    continue;
+                }
+                item.getPost()
+                        .addParametersItem(new HeaderParameter()
+                                .name("Idempotency-Key")
+                                .required(false)
+                                .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x21-\\x7E]+$"))
+                                .description("Makes a retry safe: the same key and request within 24 h returns the first "
+                                        + "response (Idempotent-Replayed: true) without dialing; the same key with a different "
+                                        + "request is 422 IDEMPOTENCY_KEY_REUSED; a concurrent duplicate waits for the first."));
+                item.getPost().getResponses().addApiResponse("503", new ApiResponse().description(
+                        "The database is saturated (SERVICE_UNAVAILABLE, Retry-After: 1) or LiveKit is unreachable "
+                                + "(TELEPHONY_UNAVAILABLE); nothing was dialed"));
+            }
+        };
     }
 
     @Bean

@@ -253,6 +253,9 @@ public class CallService {
         }
         try {
             var position = dispatcher.position(call);
+            if (position == null) {
+                return java.util.Optional.empty();
+            }
             var spacing = dispatcher.spacing(call.sipTrunkId());
             return java.util.Optional.of(new QueueEstimate(
                     position, spacing == null ? null : clock.instant().plus(spacing.multipliedBy(position))));

@@ -91,9 +91,15 @@ class SdkLiveKitClient implements LiveKitClient {
                 .client(http)
                 .build();
         this.sip = retrofit.create(SipService.class);
-        this.rooms = retrofit.create(RoomService.class);
         this.dispatch = retrofit.create(AgentDispatchService.class);
         this.egress = retrofit.create(EgressService.class);
+        // RoomService's calls here are idempotent (CreateRoom returns the existing room, DeleteRoom
+        // and GetParticipant change nothing twice), so they may be resent when a pooled connection
+        // turns out to have been closed by the server; a dial or a dispatch never is
+        this.rooms = retrofit.newBuilder()
+                .client(http.newBuilder().retryOnConnectionFailure(true).build())
+                .build()
+                .create(RoomService.class);
         warmUpDialPath();
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -30,19 +31,9 @@ class TrunkRepository {
                             destination_country, livekit_trunk_id, cps_limit, max_channels, created_at, updated_at)
                         values (:id, :org, :name, :address, :transport, :username, :password,
                             :country, :livekitTrunkId, :cps, :channels, :createdAt, :updatedAt)""")
-                .param("id", trunk.id())
-                .param("org", trunk.organizationId())
-                .param("name", trunk.name())
-                .param("address", trunk.address())
-                .param("transport", trunk.transport().toString())
-                .param("username", trunk.username())
-                .param("password", passwordCiphertext)
-                .param("country", trunk.destinationCountry())
-                .param("livekitTrunkId", trunk.livekitTrunkId())
-                .param("cps", trunk.cpsLimit())
-                .param("channels", trunk.maxChannels())
-                .param("createdAt", Jdbc.utc(trunk.createdAt()))
-                .param("updatedAt", Jdbc.utc(trunk.updatedAt()))
+                .paramSource(columns(trunk, passwordCiphertext)
+                        .addValue("org", trunk.organizationId())
+                        .addValue("createdAt", Jdbc.utc(trunk.createdAt())))
                 .update();
     }
 
@@ -53,18 +44,24 @@ class TrunkRepository {
                             livekit_trunk_id = :livekitTrunkId, cps_limit = :cps, max_channels = :channels,
                             updated_at = :updatedAt
                         where id = :id""")
-                .param("name", trunk.name())
-                .param("address", trunk.address())
-                .param("transport", trunk.transport().toString())
-                .param("username", trunk.username())
-                .param("password", passwordCiphertext)
-                .param("country", trunk.destinationCountry())
-                .param("livekitTrunkId", trunk.livekitTrunkId())
-                .param("cps", trunk.cpsLimit())
-                .param("channels", trunk.maxChannels())
-                .param("updatedAt", Jdbc.utc(trunk.updatedAt()))
-                .param("id", trunk.id())
+                .paramSource(columns(trunk, passwordCiphertext))
                 .update();
+    }
+
+    /** The parameters an insert and an update both write. */
+    private static MapSqlParameterSource columns(SipTrunk trunk, @Nullable String passwordCiphertext) {
+        return new MapSqlParameterSource()
+                .addValue("id", trunk.id())
+                .addValue("name", trunk.name())
+                .addValue("address", trunk.address())
+                .addValue("transport", trunk.transport().toString())
+                .addValue("username", trunk.username())
+                .addValue("password", passwordCiphertext)
+                .addValue("country", trunk.destinationCountry())
+                .addValue("livekitTrunkId", trunk.livekitTrunkId())
+                .addValue("cps", trunk.cpsLimit())
+                .addValue("channels", trunk.maxChannels())
+                .addValue("updatedAt", Jdbc.utc(trunk.updatedAt()));
     }
 
     /** The organization's own trunk, or a shared one: what its numbers may use. */

@@ -47,6 +47,10 @@ import retrofit2.converter.protobuf.ProtoConverterFactory;
  */
 public final class Bench {
 
+    private static final double MIB = 1024 * 1024;
+    private static final int PLACING_CLIENTS = 64;
+    /** The held-calls node's heap: the goal is 512m; BENCH_HEAP measures what a variant needs beyond it. */
+    private static final String NODE_HEAP = System.getenv().getOrDefault("BENCH_HEAP", "512m");
     private static final String ADMIN = "bench-admin-" + UUID.randomUUID();
     private static final String MASTER_KEY = Base64.getEncoder().encodeToString("bench-master-key-0123456789abcde".getBytes());
     private static final String PG = System.getProperty("bench.postgres", "jdbc:postgresql://127.0.0.1:5432/");
@@ -64,7 +68,8 @@ public final class Bench {
         System.out.println(machine());
         switch (args[0]) {
             case "create-throughput" -> createThroughput(args.length > 1 ? Integer.parseInt(args[1]) : 60, args.length > 2 ? Integer.parseInt(args[2]) : 300);
-            case "held-calls" -> heldCalls(args.length > 1 ? Integer.parseInt(args[1]) : 5_000);
+            case "held-calls" -> heldCalls(
+                    args.length > 1 ? Integer.parseInt(args[1]) : 5_000, args.length > 2 && args[2].equals("clients-wait"));
             case "pacing" -> pacing();
             case "queue-scale" -> queueScale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             default -> {
@@ -114,44 +119,103 @@ public final class Bench {
 
     // ---- 2. held calls ---------------------------------------------------------------------------
 
-    static void heldCalls(int calls) throws Exception {
-        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, "512m", env(db, liveKit))) {
+    /**
+     * {@code calls} dials ringing at once (the fake LiveKit holds each CreateSIPParticipant until the
+     * harness answers). With {@code clientsWait}, each call's client also keeps its request open
+     * ({@code wait_until_answered: true}) until the answer.
+     */
+    static void heldCalls(int calls, boolean clientsWait) throws Exception {
+        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, NODE_HEAP, env(db, liveKit))) {
             var setup = Setup.create(node.api(), null);
             var handles = new ArrayList<dev.dialplane.fakelivekit.RingingCall>();
             for (int i = 0; i < calls; i++) {
                 handles.add(liveKit.onDial(number(i), DialScript.holdUntilReleased()));
             }
-            var results = new ConcurrentHashMap<Integer, Integer>();
+            var outcomes = new ConcurrentHashMap<Integer, String>();
+            var firstError = new java.util.concurrent.atomic.AtomicReference<String>();
             var before = System.nanoTime();
+            // calls are placed 64 at a time, as a dialer campaign would: each slot frees when LiveKit
+            // receives that call's dial (not when the answer comes), so all of them end up ringing at once
+            var placing = new java.util.concurrent.Semaphore(PLACING_CLIENTS);
             try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < calls; i++) {
                     var n = i;
+                    placing.acquire();
+                    var slot = new java.util.concurrent.atomic.AtomicBoolean(true);
+                    Runnable free = () -> {
+                        if (slot.getAndSet(false)) {
+                            placing.release();
+                        }
+                    };
                     clients.execute(() -> {
-                        var response = node.api().post("/calls/outbound", Map.of(
-                                "agent_id", setup.agentId(), "to_number", number(n), "wait_until_answered", true, "ringing_timeout_seconds", 80,
-                                "max_call_duration_seconds", 60));
-                        results.put(n, response.status());
+                        try {
+                            handles.get(n).awaitDialed(Duration.ofMinutes(5));
+                        } catch (IllegalStateException notDialed) {
+                            // the request's own outcome is reported below
+                        } finally {
+                            free.run();
+                        }
+                    });
+                    clients.execute(() -> {
+                        try {
+                            var response = setup.api().post("/calls/outbound", Map.of(
+                                    "agent_id", setup.agentId(), "to_number", number(n), "wait_until_answered", clientsWait,
+                                    "ringing_timeout_seconds", 80, "max_call_duration_seconds", 60));
+                            outcomes.put(n, response.status() == 200 ? response.json().get("status").asString() : "HTTP " + response.status());
+                            if (response.status() != 200 && firstError.compareAndSet(null, response.status() + " " + response.text())) {
+                                System.out.println("  first error: " + firstError.get());
+                            }
+                        } catch (RuntimeException e) {
+                            outcomes.put(n, e.getClass().getSimpleName());
+                            if (firstError.compareAndSet(null, e.toString())) {
+                                System.out.println("  first error: " + e);
+                            }
+                        } finally {
+                            if (!outcomes.getOrDefault(n, "dialing").equals("dialing")) {
+                                free.run(); // refused or ended without a dial: the slot is not held by a ringing call
+                            }
+                        }
                     });
                 }
+                var deadline = Instant.now().plus(Duration.ofMinutes(5));
                 for (var handle : handles) {
-                    handle.awaitDialed(Duration.ofMinutes(5));
+                    try {
+                        handle.awaitDialed(Duration.between(Instant.now(), deadline));
+                    } catch (IllegalStateException e) {
+                        throw new IllegalStateException("not every call was dialed within 5 minutes; requests answered so far: "
+                                + outcomes.size() + ", first error: " + firstError.get(), e);
+                    }
                 }
                 var allWaiting = Duration.ofNanos(System.nanoTime() - before);
-                System.out.printf("%d calls ringing, each with a client waiting for the answer, after %.1f s%n", calls, allWaiting.toMillis() / 1000.0);
-                System.gc();
-                var heapUsed = node.metric("jvm.memory.used", "area:heap", "VALUE");
+                System.out.printf("%d calls ringing at once%s, after %.1f s%n", calls,
+                        clientsWait ? ", each with its client's request open until the answer" : " (clients not waiting)",
+                        allWaiting.toMillis() / 1000.0);
+                var heapBefore = node.metric("jvm.memory.used", "area:heap", "VALUE");
+                node.collectGarbage();
+                var heapLive = node.metric("jvm.memory.used", "area:heap", "VALUE");
                 var heapMax = node.metric("jvm.memory.max", "area:heap", "VALUE");
                 var threads = node.metric("jvm.threads.live", null, "VALUE");
                 var peak = node.metric("jvm.threads.peak", null, "VALUE");
-                System.out.printf("  Dialplane heap used %.0f MB of %.0f MB max; resident %.0f MB; platform threads %.0f (peak %.0f)%n",
-                        heapUsed / 1e6, heapMax / 1e6, node.residentBytes() / 1e6, threads, peak);
+                System.out.printf("  Dialplane heap: %.0f MiB in use, %.0f MiB live after a full GC, of %.0f MiB max (-Xmx" + NODE_HEAP + "); resident %.0f MiB%n",
+                        heapBefore / MIB, heapLive / MIB, heapMax / MIB, node.residentBytes() / MIB);
+                System.out.printf("  platform threads %.0f (peak %.0f); each waiting request and each dial is a virtual thread%n", threads, peak);
+                node.heapHistogram(Path.of("target/bench-held-calls-histogram.txt"));
+                System.out.println("  heap histogram while they ring: target/bench-held-calls-histogram.txt");
                 for (var handle : handles) {
                     handle.answer();
                 }
             }
-            var ok = results.values().stream().filter(status -> status == 200).count();
-            System.out.printf("  answered: %d of %d requests returned 200 in_progress; failures: %d%n", ok, calls, calls - ok);
-            System.out.printf("  peak heap during the run (after answer): %.0f MB%n", node.metric("jvm.memory.used", "area:heap", "VALUE") / 1e6);
+            if (!clientsWait) {
+                var answered = Instant.now().plus(Duration.ofMinutes(2));
+                while (db.count("in_progress") < calls && Instant.now().isBefore(answered)) {
+                    Thread.sleep(200); // polling another process's database for the answers to land
+                }
+                outcomes.replaceAll((n, status) -> status.equals("dialing") ? "in_progress?" : status);
+            }
+            var byOutcome = new java.util.TreeMap<String, Long>();
+            outcomes.values().forEach(outcome -> byOutcome.merge(outcome, 1L, Long::sum));
+            System.out.println("  responses: " + byOutcome + (clientsWait ? "" : "; calls in_progress in the database: " + db.count("in_progress")));
+            System.out.printf("  heap in use after the answers: %.0f MiB%n", node.metric("jvm.memory.used", "area:heap", "VALUE") / MIB);
         }
     }
 
@@ -214,21 +278,26 @@ public final class Bench {
     /** Opens the trunk (20 calls/s) for 10 s and reads the claim timer's growth over that time. */
     private static ClaimStats measureClaims(Node node, String trunkId) throws Exception {
         var admin = Api.at(node.port).withKey(ADMIN);
-        var countBefore = node.metric("dialplane.dispatch.claim", null, "COUNT");
-        var totalBefore = node.metric("dialplane.dispatch.claim", null, "TOTAL_TIME");
-        var dialsBefore = node.metric("dialplane.dials.started", null, "COUNT");
+        var countBefore = orZero(node.metric("dialplane.dispatch.claim", null, "COUNT"));
+        var totalBefore = orZero(node.metric("dialplane.dispatch.claim", null, "TOTAL_TIME"));
+        var dialsBefore = orZero(node.metric("dialplane.dials.started", null, "COUNT"));
         admin.patch("/admin/sip-trunks/" + trunkId, mapOf("max_channels", null));
         Thread.sleep(Duration.ofSeconds(10)); // a measurement window of fixed length
         admin.patch("/admin/sip-trunks/" + trunkId, Map.of("max_channels", 0));
         var count = node.metric("dialplane.dispatch.claim", null, "COUNT") - countBefore;
         var total = node.metric("dialplane.dispatch.claim", null, "TOTAL_TIME") - totalBefore;
-        var dials = node.metric("dialplane.dials.started", null, "COUNT") - (Double.isNaN(dialsBefore) ? 0 : dialsBefore);
+        var dials = node.metric("dialplane.dials.started", null, "COUNT") - dialsBefore;
         return new ClaimStats((long) count, total / count * 1000, node.metric("dialplane.dispatch.claim", null, "MAX") * 1000, (long) dials);
+    }
+
+    private static double orZero(double value) {
+        return Double.isNaN(value) ? 0 : value;
     }
 
     private static double enqueue(Setup setup, int calls, AtomicLong sequence) throws InterruptedException {
         var priorities = List.of("low", "normal", "high", "urgent");
         var next = new AtomicLong();
+        var failures = new AtomicLong();
         var before = System.nanoTime();
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < 32; c++) {
@@ -236,12 +305,18 @@ public final class Bench {
                     long i;
                     while ((i = next.getAndIncrement()) < calls) {
                         var n = sequence.getAndIncrement();
-                        setup.api().post("/calls/outbound", Map.of(
+                        var response = setup.api().post("/calls/outbound", Map.of(
                                 "agent_id", setup.agentId(), "to_number", number((int) (n % 1_000_000)), "priority", priorities.get((int) (n % 4)),
                                 "max_call_duration_seconds", 60));
+                        if (response.status() != 200 && failures.getAndIncrement() == 0) {
+                            System.out.println("  first enqueue error: " + response.status() + " " + response.text());
+                        }
                     }
                 });
             }
+        }
+        if (failures.get() > 0) {
+            System.out.println("  enqueue errors: " + failures.get());
         }
         return calls / ((System.nanoTime() - before) / 1e9);
     }
@@ -427,7 +502,9 @@ public final class Bench {
                 entry("LIVEKIT_API_SECRET", liveKit.apiSecret()),
                 entry("DIALPLANE_MASTER_KEY", MASTER_KEY),
                 entry("DIALPLANE_ADMIN_TOKEN", ADMIN),
-                entry("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", "40"));
+                entry("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", "40"),
+                // the harness reads heap, threads and timers from /actuator/metrics
+                entry("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,prometheus,metrics"));
     }
 
     private static double ms(Histogram histogram, double percentile) {

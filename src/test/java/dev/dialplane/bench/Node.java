@@ -59,13 +59,38 @@ final class Node implements AutoCloseable {
     /** A metric's measurement from /actuator/metrics, e.g. ("jvm.memory.used", "area:heap", "VALUE"). */
     double metric(String name, String tag, String statistic) {
         var path = "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag);
-        var json = api().get(path).json();
-        for (var measurement : json.get("measurements")) {
+        var response = api().get(path);
+        if (response.status() == 404) {
+            return Double.NaN; // not registered yet: nothing measured so far
+        }
+        for (var measurement : response.json().get("measurements")) {
             if (measurement.get("statistic").asString().equals(statistic)) {
                 return measurement.get("value").asDouble();
             }
         }
         return Double.NaN;
+    }
+
+    /** A full garbage collection in the node (jcmd), so the heap used afterwards is what is live. */
+    void collectGarbage() throws IOException, InterruptedException {
+        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        var gc = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        if (gc.waitFor() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed for process " + process.pid());
+        }
+    }
+
+    /** Writes the node's heap histogram (jcmd GC.class_histogram) to {@code file}. */
+    void heapHistogram(Path file) throws IOException, InterruptedException {
+        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        var histogram = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true)
+                .redirectOutput(file.toFile())
+                .start();
+        if (histogram.waitFor() != 0) {
+            throw new IllegalStateException("jcmd GC.class_histogram failed for process " + process.pid());
+        }
     }
 
     /** Resident memory of the process, from /proc (Linux). */

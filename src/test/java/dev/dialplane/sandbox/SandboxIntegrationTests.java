@@ -199,6 +199,13 @@ class SandboxIntegrationTests {
         assertThat(schemas.get("OutboundCallRequest").get("properties").propertyNames())
                 .contains("agent_id", "to_number", "ringing_timeout_seconds", "custom_headers");
         assertThat(doc.json().get("paths").propertyNames()).contains("/telephony/outbound-call", "/calls/outbound", "/calls/{id}");
+        for (var path : java.util.List.of("/telephony/outbound-call", "/calls/outbound")) {
+            var post = doc.json().get("paths").get(path).get("post");
+            assertThat(post.get("parameters").findValuesAsString("name")).as(path).contains("Idempotency-Key");
+            assertThat(post.get("responses").propertyNames()).as(path).contains("503");
+        }
+        assertThat(schemas.get("OutboundCallResponse").get("properties").propertyNames())
+                .contains("queue_position", "estimated_start_at");
     }
 
     private Api sandbox() {

@@ -290,6 +290,8 @@ class CallClaims {
                 .single();
     }
 
+    static final int POSITION_HORIZON = 10_000;
+
     record Limits(@Nullable Integer cpsLimit, @Nullable Integer maxChannels) {}
 
     private Optional<Limits> limits(UUID trunkId) {
@@ -437,21 +439,59 @@ class CallClaims {
      * Where a queued call stands: calls of its organization ahead of it on its trunk, times the
      * organizations taking turns there. An estimate, cheap enough for every response.
      */
-    long position(Call call) {
+    /**
+     * A queued call's place in its trunk's queue: its organization's calls ahead of it, times the
+     * organizations taking turns; null when more than {@value #POSITION_HORIZON} of its
+     * organization's calls are ahead (counting further would cost every enqueue of a deep queue
+     * time in proportion to its depth).
+     */
+    @Nullable Long position(Call call) {
         var ahead = jdbc.sql("""
-                        select count(*) from calls
-                        where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org
-                          and (priority_rank > :rank or (priority_rank = :rank and (created_at < :created
-                               or (created_at = :created and id < :id))))""")
+                        select count(*) from (
+                          select 1 from calls
+                          where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org
+                            and (priority_rank > :rank or (priority_rank = :rank and (created_at < :created
+                                 or (created_at = :created and id < :id))))
+                          limit :horizon) ahead""")
                 .param("trunk", call.sipTrunkId())
                 .param("org", call.organizationId())
                 .param("rank", call.priority().ordinal())
                 .param("created", Jdbc.utc(call.createdAt()))
                 .param("id", call.id())
+                .param("horizon", POSITION_HORIZON + 1)
                 .query(Long.class)
                 .single();
+        if (ahead > POSITION_HORIZON) {
+            return null;
+        }
         var organizations = Math.max(1, queuedOrganizations(call.sipTrunkId()).size());
         return ahead * organizations + 1;
+    }
+
+    /**
+     * Whether a newly queued call could be claimed right now: not when its trunk is paused (by
+     * {@code max_channels} 0 or after capacity refusals) or already has older calls waiting, which
+     * the dispatch loop serves in order. Read without locks: a wrong "yes" costs one empty claim, a
+     * wrong "no" a poll interval at most.
+     */
+    boolean mightClaimNow(Call queued) {
+        return jdbc.sql("""
+                        select t.max_channels, p.paused_until,
+                          exists (select 1 from calls q where q.sip_trunk_id = t.id and q.status = 'queued'
+                                    and q.created_at <= :created and q.id <> :id) as waiting
+                        from sip_trunks t left join trunk_pacing p on p.trunk_id = t.id where t.id = :trunk""")
+                .param("created", Jdbc.utc(queued.createdAt()))
+                .param("id", queued.id())
+                .param("trunk", queued.sipTrunkId())
+                .query((rs, row) -> {
+                    var channels = Jdbc.integer(rs, "max_channels");
+                    var pausedUntil = Jdbc.instant(rs, "paused_until");
+                    return (channels == null || channels > 0)
+                            && (pausedUntil == null || !pausedUntil.isAfter(clock.instant()))
+                            && !rs.getBoolean("waiting");
+                })
+                .optional()
+                .orElse(true);
     }
 
     /** The trunk's effective dial rate, for estimates; null when it has no rate limit. */

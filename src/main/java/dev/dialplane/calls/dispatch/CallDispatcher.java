@@ -87,10 +87,17 @@ public class CallDispatcher implements SmartLifecycle {
             return placed;
         }
         if (placed.status() == CallStatus.DIALING) {
-            dials.execute(() -> dialer.dial(placed, node));
+            // its trunk had no rate limit and no pause a moment ago, in the claiming transaction
+            dials.execute(() -> dialer.dial(placed, node, false));
             return placed;
         }
         try {
+            if (!claims.mightClaimNow(placed)) {
+                // behind others or on a paused trunk: the loop's next pass serves it in its turn,
+                // without every enqueue of a long queue taking the trunk's lock
+                wake();
+                return placed;
+            }
             claimAndDial(placed.sipTrunkId());
             wake();
             return lifecycle.get(placed.id());
@@ -103,8 +110,8 @@ public class CallDispatcher implements SmartLifecycle {
         }
     }
 
-    /** A queued call's estimated place in its trunk's queue. */
-    public long position(Call call) {
+    /** A queued call's estimated place in its trunk's queue; null when it is too deep to count. */
+    public @org.jspecify.annotations.Nullable Long position(Call call) {
         return claims.position(call);
     }
 
@@ -149,7 +156,7 @@ public class CallDispatcher implements SmartLifecycle {
     private CallClaims.Result claimAndDial(java.util.UUID trunkId) {
         var result = claims.claim(trunkId, node, properties.batchSize());
         for (var call : result.claimed()) {
-            dials.execute(() -> dialer.dial(call, node));
+            dials.execute(() -> dialer.dial(call, node, true));
         }
         return result;
     }

@@ -74,7 +74,11 @@ class Dialer {
         this.clock = clock;
     }
 
-    void dial(Call call, String node) {
+    /**
+     * @param paced whether the send must book a slot on its trunk; not for a call claimed in its
+     *     insert transaction, whose trunk had neither a rate limit nor a pause then
+     */
+    void dial(Call call, String node, boolean paced) {
         DialResult result;
         var roomCreated = false;
         try {
@@ -87,7 +91,7 @@ class Dialer {
                 startRecording(call);
             }
             // paced where the carrier counts: the send, not the claim (preparing took its own time)
-            var slot = pacing.bookSend(call.sipTrunkId(), call.id(), node, clock.instant());
+            var slot = paced ? pacing.bookSend(call.sipTrunkId(), call.id(), node, clock.instant()) : clock.instant();
             // the bookkeeping before the send happens ahead of the slot, so its own latency does not
             // make this send late and bunch it with the next one at the carrier
             if (!awaitUntil(slot.minus(SEND_BOOKKEEPING_LEAD))) {
