@@ -235,15 +235,23 @@ class CallClaims {
         var found = new ArrayList<UUID>();
         UUID after = null;
         while (found.size() < ORGS_PER_PASS) {
-            var next = jdbc.sql("""
-                            select organization_id from calls
-                            where sip_trunk_id = :trunk and status = 'queued' and (:first = true or organization_id > :after)
-                            order by organization_id limit 1""")
-                    .param("trunk", trunkId)
-                    .param("first", after == null)
-                    .param("after", after == null ? new UUID(0, 0) : after)
-                    .query(UUID.class)
-                    .optional();
+            // two statements, not one with "(:first or organization_id > :after)": in a generic plan
+            // that condition is a filter, and the seek past the first organization read its whole queue
+            var next = after == null
+                    ? jdbc.sql("""
+                                    select organization_id from calls where sip_trunk_id = :trunk and status = 'queued'
+                                    order by organization_id limit 1""")
+                            .param("trunk", trunkId)
+                            .query(UUID.class)
+                            .optional()
+                    : jdbc.sql("""
+                                    select organization_id from calls
+                                    where sip_trunk_id = :trunk and status = 'queued' and organization_id > :after
+                                    order by organization_id limit 1""")
+                            .param("trunk", trunkId)
+                            .param("after", after)
+                            .query(UUID.class)
+                            .optional();
             if (next.isEmpty()) {
                 break;
             }
@@ -258,14 +266,16 @@ class CallClaims {
         var found = new ArrayList<UUID>();
         UUID after = null;
         while (true) {
-            var next = jdbc.sql("""
-                            select sip_trunk_id from calls
-                            where status = 'queued' and (:first = true or sip_trunk_id > :after)
-                            order by sip_trunk_id limit 1""")
-                    .param("first", after == null)
-                    .param("after", after == null ? new UUID(0, 0) : after)
-                    .query(UUID.class)
-                    .optional();
+            var next = after == null
+                    ? jdbc.sql("select sip_trunk_id from calls where status = 'queued' order by sip_trunk_id limit 1")
+                            .query(UUID.class)
+                            .optional()
+                    : jdbc.sql("""
+                                    select sip_trunk_id from calls where status = 'queued' and sip_trunk_id > :after
+                                    order by sip_trunk_id limit 1""")
+                            .param("after", after)
+                            .query(UUID.class)
+                            .optional();
             if (next.isEmpty()) {
                 return found;
             }
