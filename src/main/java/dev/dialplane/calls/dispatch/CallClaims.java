@@ -456,13 +456,30 @@ class CallClaims {
      * time in proportion to its depth).
      */
     @Nullable Long position(Call call) {
-        var ahead = jdbc.sql("""
-                        select count(*) from (
-                          select 1 from calls
-                          where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org
-                            and (priority_rank > :rank or (priority_rank = :rank and (created_at < :created
-                                 or (created_at = :created and id < :id))))
-                          limit :horizon) ahead""")
+        // two range scans in queue order (higher priorities; the same priority, earlier), each a
+        // seek on the queue index that stops at the horizon, rather than one filter over the queue
+        var higher = countAhead("""
+                select count(*) from (
+                  select 1 from calls
+                  where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org and priority_rank > :rank
+                  limit :horizon) ahead""", call);
+        var earlier = higher > POSITION_HORIZON ? 0 : countAhead("""
+                select count(*) from (
+                  select 1 from calls
+                  where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org and priority_rank = :rank
+                    and (created_at, id) < (:created, :id)
+                  limit :horizon) ahead""", call);
+        var ahead = higher + earlier;
+        if (ahead > POSITION_HORIZON) {
+            return null;
+        }
+        var organizations = Math.max(1, queuedOrganizations(call.sipTrunkId()).size());
+        return ahead * organizations + 1;
+    }
+
+    private long countAhead(String sql, Call call) {
+        // a parameter the statement does not name is not bound
+        return jdbc.sql(sql)
                 .param("trunk", call.sipTrunkId())
                 .param("org", call.organizationId())
                 .param("rank", call.priority().ordinal())
@@ -471,11 +488,6 @@ class CallClaims {
                 .param("horizon", POSITION_HORIZON + 1)
                 .query(Long.class)
                 .single();
-        if (ahead > POSITION_HORIZON) {
-            return null;
-        }
-        var organizations = Math.max(1, queuedOrganizations(call.sipTrunkId()).size());
-        return ahead * organizations + 1;
     }
 
     /**
