@@ -210,7 +210,6 @@ public final class Bench {
                 while (db.count("in_progress") < calls && Instant.now().isBefore(answered)) {
                     Thread.sleep(200); // polling another process's database for the answers to land
                 }
-                outcomes.replaceAll((n, status) -> status.equals("dialing") ? "in_progress?" : status);
             }
             var byOutcome = new java.util.TreeMap<String, Long>();
             outcomes.values().forEach(outcome -> byOutcome.merge(outcome, 1L, Long::sum));

@@ -73,23 +73,22 @@ final class Node implements AutoCloseable {
 
     /** A full garbage collection in the node (jcmd), so the heap used afterwards is what is live. */
     void collectGarbage() throws IOException, InterruptedException {
-        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        var gc = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
-        gc.getInputStream().readAllBytes();
-        if (gc.waitFor() != 0) {
-            throw new IllegalStateException("jcmd GC.run failed for process " + process.pid());
-        }
+        jcmd("GC.run", ProcessBuilder.Redirect.DISCARD);
     }
 
     /** Writes the node's heap histogram (jcmd GC.class_histogram) to {@code file}. */
     void heapHistogram(Path file) throws IOException, InterruptedException {
+        jcmd("GC.class_histogram", ProcessBuilder.Redirect.to(file.toFile()));
+    }
+
+    private void jcmd(String command, ProcessBuilder.Redirect output) throws IOException, InterruptedException {
         var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        var histogram = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.class_histogram")
+        var run = new ProcessBuilder(jcmd, Long.toString(process.pid()), command)
                 .redirectErrorStream(true)
-                .redirectOutput(file.toFile())
+                .redirectOutput(output)
                 .start();
-        if (histogram.waitFor() != 0) {
-            throw new IllegalStateException("jcmd GC.class_histogram failed for process " + process.pid());
+        if (run.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed for process " + process.pid());
         }
     }
 

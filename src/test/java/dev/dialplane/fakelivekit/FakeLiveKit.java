@@ -72,13 +72,13 @@ public final class FakeLiveKit implements AutoCloseable {
 
     public static final String DEFAULT_API_KEY = "devkey";
 
-    /** Without X-Twirp-Timeout-Ms the server gives the SIP RPC 30 s, or 80 s with wait_until_answered (§2.6). */
     static {
         // LiveKit's Go HTTP server keeps every keep-alive connection a client leaves idle; the JDK
         // server closes those beyond 200 the moment they go idle, which no real LiveKit does
         System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
     }
 
+    /** Without X-Twirp-Timeout-Ms the server gives the SIP RPC 30 s, or 80 s with wait_until_answered (§2.6). */
     static final Duration SIP_RPC_TIMEOUT = Duration.ofSeconds(30);
     static final Duration SIP_RPC_TIMEOUT_WAITING = Duration.ofSeconds(80);
 

@@ -232,26 +232,32 @@ class CallClaims {
 
     /** Organizations with queued calls on the trunk, found by index seeks however long the queue. */
     private List<UUID> queuedOrganizations(UUID trunkId) {
+        return distinctQueued("organization_id", trunkId, ORGS_PER_PASS);
+    }
+
+    /** Trunks that have queued calls, by index seeks. */
+    List<UUID> trunksWithQueuedCalls() {
+        return distinctQueued("sip_trunk_id", null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The distinct values of {@code column} among queued calls (of one trunk, when given), in order,
+     * one index seek each: a loose index scan, so the cost follows the number of values, not of calls.
+     */
+    private List<UUID> distinctQueued(String column, @Nullable UUID trunkId, int most) {
+        var scope = "status = 'queued'" + (trunkId == null ? "" : " and sip_trunk_id = :trunk");
         var found = new ArrayList<UUID>();
         UUID after = null;
-        while (found.size() < ORGS_PER_PASS) {
-            // two statements, not one with "(:first or organization_id > :after)": in a generic plan
-            // that condition is a filter, and the seek past the first organization read its whole queue
-            var next = after == null
-                    ? jdbc.sql("""
-                                    select organization_id from calls where sip_trunk_id = :trunk and status = 'queued'
-                                    order by organization_id limit 1""")
-                            .param("trunk", trunkId)
-                            .query(UUID.class)
-                            .optional()
-                    : jdbc.sql("""
-                                    select organization_id from calls
-                                    where sip_trunk_id = :trunk and status = 'queued' and organization_id > :after
-                                    order by organization_id limit 1""")
-                            .param("trunk", trunkId)
-                            .param("after", after)
-                            .query(UUID.class)
-                            .optional();
+        while (found.size() < most) {
+            // two statements, not one with "(:first or column > :after)": in a generic plan that
+            // condition is a filter, and the seek past the first value read every call it has
+            var next = jdbc.sql("select " + column + " from calls where " + scope
+                            + (after == null ? "" : " and " + column + " > :after")
+                            + " order by " + column + " limit 1")
+                    .param("trunk", trunkId)
+                    .param("after", after)
+                    .query(UUID.class)
+                    .optional();
             if (next.isEmpty()) {
                 break;
             }
@@ -259,29 +265,6 @@ class CallClaims {
             after = next.get();
         }
         return found;
-    }
-
-    /** Trunks that have queued calls, by index seeks. */
-    List<UUID> trunksWithQueuedCalls() {
-        var found = new ArrayList<UUID>();
-        UUID after = null;
-        while (true) {
-            var next = after == null
-                    ? jdbc.sql("select sip_trunk_id from calls where status = 'queued' order by sip_trunk_id limit 1")
-                            .query(UUID.class)
-                            .optional()
-                    : jdbc.sql("""
-                                    select sip_trunk_id from calls where status = 'queued' and sip_trunk_id > :after
-                                    order by sip_trunk_id limit 1""")
-                            .param("after", after)
-                            .query(UUID.class)
-                            .optional();
-            if (next.isEmpty()) {
-                return found;
-            }
-            found.add(next.get());
-            after = next.get();
-        }
     }
 
     private int organizationRoom(UUID organizationId) {
@@ -445,10 +428,6 @@ class CallClaims {
         return canceled;
     }
 
-    /**
-     * Where a queued call stands: calls of its organization ahead of it on its trunk, times the
-     * organizations taking turns there. An estimate, cheap enough for every response.
-     */
     /**
      * A queued call's place in its trunk's queue: its organization's calls ahead of it, times the
      * organizations taking turns; null when more than {@value #POSITION_HORIZON} of its
