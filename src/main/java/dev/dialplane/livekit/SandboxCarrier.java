@@ -89,6 +89,11 @@ class SandboxCarrier implements LiveKitClient {
             return new DialResult.Failed(
                     DialFailure.LIVEKIT_UNAVAILABLE, null, null, "sandbox: simulated LiveKit outage (no response from servers)");
         }
+        if (scripted != null && scripted.failure() == DialFailure.CARRIER_CAPACITY) {
+            // a carrier over its CPS refuses the INVITE itself: no phone rings
+            return new DialResult.Failed(
+                    scripted.failure(), scripted.sipStatusCode(), scripted.sipStatus(), "sandbox: " + scripted.message());
+        }
         var noAnswer = scripted != null && scripted.failure() == DialFailure.NO_ANSWER;
         var ringing = noAnswer || properties.ringTime().compareTo(request.ringingTimeout()) > 0
                 ? request.ringingTimeout()

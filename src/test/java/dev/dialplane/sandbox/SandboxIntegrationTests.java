@@ -44,6 +44,7 @@ class SandboxIntegrationTests {
         registry.add("dialplane.admin.token", () -> "");
         registry.add("dialplane.sandbox.ring-time", () -> "100ms");
         registry.add("dialplane.sandbox.talk-time", () -> "1s");
+        registry.add("dialplane.dispatch.capacity-retry-delay", () -> "100ms");
         registry.add("dialplane.calls.answer-timeout", () -> "2s");
         registry.add("dialplane.calls.wait-grace", () -> "3s");
     }
@@ -189,6 +190,28 @@ class SandboxIntegrationTests {
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.json().get("code").asString()).isEqualTo("ADMIN_API_DISABLED");
         assertThat(response.json().get("detail").asString()).contains("DIALPLANE_ADMIN_TOKEN");
+    }
+
+    @Test
+    void theCapacityNumberIsRetriedThenFailsAsACarrierError() {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("agent_id", SandboxSeed.VOICE_AGENT.toString());
+        body.put("to_number", "+12025550108");
+        body.put("wait_until_answered", true);
+        body.put("ringing_timeout_seconds", 20);
+        var response = sandbox().post("/calls/outbound", body);
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        var call = response.json();
+        assertThat(call.get("status").asString()).isEqualTo("failed");
+        assertThat(call.get("end_reason").asString()).isEqualTo("carrier_error");
+        assertThat(call.get("sip_status_code").asInt()).isEqualTo(503);
+        var statuses = new java.util.ArrayList<String>();
+        sandbox().get("/calls/" + call.get("call_id").asString() + "/events").json().get("data")
+                .forEach(event -> statuses.add(event.get("status").asString()));
+        // the first dial and three retries, never ringing: nobody's phone rang
+        assertThat(statuses).containsExactly(
+                "queued", "dialing", "queued", "dialing", "queued", "dialing", "queued", "dialing", "failed");
     }
 
     @Test

@@ -181,9 +181,19 @@ class Dialer {
         cleanUp(call, roomCreated);
         if (call.dialAttempts() < properties.capacityRetries()) {
             var delay = properties.capacityRetryDelay().multipliedBy(1L << call.dialAttempts());
-            lifecycle.requeue(call.id(), now.plus(delay), true,
+            var requeued = lifecycle.requeue(call.id(), now.plus(delay), true,
                     "carrier at capacity (" + failed.message() + "); retry " + (call.dialAttempts() + 1) + " of "
                             + properties.capacityRetries() + " in " + delay.toSeconds() + " s");
+            if (requeued.isPresent()) {
+                return;
+            }
+            // the phone was reported ringing (or the call ended meanwhile): a call never goes back to
+            // the queue after ringing, so the refusal is its outcome
+            lifecycle.recordDialResult(call.id(), new DialResult.Failed(
+                    DialFailure.CARRIER_ERROR,
+                    failed.sipStatusCode(),
+                    failed.sipStatus(),
+                    "carrier at capacity after the phone was reported ringing, so not retried: " + failed.message()));
             return;
         }
         lifecycle.recordDialResult(call.id(), new DialResult.Failed(

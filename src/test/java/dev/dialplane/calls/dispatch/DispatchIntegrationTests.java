@@ -208,6 +208,22 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void aCapacityRefusalAfterThePhoneWasReportedRingingEndsTheCallInsteadOfRequeueingIt() {
+        var setup = newSetup();
+        var phone = LIVEKIT.onDial("+12025550184", DialScript.holdUntilReleased());
+        var id = place(setup, "+12025550184");
+        awaitCall(setup.api(), id, "ringing");
+
+        phone.fail(503, "CPS limit exceeded");
+
+        var failed = awaitCall(setup.api(), id, "failed");
+        assertThat(failed.get("end_reason").asString()).isEqualTo("carrier_error");
+        assertThat(failed.get("sip_status_code").asInt()).isEqualTo(503);
+        assertThat(events(setup.api(), id)).containsExactly("queued", "dialing", "ringing", "failed");
+        dialedOnce(failed.get("room_name").asString());
+    }
+
+    @Test
     void aPlainFourEightyIsTheCalleesNoAnswerAndNotRetried() {
         var setup = newSetup();
         LIVEKIT.onDial("+12025550183", DialScript.sipFailure(480, "Temporarily Unavailable"));
