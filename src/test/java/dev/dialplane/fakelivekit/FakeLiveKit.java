@@ -99,6 +99,7 @@ public final class FakeLiveKit implements AutoCloseable {
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Map<String, Deque<TwirpException>> failures = new ConcurrentHashMap<>();
     private final Map<String, Deque<Duration>> delays = new ConcurrentHashMap<>();
+    private final Map<String, Gate> gates = new ConcurrentHashMap<>();
 
     private FakeLiveKit(String apiKey, String apiSecret) throws IOException {
         this.apiKey = apiKey;
@@ -160,6 +161,8 @@ public final class FakeLiveKit implements AutoCloseable {
         state.reset();
         failures.clear();
         delays.clear();
+        gates.values().forEach(Gate::open);
+        gates.clear();
         log.clear();
         webhooks.reset();
     }
@@ -203,6 +206,22 @@ public final class FakeLiveKit implements AutoCloseable {
             throw new IllegalArgumentException("the fake has no RPC " + key);
         }
         delays.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).add(delay);
+    }
+
+    /**
+     * Holds every call of {@code service}/{@code method} whose request mentions {@code marker} (a
+     * room name or part of one) from now on until the returned gate is opened (or the fake is
+     * reset), after validation, as a LiveKit slow under load would; the gate also counts how many
+     * of them the fake served at once.
+     */
+    public Gate hold(String service, String method, String marker) {
+        String key = service + "/" + method;
+        if (routes.values().stream().noneMatch(r -> r.key().equals(key))) {
+            throw new IllegalArgumentException("the fake has no RPC " + key);
+        }
+        var gate = new Gate(key, marker);
+        gates.put(key, gate);
+        return gate;
     }
 
     /** An outbound trunk that {@code sip_trunk_id} may name, with a default address and one caller number. */
@@ -464,7 +483,18 @@ public final class FakeLiveKit implements AutoCloseable {
                 // a slow LiveKit answer, as under load: the caller simply waits longer for it
                 Thread.sleep(delay);
             }
-            Message response = route.logic().handle(request, twirpTimeoutMs(headers));
+            Gate gate = gates.get(route.key());
+            Message response;
+            if (gate == null || !request.toString().contains(gate.marker())) {
+                response = route.logic().handle(request, twirpTimeoutMs(headers));
+            } else {
+                try {
+                    gate.enter();
+                    response = route.logic().handle(request, twirpTimeoutMs(headers));
+                } finally {
+                    gate.leave();
+                }
+            }
             return json
                     ? new Reply(200, "application/json", RESPONSE_PRINTER.print(response).getBytes(StandardCharsets.UTF_8))
                     : new Reply(200, "application/protobuf", response.toByteArray());

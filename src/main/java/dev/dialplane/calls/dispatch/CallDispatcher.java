@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,12 +25,19 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Every call passes through here (DESIGN.md §2 step 8). A new call is offered to its trunk at once,
  * so it dials immediately when the trunk and organization have room; otherwise it waits queued and
  * the dispatch loop claims it when a slot or a line frees up. Any number of nodes run this loop on
  * one database: claims lock rows, so a call is claimed once and limits hold for the cluster.
+ *
+ * <p>A node prepares at most {@code max-dials-preparing} dials at once: a new call claims one of
+ * those slots to dial at once, and the loop claims no more calls than it has slots. A burst beyond
+ * what the node keeps up with therefore waits in the queue, in order, instead of piling up requests
+ * at LiveKit until they time out and the calls fail for no fault of LiveKit's.
  *
  * <p>Dials run on virtual threads and are not interrupted at shutdown: a dial cut short would be
  * recorded falsely. A node that dies holding claims loses nothing: a claim with no dial sent goes
@@ -47,22 +57,37 @@ public class CallDispatcher implements SmartLifecycle {
     private final String node;
     private final ExecutorService dials = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dial-", 0).factory());
     private final Semaphore wakeUp = new Semaphore(0);
+    private final Semaphore preparing;
+    private int passes;
     private volatile boolean running;
     private volatile Thread loop;
 
     @Autowired
-    CallDispatcher(CallClaims claims, Dialer dialer, CallLifecycle lifecycle, DispatchProperties properties, Clock clock) {
-        this(claims, dialer, lifecycle, properties, clock, properties.nodeId() == null ? defaultNodeName() : properties.nodeId());
+    CallDispatcher(
+            CallClaims claims, Dialer dialer, CallLifecycle lifecycle, DispatchProperties properties, Clock clock, MeterRegistry meters) {
+        this(claims, dialer, lifecycle, properties, clock, meters, properties.nodeId() == null ? defaultNodeName() : properties.nodeId());
     }
 
     /** A dispatcher with a chosen node name: several run in one process in the cluster tests. */
-    CallDispatcher(CallClaims claims, Dialer dialer, CallLifecycle lifecycle, DispatchProperties properties, Clock clock, String node) {
+    CallDispatcher(
+            CallClaims claims,
+            Dialer dialer,
+            CallLifecycle lifecycle,
+            DispatchProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            String node) {
         this.claims = claims;
         this.dialer = dialer;
         this.lifecycle = lifecycle;
         this.properties = properties;
         this.clock = clock;
         this.node = node;
+        this.preparing = new Semaphore(properties.maxDialsPreparing());
+        Gauge.builder("dialplane.dials.preparing", preparing, slots -> properties.maxDialsPreparing() - slots.availablePermits())
+                .description("dials this node is preparing (room, agent dispatch) before sending them; at its limit new calls queue")
+                .tag("node", node)
+                .register(meters);
     }
 
     /**
@@ -71,10 +96,27 @@ public class CallDispatcher implements SmartLifecycle {
      * dialing or still queued.
      */
     public Call claimIfUnlimited(Call queued) {
-        if (!properties.enabled()) {
+        if (!properties.enabled() || !preparing.tryAcquire()) {
+            // a node busy preparing as many dials as it may leaves the call queued, in its turn
             return queued;
         }
-        return claims.claimUnlimited(queued, node).orElse(queued);
+        var claimed = claims.claimUnlimited(queued, node);
+        if (claimed.isEmpty()) {
+            freeSlots(1);
+            return queued;
+        }
+        // the slot goes with the call to dispatch(), unless the storing transaction does not commit
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        freeSlots(1);
+                    }
+                }
+            });
+        }
+        return claimed.get();
     }
 
     /**
@@ -88,7 +130,7 @@ public class CallDispatcher implements SmartLifecycle {
         }
         if (placed.status() == CallStatus.DIALING) {
             // its trunk had no rate limit and no pause a moment ago, in the claiming transaction
-            dials.execute(() -> dialer.dial(placed, node, false));
+            dials.execute(() -> dial(placed, false));
             return placed;
         }
         try {
@@ -142,7 +184,12 @@ public class CallDispatcher implements SmartLifecycle {
     /** One pass over every trunk with queued calls; returns when the next pass is due. */
     Instant pass(Instant now) {
         var next = now.plus(properties.pollInterval());
-        for (var trunk : claims.trunksWithQueuedCalls()) {
+        var trunks = new java.util.ArrayList<>(claims.trunksWithQueuedCalls());
+        // when the node's preparation slots run out within a pass, the next pass starts elsewhere
+        if (!trunks.isEmpty()) {
+            java.util.Collections.rotate(trunks, -(passes++ % trunks.size()));
+        }
+        for (var trunk : trunks) {
             var result = claimAndDial(trunk);
             if (!result.exhausted()) {
                 next = now;
@@ -154,11 +201,53 @@ public class CallDispatcher implements SmartLifecycle {
     }
 
     private CallClaims.Result claimAndDial(java.util.UUID trunkId) {
-        var result = claims.claim(trunkId, node, properties.batchSize());
+        var slots = takeSlots(properties.batchSize());
+        if (slots == 0) {
+            // every slot is preparing a dial; the first one done wakes the loop
+            return CallClaims.Result.none(null);
+        }
+        CallClaims.Result result;
+        try {
+            result = claims.claim(trunkId, node, slots);
+        } catch (RuntimeException e) {
+            freeSlots(slots);
+            throw e;
+        }
+        freeSlots(slots - result.claimed().size());
         for (var call : result.claimed()) {
-            dials.execute(() -> dialer.dial(call, node, true));
+            dials.execute(() -> dial(call, true));
         }
         return result;
+    }
+
+    /** Dials a claimed call holding one preparation slot, freed once the dial is prepared or given up. */
+    private void dial(Call call, boolean paced) {
+        var held = new AtomicBoolean(true);
+        Runnable prepared = () -> {
+            if (held.getAndSet(false)) {
+                freeSlots(1);
+            }
+        };
+        try {
+            dialer.dial(call, node, paced, prepared);
+        } finally {
+            prepared.run();
+        }
+    }
+
+    private int takeSlots(int most) {
+        var taken = 0;
+        while (taken < most && preparing.tryAcquire()) {
+            taken++;
+        }
+        return taken;
+    }
+
+    private void freeSlots(int count) {
+        if (count > 0) {
+            preparing.release(count);
+            wake();
+        }
     }
 
     private void run() {

@@ -77,8 +77,10 @@ class Dialer {
     /**
      * @param paced whether the send must book a slot on its trunk; not for a call claimed in its
      *     insert transaction, whose trunk had neither a rate limit nor a pause then
+     * @param prepared run once room, agent and recording are in place: what remains is waiting
+     *     for the send slot and the dial itself
      */
-    void dial(Call call, String node, boolean paced) {
+    void dial(Call call, String node, boolean paced, Runnable prepared) {
         DialResult result;
         var roomCreated = false;
         try {
@@ -90,6 +92,7 @@ class Dialer {
             if (call.record()) {
                 startRecording(call);
             }
+            prepared.run();
             // paced where the carrier counts: the send, not the claim (preparing took its own time)
             var slot = paced ? pacing.bookSend(call.sipTrunkId(), call.id(), node, clock.instant()) : clock.instant();
             // the bookkeeping before the send happens ahead of the slot, so its own latency does not

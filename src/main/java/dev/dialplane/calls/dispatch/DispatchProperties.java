@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param capacityRetryDelay delay before the first such retry; it doubles with each retry
  * @param pacingTolerance how late a paced dial start may run behind its slot (see {@code Pacer})
  * @param maxQueueTime a call nobody waits for that is still queued after this is canceled
+ * @param maxDialsPreparing dials this process prepares at once (room, agent dispatch, recording,
+ *     up to the SIP dial); calls beyond it wait queued, so a burst the node cannot keep up with
+ *     becomes a queue rather than requests piling up at LiveKit until they time out
  * @param nodeId this process's name in claims; defaults to host name, process id and a random suffix
  */
 @ConfigurationProperties("dialplane.dispatch")
@@ -30,4 +33,15 @@ public record DispatchProperties(
         @DefaultValue("2s") Duration capacityRetryDelay,
         @DefaultValue("40ms") Duration pacingTolerance,
         @DefaultValue("1h") Duration maxQueueTime,
-        @Nullable String nodeId) {}
+        @DefaultValue("64") int maxDialsPreparing,
+        @Nullable String nodeId) {
+
+    public DispatchProperties {
+        if (maxDialsPreparing < 1) {
+            throw new IllegalArgumentException("dialplane.dispatch.max-dials-preparing must be at least 1, was " + maxDialsPreparing);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("dialplane.dispatch.batch-size must be at least 1, was " + batchSize);
+        }
+    }
+}
