@@ -90,14 +90,23 @@ public final class Bench {
             System.out.printf("warm-up: %d s at %d calls/s%n", Math.min(20, seconds), WARM_UP_RATE);
             openLoop(setup.api(), setup, WARM_UP_RATE, Duration.ofSeconds(Math.min(20, seconds)), "warmup");
 
+            awaitDrained(setup.api());
+            liveKit.reset();
             System.out.printf("throughput: 64 concurrent clients for %d s%n", seconds);
             var cpu = CpuMeter.start(node);
+            var window = Instant.now();
             var throughput = closedLoop(setup.api(), setup, 64, Duration.ofSeconds(seconds));
             var used = cpu.stop();
             System.out.printf("  sustained: %.0f calls/s, %d errors; latency p50 %.1f ms, p99 %.1f ms%n",
                     throughput.rate(), throughput.errors(), ms(throughput.latency(), 50), ms(throughput.latency(), 99));
+            // accepted is not dialed: a node past its pace queues what it cannot prepare yet
+            var dialed = liveKit.requests("SIP", "CreateSIPParticipant").stream()
+                    .filter(r -> r.receivedAt().isBefore(window.plusSeconds(seconds)))
+                    .count();
+            System.out.printf("  dialed at LiveKit in the same %d s: %.0f calls/s%n", seconds, dialed / (double) seconds);
             System.out.println("  " + CpuMeter.perUnit(used, (long) (throughput.rate() * seconds), "call"));
 
+            awaitDrained(setup.api());
             liveKit.reset();
             System.out.printf("fixed rate: %d calls/s for %d s%n", rate, seconds);
             var start = Instant.now();
@@ -110,6 +119,7 @@ public final class Bench {
             var toDial = timeToDial(liveKit, fixed.sentAt(), start);
             System.out.printf("  request to CreateSIPParticipant at LiveKit: p50 %.2f ms, p99 %.2f ms%n", ms(toDial, 50), ms(toDial, 99));
 
+            awaitDrained(setup.api());
             liveKit.reset();
             System.out.printf("direct SDK baseline: CreateRoom + CreateDispatch + CreateSIPParticipant at %d/s for %d s%n", rate, seconds);
             var direct = directSdk(liveKit, rate, Duration.ofSeconds(seconds));
@@ -323,6 +333,20 @@ public final class Bench {
     }
 
     // ---- load generation -------------------------------------------------------------------------
+
+    /** Waits until the node has dialed every call it accepted, so one phase's backlog does not weigh on the next. */
+    private static void awaitDrained(Api api) throws InterruptedException {
+        var deadline = Instant.now().plus(Duration.ofMinutes(10));
+        while (Instant.now().isBefore(deadline)) {
+            var queued = api.get("/calls?status=queued&limit=1").json().get("data");
+            var dialing = api.get("/calls?status=dialing&limit=1").json().get("data");
+            if (queued != null && queued.isEmpty() && dialing != null && dialing.isEmpty()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the node still had calls to dial 10 minutes after the phase ended");
+    }
 
     record LoadResult(double rate, long errors, Histogram latency, Map<String, Long> sentAt) {}
 
