@@ -94,7 +94,11 @@ class Dialer {
             }
             prepared.run();
             // paced where the carrier counts: the send, not the claim (preparing took its own time)
-            var slot = paced ? pacing.bookSend(call.sipTrunkId(), call.id(), node, clock.instant()) : clock.instant();
+            // the earliest a send can go is after its bookkeeping: booked any sooner (an idle trunk's
+            // "now"), the send would leave late, closer to the next one than the spacing allows
+            var slot = paced
+                    ? pacing.bookSend(call.sipTrunkId(), call.id(), node, clock.instant().plus(SEND_BOOKKEEPING_LEAD))
+                    : clock.instant();
             // the bookkeeping before the send happens ahead of the slot, so its own latency does not
             // make this send late and bunch it with the next one at the carrier
             if (!awaitUntil(slot.minus(SEND_BOOKKEEPING_LEAD))) {
