@@ -6,6 +6,7 @@ import dev.dialplane.fakelivekit.DialScript;
 import dev.dialplane.fakelivekit.FakeLiveKit;
 import dev.dialplane.fakelivekit.RecordedRequest;
 import dev.dialplane.support.Api;
+import dev.dialplane.support.StartWindows;
 import io.livekit.server.AccessToken;
 import io.livekit.server.AgentDispatchService;
 import io.livekit.server.RoomAdmin;
@@ -49,9 +50,9 @@ public final class Bench {
 
     private static final double MIB = 1024 * 1024;
     private static final int PLACING_CLIENTS = 64;
-    /** The held-calls node's heap: the goal is 512m; BENCH_HEAP measures what a variant needs beyond it. */
     /** Compiles the hot paths before measuring; a machine slower than this rate measures better with BENCH_WARM_UP_RATE lower. */
     private static final int WARM_UP_RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP_RATE", "150"));
+    /** The held-calls node's heap: the goal is 512m; BENCH_HEAP measures what a variant needs beyond it. */
     private static final String NODE_HEAP = System.getenv().getOrDefault("BENCH_HEAP", "512m");
     private static final String ADMIN = "bench-admin-" + UUID.randomUUID();
     private static final String MASTER_KEY = Base64.getEncoder().encodeToString("bench-master-key-0123456789abcde".getBytes());
@@ -257,15 +258,15 @@ public final class Bench {
             var window = starts.stream().filter(t -> t.isBefore(first.plusSeconds(60))).toList();
             System.out.printf("  first dial %.0f ms after the trunk opened%n", Duration.between(opened, first).toNanos() / 1e6);
             System.out.printf("  dials in the 60 s from the first: %d (limit 600): utilization %.1f %%%n", window.size(), window.size() / 6.0);
-            var largest = maxInAnyWindow(window, Duration.ofSeconds(1));
+            var largest = StartWindows.fullest(window, Duration.ofSeconds(1)).count();
             System.out.printf("  largest count in any one-second window: %d (limit 10)%n", largest);
             if (largest > 10) {
                 // a stall somewhere (a node's or the harness's GC, the scheduler) shows as a bunch of arrivals
-                System.out.println("  arrivals (ms after the first dial) around the fullest window: " + fullestWindow(window, Duration.ofSeconds(1)).stream()
-                        .map(t -> Long.toString(Duration.between(first, t).toMillis())).toList());
+                System.out.println("  arrivals (ms after the first dial) around the fullest window: "
+                        + aroundFullest(window, Duration.ofSeconds(1), first));
                 var sent = db.instants("select dial_sent_at from calls where dial_sent_at is not null order by dial_sent_at");
-                System.out.println("  the same window as the nodes recorded it (dial_sent_at, 30 ms before each send): " + fullestWindow(sent, Duration.ofSeconds(1)).stream()
-                        .map(t -> Long.toString(Duration.between(sent.getFirst(), t).toMillis())).toList());
+                System.out.println("  the same window as the nodes recorded it (dial_sent_at, 30 ms before each send): "
+                        + aroundFullest(sent, Duration.ofSeconds(1), sent.getFirst()));
             }
             var byNode = db.countsBy("claimed_by");
             System.out.println("  calls claimed per node: " + byNode);
@@ -549,33 +550,12 @@ public final class Bench {
         return histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    static int maxInAnyWindow(List<Instant> sorted, Duration window) {
-        var max = 0;
-        var from = 0;
-        for (int to = 0; to < sorted.size(); to++) {
-            while (!sorted.get(from).plus(window).isAfter(sorted.get(to))) {
-                from++;
-            }
-            max = Math.max(max, to - from + 1);
-        }
-        return max;
-    }
-
-    /** The starts of the fullest window, with the two starts on either side of it. */
-    static List<Instant> fullestWindow(List<Instant> sorted, Duration window) {
-        var best = 0;
-        var bestFrom = 0;
-        var from = 0;
-        for (int to = 0; to < sorted.size(); to++) {
-            while (!sorted.get(from).plus(window).isAfter(sorted.get(to))) {
-                from++;
-            }
-            if (to - from + 1 > best) {
-                best = to - from + 1;
-                bestFrom = from;
-            }
-        }
-        return sorted.subList(Math.max(0, bestFrom - 2), Math.min(sorted.size(), bestFrom + best + 2));
+    /** Offsets in ms from {@code origin} of the fullest window's starts, with the two on either side of it. */
+    private static List<Long> aroundFullest(List<Instant> sorted, Duration window, Instant origin) {
+        var fullest = StartWindows.fullest(sorted, window);
+        return sorted.subList(Math.max(0, fullest.from() - 2), Math.min(sorted.size(), fullest.from() + fullest.count() + 2)).stream()
+                .map(t -> Duration.between(origin, t).toMillis())
+                .toList();
     }
 
     private static String machine() throws IOException {

@@ -484,14 +484,15 @@ public final class FakeLiveKit implements AutoCloseable {
                 Thread.sleep(delay);
             }
             Gate gate = gates.get(route.key());
+            boolean held = gate != null && request.toString().contains(gate.marker());
             Message response;
-            if (gate == null || !request.toString().contains(gate.marker())) {
-                response = route.logic().handle(request, twirpTimeoutMs(headers));
-            } else {
-                try {
+            try {
+                if (held) {
                     gate.enter();
-                    response = route.logic().handle(request, twirpTimeoutMs(headers));
-                } finally {
+                }
+                response = route.logic().handle(request, twirpTimeoutMs(headers));
+            } finally {
+                if (held) {
                     gate.leave();
                 }
             }

@@ -46,11 +46,6 @@ public final class Gate {
         opened.countDown();
     }
 
-    /** Calls of the RPC being served right now, held or not. */
-    public int inside() {
-        return inside.get();
-    }
-
     /** The most calls of the RPC the fake served at one time. */
     public int mostAtOnce() {
         return mostAtOnce.get();

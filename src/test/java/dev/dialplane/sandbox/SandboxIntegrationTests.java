@@ -194,12 +194,11 @@ class SandboxIntegrationTests {
 
     @Test
     void theCapacityNumberIsRetriedThenFailsAsACarrierError() {
-        var body = new LinkedHashMap<String, Object>();
-        body.put("agent_id", SandboxSeed.VOICE_AGENT.toString());
-        body.put("to_number", "+12025550108");
-        body.put("wait_until_answered", true);
-        body.put("ringing_timeout_seconds", 20);
-        var response = sandbox().post("/calls/outbound", body);
+        var response = sandbox().post("/calls/outbound", Map.of(
+                "agent_id", SandboxSeed.VOICE_AGENT.toString(),
+                "to_number", "+12025550108",
+                "wait_until_answered", true,
+                "ringing_timeout_seconds", 20));
 
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         var call = response.json();

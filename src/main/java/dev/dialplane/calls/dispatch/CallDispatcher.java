@@ -4,19 +4,21 @@ import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallStatusChanged;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -184,10 +186,10 @@ public class CallDispatcher implements SmartLifecycle {
     /** One pass over every trunk with queued calls; returns when the next pass is due. */
     Instant pass(Instant now) {
         var next = now.plus(properties.pollInterval());
-        var trunks = new java.util.ArrayList<>(claims.trunksWithQueuedCalls());
+        var trunks = new ArrayList<>(claims.trunksWithQueuedCalls());
         // when the node's preparation slots run out within a pass, the next pass starts elsewhere
         if (!trunks.isEmpty()) {
-            java.util.Collections.rotate(trunks, -(passes++ % trunks.size()));
+            Collections.rotate(trunks, -(passes++ % trunks.size()));
         }
         for (var trunk : trunks) {
             var result = claimAndDial(trunk);
@@ -200,7 +202,7 @@ public class CallDispatcher implements SmartLifecycle {
         return next;
     }
 
-    private CallClaims.Result claimAndDial(java.util.UUID trunkId) {
+    private CallClaims.Result claimAndDial(UUID trunkId) {
         var slots = takeSlots(properties.batchSize());
         if (slots == 0) {
             // every slot is preparing a dial; the first one done wakes the loop

@@ -6,6 +6,7 @@ import dev.dialplane.fakelivekit.DialScript;
 import dev.dialplane.fakelivekit.RecordedRequest;
 import dev.dialplane.support.Api;
 import dev.dialplane.support.LiveKitIntegrationTest;
+import dev.dialplane.support.StartWindows;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +128,7 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void dialStartsOnARateLimitedTrunkNeverExceedItsLimitInAnySecond() {
         var starts = dialStartsOfQueuedCalls(14, 4, Duration.ZERO);
-        assertThat(PacerTests.maxInAnyWindow(starts, Duration.ofSeconds(1))).as(gaps(starts)).isLessThanOrEqualTo(4);
+        assertThat(StartWindows.maxInAnyWindow(starts, Duration.ofSeconds(1))).as(gaps(starts)).isLessThanOrEqualTo(4);
         var span = Duration.between(starts.stream().min(Instant::compareTo).orElseThrow(), starts.stream().max(Instant::compareTo).orElseThrow());
         assertThat(span).isGreaterThanOrEqualTo(Duration.ofMillis(13 * 250));
     }
@@ -137,7 +138,7 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         // the first call's room takes 400 ms to create: were dials paced when claimed, it would be
         // sent just before the third and the carrier would see five INVITEs within one second
         var starts = dialStartsOfQueuedCalls(9, 4, Duration.ofMillis(400));
-        assertThat(PacerTests.maxInAnyWindow(starts, Duration.ofSeconds(1))).as(gaps(starts)).isLessThanOrEqualTo(4);
+        assertThat(StartWindows.maxInAnyWindow(starts, Duration.ofSeconds(1))).as(gaps(starts)).isLessThanOrEqualTo(4);
     }
 
     private static String gaps(List<Instant> starts) {

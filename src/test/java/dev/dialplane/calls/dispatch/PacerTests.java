@@ -1,12 +1,12 @@
 package dev.dialplane.calls.dispatch;
 
+import static dev.dialplane.support.StartWindows.maxInAnyWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,18 +118,5 @@ class PacerTests {
         assertThat(slot).isBeforeOrEqualTo(now);
         assertThat(Duration.between(slot, now)).isLessThanOrEqualTo(TOLERANCE);
         return now;
-    }
-
-    static int maxInAnyWindow(List<Instant> starts, Duration window) {
-        var sorted = starts.stream().sorted().toList();
-        var max = 0;
-        var from = 0;
-        for (int to = 0; to < sorted.size(); to++) {
-            while (!sorted.get(from).plus(window).isAfter(sorted.get(to))) {
-                from++;
-            }
-            max = Math.max(max, to - from + 1);
-        }
-        return max;
     }
 }
