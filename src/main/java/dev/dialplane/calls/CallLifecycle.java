@@ -201,6 +201,40 @@ public class CallLifecycle {
         return requeued;
     }
 
+    /**
+     * Puts back in the queue a call the carrier refused for capacity before the phone rang, keeping
+     * the refusal's SIP status on the call and its event: if its time runs out before the retry,
+     * that refusal is how it ended ({@link #expireUndialed}).
+     */
+    @Transactional
+    public Optional<Call> requeueAfterCapacityRefusal(
+            UUID callId, java.time.Instant notBefore, @Nullable Integer sipStatusCode, @Nullable String sipStatus, String cause) {
+        var requeued = transition(callId, new Transition(
+                CallStatus.QUEUED, cause, null, sipStatusCode, sipStatus, null, null, null, null));
+        if (requeued.isPresent()) {
+            calls.releaseClaim(callId, notBefore, true);
+        }
+        return requeued;
+    }
+
+    /**
+     * Ends a call whose time ran out before it was dialed: its caller stopped waiting, or it was
+     * queued longer than allowed. Nobody canceled a call the carrier refused for capacity and that
+     * was waiting for its retry: it ends {@code failed} / {@code carrier_capacity} with the
+     * carrier's last SIP status. Any other such call is {@code canceled} / {@code queue_timeout}.
+     */
+    @Transactional
+    public Optional<Call> expireUndialed(UUID callId, String cause) {
+        var current = calls.findForUpdate(callId).orElseThrow(() -> new IllegalStateException("no call " + callId));
+        if (current.dialAttempts() > 0) {
+            var message = "the carrier refused the dial for capacity (SIP " + current.sipStatusCode() + " " + current.sipStatus()
+                    + ") and the call's time ran out before its retry: " + cause;
+            return transition(callId, new Transition(
+                    CallStatus.FAILED, message, EndReason.CARRIER_CAPACITY, null, null, message, null, null, null));
+        }
+        return transition(callId, Transition.ended(CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, cause));
+    }
+
     /** LiveKit accepted the recording request: remember its egress id for the egress webhooks. */
     public void recordingStarted(UUID callId, String egressId) {
         calls.setEgressId(callId, egressId);
@@ -230,7 +264,8 @@ public class CallLifecycle {
             case DECLINED -> EndReason.DECLINED;
             case INVALID_NUMBER -> EndReason.INVALID_NUMBER;
             case TRUNK_AUTH_FAILED -> EndReason.TRUNK_AUTH_FAILED;
-            case CARRIER_ERROR, CARRIER_CAPACITY -> EndReason.CARRIER_ERROR;
+            case CARRIER_ERROR -> EndReason.CARRIER_ERROR;
+            case CARRIER_CAPACITY -> EndReason.CARRIER_CAPACITY;
             case LIVEKIT_UNAVAILABLE -> EndReason.LIVEKIT_UNAVAILABLE;
             case LIVEKIT_REJECTED -> EndReason.LIVEKIT_REJECTED;
         };

@@ -226,10 +226,7 @@ public class CallService {
                 : placed.waitDeadline();
         var call = awaitOutcome(placed, Duration.between(clock.instant(), deadline.plus(grace)));
         if (call.status() == CallStatus.QUEUED) {
-            return lifecycle.transition(call.id(), Transition.ended(
-                            CallStatus.CANCELED,
-                            EndReason.QUEUE_TIMEOUT,
-                            "no line was free before its caller stopped waiting"))
+            return lifecycle.expireUndialed(call.id(), "no line was free before its caller stopped waiting")
                     .orElseGet(() -> awaitAnswer(lifecycle.get(call.id()), grace));
         }
         if (!call.status().isOutcome()) {

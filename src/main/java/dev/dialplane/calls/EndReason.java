@@ -14,6 +14,11 @@ public enum EndReason {
     INVALID_NUMBER,
     TRUNK_AUTH_FAILED,
     CARRIER_ERROR,
+    /**
+     * The carrier refused the dial for capacity (calls per second, channels) on every attempt the
+     * call had: its retries ran out, or its caller's time did before the next retry.
+     */
+    CARRIER_CAPACITY,
     LIVEKIT_UNAVAILABLE,
     LIVEKIT_REJECTED,
     /** The call waited in the queue longer than its caller would wait (or than the maximum queue time). */

@@ -73,6 +73,7 @@ public class OrganizationService {
             UUID id, String name, BigDecimal ratePerMinute, BigDecimal lowCreditThreshold, @Nullable Integer maxConcurrentCalls) {
         organizations.findForUpdate(id).orElseThrow(() -> notFound(id));
         organizations.updateSettings(id, name, ratePerMinute, lowCreditThreshold, maxConcurrentCalls, clock.instant());
+        events.publishEvent(new OrganizationLimitsChanged(id));
         return get(id);
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -26,12 +27,14 @@ public class TrunkService {
     private final TrunkRepository trunks;
     private final TrunkUsage usage;
     private final SecretBox secrets;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    TrunkService(TrunkRepository trunks, TrunkUsage usage, SecretBox secrets, Clock clock) {
+    TrunkService(TrunkRepository trunks, TrunkUsage usage, SecretBox secrets, ApplicationEventPublisher events, Clock clock) {
         this.trunks = trunks;
         this.usage = usage;
         this.secrets = secrets;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -128,6 +131,7 @@ public class TrunkService {
         var ciphertext = draft.replacePassword() ? encrypt(id, draft.password()) : current.passwordCiphertext();
         var trunk = trunkOf(id, current.trunk().organizationId(), draft, ciphertext != null, current.trunk().createdAt(), clock.instant());
         trunks.update(trunk, ciphertext);
+        events.publishEvent(new TrunkLimitsChanged(id));
         return trunk;
     }
 

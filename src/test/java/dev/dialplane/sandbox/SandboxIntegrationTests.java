@@ -193,7 +193,7 @@ class SandboxIntegrationTests {
     }
 
     @Test
-    void theCapacityNumberIsRetriedThenFailsAsACarrierError() {
+    void theCapacityNumberIsRetriedThenFailsForCarrierCapacity() {
         var response = sandbox().post("/calls/outbound", Map.of(
                 "agent_id", SandboxSeed.VOICE_AGENT.toString(),
                 "to_number", "+12025550108",
@@ -203,7 +203,7 @@ class SandboxIntegrationTests {
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         var call = response.json();
         assertThat(call.get("status").asString()).isEqualTo("failed");
-        assertThat(call.get("end_reason").asString()).isEqualTo("carrier_error");
+        assertThat(call.get("end_reason").asString()).isEqualTo("carrier_capacity");
         assertThat(call.get("sip_status_code").asInt()).isEqualTo(503);
         var statuses = new java.util.ArrayList<String>();
         sandbox().get("/calls/" + call.get("call_id").asString() + "/events").json().get("data")

@@ -120,8 +120,7 @@ class CallClaims {
         for (var id : candidates(trunkId, now, grant.slots().size())) {
             var call = lifecycle.get(id);
             if (call.waitDeadline() != null && !call.waitDeadline().isAfter(now)) {
-                lifecycle.transition(id, Transition.ended(
-                        CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, "its caller stopped waiting before a line was free"));
+                lifecycle.expireUndialed(id, "its caller stopped waiting before a line was free");
                 continue;
             }
             var dialing = lifecycle.transition(id, Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
@@ -419,9 +418,7 @@ class CallClaims {
                 .list();
         var canceled = 0;
         for (var id : ids) {
-            if (lifecycle.transition(id, Transition.ended(
-                            CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, "waited in the queue longer than allowed"))
-                    .isPresent()) {
+            if (lifecycle.expireUndialed(id, "waited in the queue longer than allowed").isPresent()) {
                 canceled++;
             }
         }

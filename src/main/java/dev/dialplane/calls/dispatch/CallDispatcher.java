@@ -4,6 +4,8 @@ import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallStatusChanged;
+import dev.dialplane.orgs.OrganizationLimitsChanged;
+import dev.dialplane.trunks.TrunkLimitsChanged;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,7 +63,12 @@ public class CallDispatcher implements SmartLifecycle {
     private final ExecutorService dials = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dial-", 0).factory());
     private final Semaphore wakeUp = new Semaphore(0);
     private final Semaphore preparing;
+    /** Set when a claim went without for lack of preparation slots: only then does a freed slot wake the loop. */
+    private final AtomicBoolean starved = new AtomicBoolean();
+    /** The earliest moment a call this node put back in the queue becomes due again (a capacity retry). */
+    private final AtomicReference<@org.jspecify.annotations.Nullable Instant> retryDue = new AtomicReference<>();
     private int passes;
+    private Instant housekeepingDue = Instant.MIN;
     private volatile boolean running;
     private volatile Thread loop;
 
@@ -98,13 +106,17 @@ public class CallDispatcher implements SmartLifecycle {
      * dialing or still queued.
      */
     public Call claimIfUnlimited(Call queued) {
-        if (!properties.enabled() || !preparing.tryAcquire()) {
+        if (!properties.enabled()) {
+            return queued;
+        }
+        if (!preparing.tryAcquire()) {
             // a node busy preparing as many dials as it may leaves the call queued, in its turn
+            starved.set(true);
             return queued;
         }
         var claimed = claims.claimUnlimited(queued, node);
         if (claimed.isEmpty()) {
-            freeSlots(1);
+            returnUnused(1);
             return queued;
         }
         // the slot goes with the call to dispatch(), unless the storing transaction does not commit
@@ -113,7 +125,7 @@ public class CallDispatcher implements SmartLifecycle {
                 @Override
                 public void afterCompletion(int status) {
                     if (status != STATUS_COMMITTED) {
-                        freeSlots(1);
+                        returnUnused(1);
                     }
                 }
             });
@@ -177,10 +189,56 @@ public class CallDispatcher implements SmartLifecycle {
         }
     }
 
+    /** A trunk's limits changed: raised, they may let a queued call go now. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onTrunkLimitsChanged(TrunkLimitsChanged change) {
+        wake();
+    }
+
+    /** An organization's concurrency limit changed: raised, it may let a queued call go now. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onOrganizationLimitsChanged(OrganizationLimitsChanged change) {
+        wake();
+    }
+
     void wake() {
         if (wakeUp.availablePermits() == 0) {
             wakeUp.release();
         }
+    }
+
+    /**
+     * One turn of the dispatch loop: housekeeping when due, then one pass over every trunk with
+     * queued calls. Returns when the next turn is due; the loop waits until then unless woken by
+     * something that can change the answer (a new call, an ended call, a freed preparation slot a
+     * claim went without, a raised limit).
+     */
+    Instant turn(Instant now) {
+        if (!now.isBefore(housekeepingDue)) {
+            claims.requeueExpiredClaims(now);
+            claims.cancelStaleQueued(now);
+            housekeepingDue = now.plus(HOUSEKEEPING);
+        }
+        var next = pass(now);
+        var retry = retryDue.get();
+        if (retry != null) {
+            if (!retry.isAfter(now)) {
+                retryDue.compareAndSet(retry, null);
+            } else if (retry.isBefore(next)) {
+                next = retry;
+            }
+        }
+        return next;
+    }
+
+    /** Whether something woke the loop since it last waited: its next turn then starts at once. */
+    boolean wakePending() {
+        return wakeUp.availablePermits() > 0;
+    }
+
+    /** Consumes the wake-ups so far, as the loop does each time it has waited. */
+    void drainWakeUps() {
+        wakeUp.drainPermits();
     }
 
     /** One pass over every trunk with queued calls; returns when the next pass is due. */
@@ -206,16 +264,19 @@ public class CallDispatcher implements SmartLifecycle {
         var slots = takeSlots(properties.batchSize());
         if (slots == 0) {
             // every slot is preparing a dial; the first one done wakes the loop
+            starved.set(true);
             return CallClaims.Result.none(null);
         }
         CallClaims.Result result;
         try {
             result = claims.claim(trunkId, node, slots);
         } catch (RuntimeException e) {
-            freeSlots(slots);
+            returnUnused(slots);
             throw e;
         }
-        freeSlots(slots - result.claimed().size());
+        // slots a claim did not use change nothing for anyone: giving them back wakes nobody, or a
+        // pass that claimed nothing would wake itself and spin
+        returnUnused(slots - result.claimed().size());
         for (var call : result.claimed()) {
             dials.execute(() -> dial(call, true));
         }
@@ -227,14 +288,20 @@ public class CallDispatcher implements SmartLifecycle {
         var held = new AtomicBoolean(true);
         Runnable prepared = () -> {
             if (held.getAndSet(false)) {
-                freeSlots(1);
+                slotFreed();
             }
         };
         try {
-            dialer.dial(call, node, paced, prepared);
+            dialer.dial(call, node, paced, prepared).ifPresent(this::retryAt);
         } finally {
             prepared.run();
         }
+    }
+
+    /** A call this node put back in the queue is due again at {@code due}: the loop looks then. */
+    private void retryAt(Instant due) {
+        retryDue.accumulateAndGet(due, (current, candidate) -> current == null || candidate.isBefore(current) ? candidate : current);
+        wake();
     }
 
     private int takeSlots(int most) {
@@ -245,28 +312,28 @@ public class CallDispatcher implements SmartLifecycle {
         return taken;
     }
 
-    private void freeSlots(int count) {
+    private void returnUnused(int count) {
         if (count > 0) {
             preparing.release(count);
+        }
+    }
+
+    /** A dial is prepared: its slot is free, and a claim that went without one can now be made. */
+    private void slotFreed() {
+        preparing.release();
+        if (starved.getAndSet(false)) {
             wake();
         }
     }
 
     private void run() {
-        var housekeepingDue = Instant.MIN;
         while (running) {
             try {
-                var now = clock.instant();
-                if (!now.isBefore(housekeepingDue)) {
-                    claims.requeueExpiredClaims(now);
-                    claims.cancelStaleQueued(now);
-                    housekeepingDue = now.plus(HOUSEKEEPING);
-                }
-                var next = pass(now);
+                var next = turn(clock.instant());
                 var wait = Duration.between(clock.instant(), next);
                 if (wait.isPositive()) {
                     wakeUp.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
-                    wakeUp.drainPermits();
+                    drainWakeUps();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -79,8 +80,10 @@ class Dialer {
      *     insert transaction, whose trunk had neither a rate limit nor a pause then
      * @param prepared run once room, agent and recording are in place: what remains is waiting
      *     for the send slot and the dial itself
+     * @return when the call, put back in the queue for a capacity retry, is due again; empty when
+     *     the dial has an outcome (or was not this node's to make)
      */
-    void dial(Call call, String node, boolean paced, Runnable prepared) {
+    Optional<Instant> dial(Call call, String node, boolean paced, Runnable prepared) {
         DialResult result;
         var roomCreated = false;
         try {
@@ -103,20 +106,19 @@ class Dialer {
             // make this send late and bunch it with the next one at the carrier
             if (!awaitUntil(slot.minus(SEND_BOOKKEEPING_LEAD))) {
                 cleanUp(call, true);
-                return;
+                return Optional.empty();
             }
             var now = clock.instant();
             if (call.waitDeadline() != null && !call.waitDeadline().isAfter(now)) {
-                lifecycle.transition(call.id(), Transition.ended(
-                        CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, "its caller stopped waiting before the trunk's pace allowed the dial"));
+                lifecycle.expireUndialed(call.id(), "its caller stopped waiting before the trunk's pace allowed the dial");
                 cleanUp(call, true);
-                return;
+                return Optional.empty();
             }
             // only the holder of a live claim dials: a claim taken back, or a call canceled meanwhile, is not
             if (!claims.markDialSent(call, node, now)) {
                 log.info("Call {} is no longer this node's to dial ({}); not dialing", call.id(), lifecycle.get(call.id()).status());
                 cleanUp(call, true);
-                return;
+                return Optional.empty();
             }
             if (!awaitUntil(slot)) {
                 // stopping: the dial was marked sent but certainly was not, so the call goes back to the queue
@@ -124,7 +126,7 @@ class Dialer {
                 lifecycle.requeue(call.id(), now, false, "its node stopped just before sending the dial");
                 cleanUp(call, true);
                 Thread.currentThread().interrupt();
-                return;
+                return Optional.empty();
             }
             now = clock.instant();
             meters.counter("dialplane.dials.started", "trunk", call.sipTrunkId().toString()).increment();
@@ -138,16 +140,15 @@ class Dialer {
             // the trunk was deleted, or its password was encrypted under a master key no longer configured
             lifecycle.recordConfigurationFailure(call.id(), "cannot dial: " + e.getMessage());
             cleanUp(call, roomCreated);
-            return;
+            return Optional.empty();
         } catch (RuntimeException e) {
             log.error("Call {}: dialing failed unexpectedly", call.id(), e);
             lifecycle.recordInternalFailure(call.id());
             cleanUp(call, roomCreated);
-            return;
+            return Optional.empty();
         }
         if (result instanceof DialResult.Failed failed && failed.failure() == DialFailure.CARRIER_CAPACITY) {
-            carrierAtCapacity(call, failed, roomCreated);
-            return;
+            return carrierAtCapacity(call, failed, roomCreated);
         }
         if (!(result instanceof DialResult.Failed failed && failed.failure() == DialFailure.LIVEKIT_UNAVAILABLE)) {
             pacing.dialAccepted(call.sipTrunkId());
@@ -160,6 +161,7 @@ class Dialer {
             // answered after the call was given up on (answer timeout, cancel): hang up
             cleanUp(call, true);
         }
+        return Optional.empty();
     }
 
     /** Waits for the booked send slot; false if interrupted (the claim then lapses and the call is requeued). */
@@ -180,34 +182,37 @@ class Dialer {
     /**
      * The carrier refused the dial for capacity before the phone rang: nobody was called, so the
      * call is retried later (not counted as the callee's no-answer), up to the configured number of
-     * times; the trunk slows down meanwhile.
+     * times; the trunk slows down meanwhile. The refusal's SIP status stays on the call, so a call
+     * whose time runs out before its retry ends saying what the carrier answered.
      */
-    private void carrierAtCapacity(Call call, DialResult.Failed failed, boolean roomCreated) {
+    private Optional<Instant> carrierAtCapacity(Call call, DialResult.Failed failed, boolean roomCreated) {
         var now = clock.instant();
         pacing.capacityRejected(call.sipTrunkId(), now);
         cleanUp(call, roomCreated);
         if (call.dialAttempts() < properties.capacityRetries()) {
             var delay = properties.capacityRetryDelay().multipliedBy(1L << call.dialAttempts());
-            var requeued = lifecycle.requeue(call.id(), now.plus(delay), true,
+            var due = now.plus(delay);
+            var requeued = lifecycle.requeueAfterCapacityRefusal(call.id(), due, failed.sipStatusCode(), failed.sipStatus(),
                     "carrier at capacity (" + failed.message() + "); retry " + (call.dialAttempts() + 1) + " of "
                             + properties.capacityRetries() + " in " + delay.toSeconds() + " s");
             if (requeued.isPresent()) {
-                return;
+                return Optional.of(due);
             }
             // the phone was reported ringing (or the call ended meanwhile): a call never goes back to
             // the queue after ringing, so the refusal is its outcome
             lifecycle.recordDialResult(call.id(), new DialResult.Failed(
-                    DialFailure.CARRIER_ERROR,
+                    DialFailure.CARRIER_CAPACITY,
                     failed.sipStatusCode(),
                     failed.sipStatus(),
                     "carrier at capacity after the phone was reported ringing, so not retried: " + failed.message()));
-            return;
+            return Optional.empty();
         }
         lifecycle.recordDialResult(call.id(), new DialResult.Failed(
-                DialFailure.CARRIER_ERROR,
+                DialFailure.CARRIER_CAPACITY,
                 failed.sipStatusCode(),
                 failed.sipStatus(),
                 "carrier at capacity on " + (call.dialAttempts() + 1) + " attempts: " + failed.message()));
+        return Optional.empty();
     }
 
     /** Recording is best effort: a call is never failed because LiveKit would not record it. */

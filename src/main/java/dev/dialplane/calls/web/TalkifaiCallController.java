@@ -107,12 +107,14 @@ class TalkifaiCallController {
             status = HttpStatus.BAD_REQUEST;
             code = "INVALID_DESTINATION";
             message = "The carrier could not reach " + call.toNumber() + sip + ": the number is invalid or unreachable.";
-        } else if (reason == EndReason.CARRIER_ERROR || reason == EndReason.TRUNK_AUTH_FAILED) {
+        } else if (reason == EndReason.CARRIER_ERROR || reason == EndReason.CARRIER_CAPACITY || reason == EndReason.TRUNK_AUTH_FAILED) {
             status = HttpStatus.BAD_GATEWAY;
             code = "CARRIER_ERROR";
-            message = (reason == EndReason.TRUNK_AUTH_FAILED
-                    ? "The carrier refused the SIP trunk's credentials"
-                    : "The carrier or SIP trunk failed") + sip + ".";
+            message = switch (reason) {
+                        case TRUNK_AUTH_FAILED -> "The carrier refused the SIP trunk's credentials";
+                        case CARRIER_CAPACITY -> "The carrier refused the call for capacity (calls per second or channels)";
+                        default -> "The carrier or SIP trunk failed";
+                    } + sip + ".";
         } else if (reason == EndReason.LIVEKIT_UNAVAILABLE) {
             status = HttpStatus.SERVICE_UNAVAILABLE;
             code = "TELEPHONY_UNAVAILABLE";

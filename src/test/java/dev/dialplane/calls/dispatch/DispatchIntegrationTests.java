@@ -202,10 +202,31 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
 
         var failed = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> setup.api().get("/calls/" + id).json(),
                 call -> call.get("status").asString().equals("failed"));
-        assertThat(failed.get("end_reason").asString()).isEqualTo("carrier_error");
+        assertThat(failed.get("end_reason").asString()).isEqualTo("carrier_capacity");
+        assertThat(failed.get("sip_status_code").asInt()).isEqualTo(480);
         assertThat(failed.get("error_message").asString()).contains("carrier at capacity on 4 attempts");
         assertThat(requestsFor("SIP", "CreateSIPParticipant", failed.get("room_name").asString())).hasSize(4);
         assertThat(events(setup.api(), id)).doesNotContain("no_answer");
+    }
+
+    @Test
+    void aWaitingCallWhoseTimeRunsOutBeforeItsCapacityRetryFailsForCarrierCapacityNotCanceled() {
+        var setup = newSetup();
+        LIVEKIT.onDial("+12025550185", DialScript.sipFailure(503, "Service Unavailable"));
+
+        // retries 200 ms, 400 ms, 800 ms apart: the third retry is due after the caller's 1 s wait
+        var response = setup.api().post("/calls/outbound", body(
+                "agent_id", setup.agentId(), "to_number", "+12025550185", "wait_until_answered", true, "ringing_timeout_seconds", 1));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        var call = setup.api().get("/calls/" + response.json().get("call_id").asString()).json();
+        assertThat(call.get("status").asString()).isEqualTo("failed");
+        assertThat(call.get("end_reason").asString()).isEqualTo("carrier_capacity");
+        assertThat(call.get("sip_status_code").asInt()).isEqualTo(503);
+        assertThat(call.get("sip_status").asString()).isEqualTo("Service Unavailable");
+        assertThat(call.get("error_message").asString()).contains("time ran out before its retry");
+        assertThat(requestsFor("SIP", "CreateSIPParticipant", call.get("room_name").asString())).hasSizeBetween(1, 3);
+        assertThat(events(setup.api(), call.get("call_id").asString())).doesNotContain("canceled", "no_answer");
     }
 
     @Test
@@ -218,7 +239,7 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         phone.fail(503, "CPS limit exceeded");
 
         var failed = awaitCall(setup.api(), id, "failed");
-        assertThat(failed.get("end_reason").asString()).isEqualTo("carrier_error");
+        assertThat(failed.get("end_reason").asString()).isEqualTo("carrier_capacity");
         assertThat(failed.get("sip_status_code").asInt()).isEqualTo(503);
         assertThat(events(setup.api(), id)).containsExactly("queued", "dialing", "ringing", "failed");
         dialedOnce(failed.get("room_name").asString());
