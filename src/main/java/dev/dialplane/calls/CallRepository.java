@@ -153,6 +153,20 @@ class CallRepository {
         return jdbc.sql("select * from calls where id = :id for update").param("id", id).query(this::map).optional();
     }
 
+    /** The organization's call stored under an Idempotency-Key, if its request got that far. */
+    Optional<Call> findByIdempotencyKey(UUID organizationId, String key) {
+        return jdbc.sql("select * from calls where organization_id = :org and idempotency_key = :key")
+                .param("org", organizationId)
+                .param("key", key)
+                .query(this::map)
+                .optional();
+    }
+
+    /** Ties a new call to its request's Idempotency-Key; a second call under one key violates a unique index. */
+    void setIdempotencyKey(UUID callId, String key) {
+        jdbc.sql("update calls set idempotency_key = :key where id = :id").param("key", key).param("id", callId).update();
+    }
+
     Optional<Call> findByRoom(String roomName) {
         return jdbc.sql("select * from calls where room_name = :room").param("room", roomName).query(this::map).optional();
     }

@@ -88,7 +88,29 @@ public class CallService {
                     "TEXT_AGENT_NOT_SUPPORTED",
                     "Agent '" + agent.name() + "' uses the text architecture; only pipeline and realtime agents can make voice calls.");
         }
-        return dispatcher.dispatch(persist(request, agent, caller));
+        if (request.idempotencyKey() != null) {
+            // a request with this key already stored its call (its node may have died before
+            // answering): that call is the answer, and it is never dialed a second time
+            var stored = calls.findByIdempotencyKey(tenant.organizationId(), request.idempotencyKey());
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+        }
+        Call persisted;
+        try {
+            persisted = persist(request, agent, caller);
+        } catch (DuplicateKeyException e) {
+            if (request.idempotencyKey() == null || !isViolationOf(e, "calls_idempotency_unique")) {
+                throw e;
+            }
+            // a concurrent request with the same key stored it first
+            return calls.findByIdempotencyKey(tenant.organizationId(), request.idempotencyKey()).orElseThrow(() -> e);
+        }
+        return dispatcher.dispatch(persisted);
+    }
+
+    private static boolean isViolationOf(DuplicateKeyException e, String constraint) {
+        return String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains(constraint);
     }
 
     public Call get(Tenant tenant, UUID id) {
@@ -310,7 +332,7 @@ public class CallService {
             try {
                 return transactions.execute(status -> insert(request, agent, caller, roomName, now));
             } catch (DuplicateKeyException e) {
-                if (!String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("calls_room_name_unique")) {
+                if (!isViolationOf(e, "calls_room_name_unique")) {
                     throw e;
                 }
                 log.debug("Room {} is taken, trying the next second", roomName);
@@ -372,6 +394,9 @@ public class CallService {
                 request.options().waitUntilAnswered() ? now.plus(answerWindow(request.options())) : null,
                 0);
         calls.insert(call);
+        if (request.idempotencyKey() != null) {
+            calls.setIdempotencyKey(id, request.idempotencyKey());
+        }
         lifecycle.recordCreated(call, "call placed through the " + request.dialect() + " API");
         // claimed in the same transaction when nothing limits it: never seen queued by another claimer
         return dispatcher.claimIfUnlimited(call);

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param context JSON object text passed to the agent, or null
  * @param record record this call (it is also recorded when its agent or caller number says so)
+ * @param idempotencyKey the request's {@code Idempotency-Key}: the organization's one call stored
+ *     under it is the answer to every request that carries it, however many nodes run them
  */
 public record PlaceCall(
         Tenant tenant,
@@ -21,4 +23,19 @@ public record PlaceCall(
         CallPriority priority,
         CallOptions options,
         @Nullable String context,
-        boolean record) {}
+        boolean record,
+        @Nullable String idempotencyKey) {
+
+    public PlaceCall(
+            Tenant tenant,
+            CallDialect dialect,
+            @Nullable UUID agentId,
+            String toNumber,
+            @Nullable String fromNumber,
+            CallPriority priority,
+            CallOptions options,
+            @Nullable String context,
+            boolean record) {
+        this(tenant, dialect, agentId, toNumber, fromNumber, priority, options, context, record, null);
+    }
+}

@@ -62,7 +62,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench/run create-throughput|held-calls|pacing|queue-scale");
+            System.err.println("usage: bench/run create-throughput|held-calls|pacing|queue-scale|idle-queue");
             System.exit(2);
         }
         if (!Node.jarExists()) {
@@ -75,6 +75,7 @@ public final class Bench {
                     args.length > 1 ? Integer.parseInt(args[1]) : 5_000, args.length > 2 && args[2].equals("clients-wait"));
             case "pacing" -> pacing();
             case "queue-scale" -> queueScale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+            case "idle-queue" -> idleQueue(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
             default -> {
                 System.err.println("unknown scenario " + args[0]);
                 System.exit(2);
@@ -299,6 +300,33 @@ public final class Bench {
     }
 
     record ClaimStats(long claims, double meanMillis, double maxMillis, long claimed) {}
+
+    // ---- 5. a node idling with calls it cannot dial yet ------------------------------------------
+
+    /**
+     * {@code total} calls queued on a paused trunk ({@code max_channels: 0}): nothing can be dialed,
+     * so the node should sleep between poll intervals. Measures its CPU and PostgreSQL's over 30 s.
+     */
+    static void idleQueue(int total) throws Exception {
+        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
+            var trunk = Api.at(node.port).withKey(ADMIN).post("/admin/sip-trunks", Map.of(
+                    "name", "carrier", "address", "sip.carrier.example", "max_channels", 0)).json();
+            var setup = Setup.create(node.api(), trunk.get("id").asString());
+            var rate = enqueue(setup, total, new AtomicLong());
+            System.out.printf("  %,d calls queued on a paused trunk (%.0f calls/s); letting the node settle for 10 s%n", db.count("queued"), rate);
+            Thread.sleep(Duration.ofSeconds(10)); // enqueueing's own after-work (JIT, autovacuum) is not measured
+            var window = Duration.ofSeconds(30);
+            var claimsBefore = orZero(node.metric("dialplane.dispatch.claim", null, "COUNT"));
+            var cpu = CpuMeter.start(node);
+            Thread.sleep(window); // a measurement window of fixed length
+            var used = cpu.stop();
+            var claims = node.metric("dialplane.dispatch.claim", null, "COUNT") - claimsBefore;
+            System.out.printf("  over %d s: %.0f claim transactions (%.1f per second)%n", window.toSeconds(), claims, claims / window.toSeconds());
+            used.forEach((party, seconds) -> System.out.printf("  %s: %.2f s of CPU = %.2f %% of one core%n",
+                    party, seconds, seconds * 100 / window.toSeconds()));
+            System.out.printf("  still queued: %,d; dialed: %d%n", db.count("queued"), liveKit.requests("SIP", "CreateSIPParticipant").size());
+        }
+    }
 
     /** Opens the trunk (20 calls/s) for 10 s and reads the claim timer's growth over that time. */
     private static ClaimStats measureClaims(Node node, String trunkId) throws Exception {

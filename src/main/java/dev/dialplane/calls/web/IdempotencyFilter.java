@@ -95,13 +95,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
                         "This Idempotency-Key was used in the last 24 h for a different request; use a new key for a new request."));
                 return;
             }
-            var completed = awaitCompletion(organization, key);
-            if (completed == null) {
-                errors.write(request, response, ApiException.conflict(
-                        "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still running; retry once it has finished."));
+            var settled = awaitSettled(organization, key);
+            if (settled.isEmpty()) {
+                continue; // the first request failed and released the key: this one may run
+            }
+            if (settled.get().completed()) {
+                replay(settled.get(), response);
                 return;
             }
-            replay(completed, response);
+            if (keys.orphaned(settled.get())) {
+                if (keys.takeOver(organization, key)) {
+                    // its request's node is gone: this retry runs it, and finds the call it stored, if any
+                    break;
+                }
+                continue; // another retry took it over: wait for that one
+            }
+            errors.write(request, response, ApiException.conflict(
+                    "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still running; retry once it has finished."));
             return;
         }
 
@@ -130,26 +140,26 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private IdempotencyKeys.Entry awaitCompletion(UUID organization, String key) {
+    /**
+     * Waits while the key's first request runs: returns the key once it completed, or once its
+     * owner is gone; empty once released; the running entry when the wait ran out.
+     */
+    private java.util.Optional<IdempotencyKeys.Entry> awaitSettled(UUID organization, String key) {
         var deadline = System.nanoTime() + WAIT_FOR_FIRST.toNanos();
         var pause = 10L;
-        while (System.nanoTime() < deadline) {
+        while (true) {
             var entry = keys.find(organization, key);
-            if (entry.isPresent() && entry.get().completed()) {
-                return entry.get();
-            }
-            if (entry.isEmpty()) {
-                return null; // the first request failed and released the key
+            if (entry.isEmpty() || entry.get().completed() || keys.orphaned(entry.get()) || System.nanoTime() >= deadline) {
+                return entry;
             }
             try {
                 Thread.sleep(pause); // polling the first request's row; it has no other signal across nodes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return null;
+                return entry;
             }
             pause = Math.min(200, pause * 2);
         }
-        return null;
     }
 
     private static void replay(IdempotencyKeys.Entry entry, HttpServletResponse response) throws IOException {

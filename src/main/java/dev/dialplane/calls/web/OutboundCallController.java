@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,7 +58,10 @@ class OutboundCallController {
     }
 
     @PostMapping("/calls/outbound")
-    ResponseEntity<OutboundCallResponse> outboundCall(Tenant tenant, @RequestBody OutboundCallRequest request) {
+    ResponseEntity<OutboundCallResponse> outboundCall(
+            Tenant tenant,
+            @RequestBody OutboundCallRequest request,
+            @RequestHeader(value = IdempotencyFilter.HEADER, required = false) @Nullable String idempotencyKey) {
         var violations = new ArrayList<>(validator.violations(request));
         var to = number("to_number", request.toNumber(), violations);
         var from = request.fromNumber() == null ? null : number("from_number", request.fromNumber(), violations);
@@ -88,7 +92,7 @@ class OutboundCallController {
         var priority = request.priority() == null ? CallPriority.NORMAL : CallPriority.parse(request.priority());
         var call = calls.place(new PlaceCall(
                 tenant, CallDialect.MRASSISTANT, request.agentId(), to, from, priority, options, context,
-                Boolean.TRUE.equals(request.record())));
+                Boolean.TRUE.equals(request.record()), idempotencyKey));
         if (wait) {
             call = calls.awaitAnswer(call, properties.waitGrace());
         }

@@ -15,9 +15,11 @@ import dev.dialplane.orgs.Tenant;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -41,12 +43,15 @@ class TalkifaiCallController {
 
     @PostMapping("/telephony/outbound-call")
     ResponseEntity<TalkifaiCallResponse> outboundCall(
-            Tenant tenant, @RequestParam("to_number") String toNumber, @RequestParam("from_number") String fromNumber) {
+            Tenant tenant,
+            @RequestParam("to_number") String toNumber,
+            @RequestParam("from_number") String fromNumber,
+            @RequestHeader(value = IdempotencyFilter.HEADER, required = false) @Nullable String idempotencyKey) {
         var to = number("to_number", toNumber);
         var from = number("from_number", fromNumber);
         var ringing = (int) Math.max(1, properties.answerTimeout().toSeconds());
         var placed = calls.place(new PlaceCall(
-                tenant, CallDialect.TALKIFAI, null, to, from, CallPriority.NORMAL, CallOptions.defaults(ringing), null, false));
+                tenant, CallDialect.TALKIFAI, null, to, from, CallPriority.NORMAL, CallOptions.defaults(ringing), null, false, idempotencyKey));
         var call = calls.awaitAnswer(placed, properties.waitGrace());
         if (call.status() != CallStatus.IN_PROGRESS && call.status() != CallStatus.COMPLETED) {
             throw outcomeError(call, ringing);

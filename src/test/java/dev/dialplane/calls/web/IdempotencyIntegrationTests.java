@@ -2,7 +2,13 @@ package dev.dialplane.calls.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dialplane.calls.CallDialect;
+import dev.dialplane.calls.CallOptions;
+import dev.dialplane.calls.CallPriority;
+import dev.dialplane.calls.CallService;
+import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.fakelivekit.DialScript;
+import dev.dialplane.orgs.Tenant;
 import dev.dialplane.support.Api;
 import dev.dialplane.support.LiveKitIntegrationTest;
 import java.time.Duration;
@@ -18,8 +24,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Idempotency-Key on both call-creating routes: one call per key and request, whatever the retries. */
 class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    CallService calls;
 
     @Test
     void aRetriedRequestGetsTheFirstResponseAndDialsNobodyAgain() {
@@ -154,6 +165,100 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         assertThat(spaces.status()).isEqualTo(400);
         assertThat(spaces.json().get("success").asBoolean()).isFalse();
         assertThat(callsOf(setup)).isZero();
+    }
+
+    @Test
+    void aKeyWhoseRequestDiedWithItsNodeIsTakenOverByTheRetryWhichGetsTheStoredCall() throws Exception {
+        var setup = newSetup();
+        var key = "died-" + UUID.randomUUID();
+        var request = body("agent_id", setup.agentId().toString(), "to_number", "+12025550125");
+        // what the dead node left: the call stored (and dialed) under the key, the key in flight, its owner gone
+        var stored = calls.place(new PlaceCall(
+                new Tenant(setup.org().id()), CallDialect.MRASSISTANT, setup.agentId(), "+12025550125", null,
+                CallPriority.NORMAL, CallOptions.defaults(80).withoutWaiting(), null, false, key));
+        orphanedKey(setup, key, request);
+
+        var retry = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request);
+
+        assertThat(retry.status()).as(retry.text()).isEqualTo(200);
+        assertThat(retry.json().get("call_id").asString()).isEqualTo(stored.id().toString());
+        assertThat(callsOf(setup)).isEqualTo(1);
+        awaitCall(setup.api(), stored.id().toString(), "in_progress");
+        dialedOnce(stored.roomName());
+        // the key is settled now: a further retry is a replay
+        var again = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.json().get("call_id").asString()).isEqualTo(stored.id().toString());
+    }
+
+    @Test
+    void aKeyWhoseRequestDiedBeforeStoringACallIsTakenOverAndPlacesItOnce() throws Exception {
+        var setup = newSetup();
+        var key = "died-early-" + UUID.randomUUID();
+        var request = body("agent_id", setup.agentId().toString(), "to_number", "+12025550126");
+        orphanedKey(setup, key, request);
+
+        var retries = new ArrayList<Api.Response>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new ArrayList<Future<Api.Response>>();
+            for (int i = 0; i < 5; i++) {
+                futures.add(executor.submit(() -> setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request)));
+            }
+            for (var future : futures) {
+                retries.add(future.get());
+            }
+        }
+
+        assertThat(retries).allSatisfy(r -> assertThat(r.status()).as(r.text()).isEqualTo(200));
+        assertThat(retries.stream().map(r -> r.json().get("call_id").asString()).distinct()).hasSize(1);
+        assertThat(callsOf(setup)).isEqualTo(1);
+        awaitCall(setup.api(), retries.getFirst().json().get("call_id").asString(), "in_progress");
+        dialedOnce(retries.getFirst().json().get("room_name").asString());
+    }
+
+    @Test
+    void aKeyWhoseOwnerIsAliveIsNotTakenOver() {
+        var setup = newSetup();
+        var key = "alive-" + UUID.randomUUID();
+        var request = body("agent_id", setup.agentId().toString(), "to_number", "+12025550127");
+        orphanedKey(setup, key, request);
+        jdbc.sql("update idempotency_keys set owner_until = :until where idempotency_key = :key")
+                .param("until", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(10))
+                .param("key", key)
+                .update();
+        // the first request still runs somewhere: a retry waits for it (and gives up with 409 after
+        // 100 s); here the owner answers meanwhile
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var retry = executor.submit(() -> setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request));
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !retry.isDone());
+            jdbc.sql("""
+                            update idempotency_keys set state = 'completed', response_status = 200, response_type = 'application/json',
+                              response_body = '{"owner":"answered"}' where idempotency_key = :key""")
+                    .param("key", key)
+                    .update();
+            var response = retry.get();
+            assertThat(response.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(response.text()).isEqualTo("{\"owner\":\"answered\"}");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(callsOf(setup)).isZero();
+    }
+
+    /** The idempotency key row a node that died mid-request leaves: in flight, its owner's time run out. */
+    private void orphanedKey(Setup setup, String key, java.util.Map<String, Object> body) {
+        var http = new org.springframework.mock.web.MockHttpServletRequest("POST", "/calls/outbound");
+        var fingerprint = IdempotencyFilter.fingerprint(http, JSON.writeValueAsBytes(body));
+        jdbc.sql("""
+                        insert into idempotency_keys (organization_id, idempotency_key, fingerprint, state, created_at, expires_at, owner_until)
+                        values (:org, :key, :fingerprint, 'in_flight', :now, :expires, :owner)""")
+                .param("org", setup.org().id())
+                .param("key", key)
+                .param("fingerprint", fingerprint)
+                .param("now", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC))
+                .param("expires", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(24))
+                .param("owner", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1))
+                .update();
     }
 
     private long callsOf(Setup setup) {
