@@ -196,7 +196,20 @@ public class CallLifecycle {
     public Optional<Call> requeue(UUID callId, java.time.Instant notBefore, boolean countsAsAttempt, String cause) {
         var requeued = transition(callId, Transition.to(CallStatus.QUEUED, cause));
         if (requeued.isPresent()) {
-            calls.releaseClaim(callId, notBefore, countsAsAttempt);
+            calls.releaseClaim(callId, notBefore, countsAsAttempt, null);
+        }
+        return requeued;
+    }
+
+    /**
+     * Puts back in the queue a claimed call whose dial could not be prepared because LiveKit was
+     * unreachable: nothing was sent, so it is tried again at {@code notBefore}.
+     */
+    @Transactional
+    public Optional<Call> requeueWhileLiveKitUnreachable(UUID callId, java.time.Instant notBefore, String cause) {
+        var requeued = transition(callId, Transition.to(CallStatus.QUEUED, cause));
+        if (requeued.isPresent()) {
+            calls.releaseClaim(callId, notBefore, false, RetryReason.LIVEKIT_UNAVAILABLE);
         }
         return requeued;
     }
@@ -212,27 +225,33 @@ public class CallLifecycle {
         var requeued = transition(callId, new Transition(
                 CallStatus.QUEUED, cause, null, sipStatusCode, sipStatus, null, null, null, null));
         if (requeued.isPresent()) {
-            calls.releaseClaim(callId, notBefore, true);
+            calls.releaseClaim(callId, notBefore, true, RetryReason.CARRIER_CAPACITY);
         }
         return requeued;
     }
 
     /**
      * Ends a call whose time ran out before it was dialed: its caller stopped waiting, or it was
-     * queued longer than allowed. Nobody canceled a call the carrier refused for capacity and that
-     * was waiting for its retry: it ends {@code failed} / {@code carrier_capacity} with the
-     * carrier's last SIP status. Any other such call is {@code canceled} / {@code queue_timeout}.
+     * queued longer than allowed. Nobody canceled a call that was waiting for a retry: one the
+     * carrier refused for capacity ends {@code failed} / {@code carrier_capacity} with the
+     * carrier's last SIP status, one that could not reach LiveKit {@code failed} /
+     * {@code livekit_unavailable}. Any other such call is {@code canceled} / {@code queue_timeout}.
      */
     @Transactional
     public Optional<Call> expireUndialed(UUID callId, String cause) {
         var current = calls.findForUpdate(callId).orElseThrow(() -> new IllegalStateException("no call " + callId));
-        if (current.dialAttempts() > 0) {
-            var message = "the carrier refused the dial for capacity (SIP " + current.sipStatusCode() + " " + current.sipStatus()
-                    + ") and the call's time ran out before its retry: " + cause;
-            return transition(callId, new Transition(
-                    CallStatus.FAILED, message, EndReason.CARRIER_CAPACITY, null, null, message, null, null, null));
+        var retried = calls.retryReason(callId);
+        if (retried.isEmpty()) {
+            return transition(callId, Transition.ended(CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, cause));
         }
-        return transition(callId, Transition.ended(CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, cause));
+        var message = switch (retried.get()) {
+            case CARRIER_CAPACITY -> "the carrier refused the dial for capacity (SIP " + current.sipStatusCode() + " "
+                    + current.sipStatus() + ") and the call's time ran out before its retry: " + cause;
+            case LIVEKIT_UNAVAILABLE -> "LiveKit could not be reached to prepare the dial and the call's time ran out before "
+                    + "it could be retried: " + cause;
+        };
+        var reason = retried.get() == RetryReason.CARRIER_CAPACITY ? EndReason.CARRIER_CAPACITY : EndReason.LIVEKIT_UNAVAILABLE;
+        return transition(callId, new Transition(CallStatus.FAILED, message, reason, null, null, message, null, null, null));
     }
 
     /** LiveKit accepted the recording request: remember its egress id for the egress webhooks. */

@@ -206,15 +206,26 @@ class CallRepository {
         jdbc.sql("update calls set transfer_to = :to where id = :id").param("to", transferTo).param("id", callId).update();
     }
 
-    void releaseClaim(UUID callId, Instant notBefore, boolean countsAsAttempt) {
+    void releaseClaim(UUID callId, Instant notBefore, boolean countsAsAttempt, @Nullable RetryReason reason) {
         jdbc.sql("""
                         update calls set claimed_by = null, lease_until = null, dial_sent_at = null, dial_deadline_at = null,
-                            not_before = :notBefore, dial_attempts = dial_attempts + :attempt
+                            not_before = :notBefore, dial_attempts = dial_attempts + :attempt,
+                            retry_reason = coalesce(:reason, retry_reason)
                         where id = :id""")
                 .param("notBefore", Jdbc.utc(notBefore))
                 .param("attempt", countsAsAttempt ? 1 : 0)
+                .param("reason", reason == null ? null : reason.name().toLowerCase(java.util.Locale.ROOT))
                 .param("id", callId)
                 .update();
+    }
+
+    /** Why the call was last put back in the queue for a later attempt, if it was. */
+    Optional<RetryReason> retryReason(UUID callId) {
+        return jdbc.sql("select retry_reason from calls where id = :id")
+                .param("id", callId)
+                .query(String.class)
+                .optional()
+                .map(reason -> RetryReason.valueOf(reason.toUpperCase(java.util.Locale.ROOT)));
     }
 
     void clearTransferTo(UUID callId) {

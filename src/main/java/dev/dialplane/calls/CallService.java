@@ -224,6 +224,12 @@ public class CallService {
      * Returns the call's final state, which is "answered" if the answer won the race.
      */
     public Call abandonUnanswered(Call call, String cause) {
+        if (answeredAtLiveKit(call)) {
+            // the callee is talking and the answer is not recorded yet (its write is being retried
+            // after a database error): a call is never ended on the strength of a write that failed
+            log.warn("Call {}: LiveKit reports the callee answered though Dialplane has not recorded it yet; not hanging up", call.id());
+            return lifecycle.get(call.id());
+        }
         lifecycle.requestEnd(call.id(), EndReason.ANSWER_TIMEOUT);
         var ended = lifecycle.transition(call.id(), Transition.ended(CallStatus.NO_ANSWER, EndReason.ANSWER_TIMEOUT, cause));
         if (ended.isPresent()) {
@@ -252,9 +258,25 @@ public class CallService {
                     .orElseGet(() -> awaitAnswer(lifecycle.get(call.id()), grace));
         }
         if (!call.status().isOutcome()) {
-            return abandonUnanswered(call, "no answer within the caller's wait");
+            var abandoned = abandonUnanswered(call, "no answer within the caller's wait");
+            // answered at LiveKit, not yet recorded: the caller gets the answer once it is
+            return abandoned.status().isOutcome() ? abandoned : awaitOutcome(abandoned, grace);
         }
         return call;
+    }
+
+    /** Whether LiveKit has the call's callee answered (false when LiveKit cannot say). */
+    private boolean answeredAtLiveKit(Call call) {
+        if (call.status() != CallStatus.DIALING && call.status() != CallStatus.RINGING) {
+            return false;
+        }
+        try {
+            return liveKit.sipParticipant(call.roomName(), call.participantIdentity())
+                    .map(dev.dialplane.livekit.SipParticipantState::answered)
+                    .orElse(false);
+        } catch (LiveKitException e) {
+            return false;
+        }
     }
 
     /** How long a caller waits for the answer: the ringing timeout and the DTMF time. */

@@ -24,7 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,6 +41,10 @@ class Dialer {
 
     private static final Logger log = LoggerFactory.getLogger(Dialer.class);
     private static final Duration SEND_BOOKKEEPING_LEAD = Duration.ofMillis(30);
+    private static final Duration UNREACHABLE_MIN_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration UNREACHABLE_MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration RESULT_RETRY_MIN_PAUSE = Duration.ofMillis(100);
+    private static final Duration RESULT_RETRY_MAX_PAUSE = Duration.ofSeconds(5);
     static final String CALL_ID_ATTRIBUTE = "dialplane.call_id";
 
     private final CallLifecycle lifecycle;
@@ -86,6 +92,7 @@ class Dialer {
     Optional<Instant> dial(Call call, String node, boolean paced, Runnable prepared) {
         DialResult result;
         var roomCreated = false;
+        var sending = false;
         try {
             var route = trunkRoute(call);
             var metadata = metadata(call);
@@ -129,13 +136,28 @@ class Dialer {
                 return Optional.empty();
             }
             now = clock.instant();
+            sending = true;
             meters.counter("dialplane.dials.started", "trunk", call.sipTrunkId().toString()).increment();
             var sample = Timer.start(meters);
             result = liveKit.dial(dialRequest(call, route, call.ringingTimeoutAt(now)), () -> lifecycle.transition(
                     call.id(), Transition.to(CallStatus.RINGING, "callee's phone is ringing")));
             sample.stop(meters.timer("dialplane.dial.latency", "outcome", result instanceof DialResult.Answered ? "answered" : "not_answered"));
         } catch (LiveKitException e) {
+            if (!sending && e.failure() == DialFailure.LIVEKIT_UNAVAILABLE) {
+                // nothing reached the carrier: the call waits and tries again, within its own time
+                cleanUp(call, roomCreated);
+                return retryWhileLiveKitUnreachable(call, e.getMessage());
+            }
             result = new DialResult.Failed(e.failure(), null, null, e.getMessage());
+        } catch (DataAccessException | TransactionException e) {
+            if (sending) {
+                throw e;
+            }
+            // the database failed before the dial was sent: nobody was called, so the call goes back
+            // to the queue; if the database cannot take even that, its claim's lease expiring does it
+            log.warn("Call {}: database error before the dial was sent ({}); back to the queue", call.id(), e.getMessage());
+            cleanUp(call, roomCreated);
+            return requeueAfterDatabaseError(call);
         } catch (ApiException | SecretBox.SecretUnreadable e) {
             // the trunk was deleted, or its password was encrypted under a master key no longer configured
             lifecycle.recordConfigurationFailure(call.id(), "cannot dial: " + e.getMessage());
@@ -153,15 +175,89 @@ class Dialer {
         if (!(result instanceof DialResult.Failed failed && failed.failure() == DialFailure.LIVEKIT_UNAVAILABLE)) {
             pacing.dialAccepted(call.sipTrunkId());
         }
-        var recorded = lifecycle.recordDialResult(call.id(), result);
+        Optional<Call> recorded;
+        try {
+            recorded = recordDialResult(call, result);
+        } catch (DataAccessException | TransactionException e) {
+            return Optional.empty(); // not written: the supervisor settles the call by asking LiveKit
+        }
         if (result instanceof DialResult.Failed failed) {
             log.info("Call {} not connected: {}", call.id(), failed.message());
             cleanUp(call, roomCreated);
-        } else if (recorded.isEmpty()) {
-            // answered after the call was given up on (answer timeout, cancel): hang up
+        } else if (recorded.isEmpty() && lifecycle.get(call.id()).status() != CallStatus.IN_PROGRESS) {
+            // answered after the call was given up on (answer timeout, cancel): hang up. Not when the
+            // answer was recorded meanwhile by the supervisor, which asked LiveKit: the callee talks
             cleanUp(call, true);
         }
         return Optional.empty();
+    }
+
+    /**
+     * LiveKit could not be reached while the dial was prepared. The call goes back to the queue
+     * and is tried again after a backoff of its age so far (1 s at least, 30 s at most), as long as
+     * that is within its caller's wait and {@code unreachable-retry-window} of its placing; after
+     * that it ends {@code failed} / {@code livekit_unavailable}.
+     */
+    private Optional<Instant> retryWhileLiveKitUnreachable(Call call, String message) {
+        var now = clock.instant();
+        var delay = Duration.between(call.createdAt(), now);
+        delay = delay.compareTo(UNREACHABLE_MIN_BACKOFF) < 0 ? UNREACHABLE_MIN_BACKOFF
+                : delay.compareTo(UNREACHABLE_MAX_BACKOFF) > 0 ? UNREACHABLE_MAX_BACKOFF : delay;
+        var due = now.plus(delay);
+        var giveUpAt = call.createdAt().plus(properties.unreachableRetryWindow());
+        if (call.waitDeadline() != null && call.waitDeadline().isBefore(giveUpAt)) {
+            giveUpAt = call.waitDeadline();
+        }
+        if (due.isAfter(giveUpAt)) {
+            lifecycle.recordDialResult(call.id(), new DialResult.Failed(
+                    DialFailure.LIVEKIT_UNAVAILABLE, null, null,
+                    "LiveKit could not be reached to prepare the dial (" + message + "); tried for "
+                            + Duration.between(call.createdAt(), now).toSeconds() + " s, nothing was sent"));
+            return Optional.empty();
+        }
+        var requeued = lifecycle.requeueWhileLiveKitUnreachable(call.id(), due,
+                "LiveKit unreachable before the dial was sent (" + message + "); retry in " + delay.toMillis() + " ms");
+        return requeued.isPresent() ? Optional.of(due) : Optional.empty();
+    }
+
+    private Optional<Instant> requeueAfterDatabaseError(Call call) {
+        var due = clock.instant().plus(UNREACHABLE_MIN_BACKOFF);
+        try {
+            return lifecycle.requeue(call.id(), due, false, "database error before the dial was sent; nobody was called")
+                    .map(requeued -> due);
+        } catch (DataAccessException | TransactionException e) {
+            log.warn("Call {}: could not requeue it yet ({}); its claim's lease returns it to the queue", call.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Records what LiveKit answered, retrying while the database fails: the outcome of a dial that
+     * was sent (an answered callee, above all) is never lost to a passing database error. Gives up
+     * only when the call could no longer be live (its ringing and maximum duration are over) or the
+     * node stops, throwing the last error; the supervisor then settles the call by asking LiveKit.
+     */
+    private Optional<Call> recordDialResult(Call call, DialResult result) {
+        var giveUpAt = clock.instant().plusSeconds(call.options().ringingTimeoutSeconds() + call.options().maxCallDurationSeconds());
+        var pause = RESULT_RETRY_MIN_PAUSE;
+        while (true) {
+            try {
+                return lifecycle.recordDialResult(call.id(), result);
+            } catch (DataAccessException | TransactionException e) {
+                if (clock.instant().isAfter(giveUpAt)) {
+                    log.error("Call {}: could not record the dial's outcome ({}); leaving it to the supervisor", call.id(), e.getMessage());
+                    throw e;
+                }
+                log.warn("Call {}: recording the dial's outcome failed ({}); retrying in {} ms", call.id(), e.getMessage(), pause.toMillis());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = pause.multipliedBy(2).compareTo(RESULT_RETRY_MAX_PAUSE) > 0 ? RESULT_RETRY_MAX_PAUSE : pause.multipliedBy(2);
+            }
+        }
     }
 
     /** Waits for the booked send slot; false if interrupted (the claim then lapses and the call is requeued). */

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxDialsPreparing dials this process prepares at once (room, agent dispatch, recording,
  *     up to the SIP dial); calls beyond it wait queued, so a burst the node cannot keep up with
  *     becomes a queue rather than requests piling up at LiveKit until they time out
+ * @param unreachableRetryWindow how long after a call was placed a dial that could not be prepared
+ *     because LiveKit was unreachable (nothing sent) is still retried, with backoff from 1 s
+ *     doubling to 30 s; a waiting caller's own deadline ends it sooner
  * @param nodeId this process's name in claims; defaults to host name, process id and a random suffix
  */
 @ConfigurationProperties("dialplane.dispatch")
@@ -34,6 +37,7 @@ public record DispatchProperties(
         @DefaultValue("40ms") Duration pacingTolerance,
         @DefaultValue("1h") Duration maxQueueTime,
         @DefaultValue("64") int maxDialsPreparing,
+        @DefaultValue("2m") Duration unreachableRetryWindow,
         @Nullable String nodeId) {
 
     public DispatchProperties {

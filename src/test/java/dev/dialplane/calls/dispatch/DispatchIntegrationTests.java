@@ -230,6 +230,22 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void aCallWhoseDialCouldNotBePreparedWhileLiveKitWasUnreachableWaitsAndIsDialedOnceItIsBack() {
+        var setup = newSetup();
+        LIVEKIT.failNext("RoomService", "CreateRoom", "unavailable", 503, "no response from servers");
+        LIVEKIT.failNext("AgentDispatchService", "CreateDispatch", "unavailable", 503, "no response from servers");
+
+        var response = setup.api().post("/calls/outbound", body(
+                "agent_id", setup.agentId(), "to_number", "+12025550187", "wait_until_answered", true, "ringing_timeout_seconds", 30));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.json().get("status").asString()).isEqualTo("in_progress");
+        var id = response.json().get("call_id").asString();
+        assertThat(events(setup.api(), id)).containsExactly("queued", "dialing", "queued", "dialing", "queued", "dialing", "in_progress");
+        dialedOnce(response.json().get("room_name").asString());
+    }
+
+    @Test
     void aCapacityRefusalAfterThePhoneWasReportedRingingEndsTheCallInsteadOfRequeueingIt() {
         var setup = newSetup();
         var phone = LIVEKIT.onDial("+12025550184", DialScript.holdUntilReleased());

@@ -161,7 +161,7 @@ class DispatcherClusterIntegrationTests extends LiveKitIntegrationTest {
 
         // a node claims every call, then dies before sending any dial (kill -9: no clean-up runs)
         var shortLease = new DispatchProperties(true, Duration.ofMillis(50), Duration.ofSeconds(1), 50, 3, Duration.ofMillis(200),
-                Duration.ofMillis(20), Duration.ofHours(1), 64, "dead-node");
+                Duration.ofMillis(20), Duration.ofHours(1), 64, Duration.ofMinutes(2), "dead-node");
         var deadNodeClaims = new CallClaims(
                 jdbc, lifecycle, transactions, transactionManager, shortLease, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         var claimed = deadNodeClaims.claim(setup.trunkId(), "dead-node", 50).claimed();

@@ -98,7 +98,7 @@ class DispatcherIdleIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         LIVEKIT.onDial("+12025550186", DialScript.sipFailure(503, "Service Unavailable"));
         var slow = new DispatchProperties(true, Duration.ofSeconds(1), properties.lease(), properties.batchSize(), 1,
-                Duration.ofSeconds(30), properties.pacingTolerance(), properties.maxQueueTime(), properties.maxDialsPreparing(), "retry-node");
+                Duration.ofSeconds(30), properties.pacingTolerance(), properties.maxQueueTime(), properties.maxDialsPreparing(), properties.unreachableRetryWindow(), "retry-node");
         // this node's own dialer retries a capacity refusal once, after 30 s
         var slowDialer = new Dialer(lifecycle, claims, pacing, trunks, liveKit, recordings, slow, json, meters, clock);
         var node = new CallDispatcher(claims, slowDialer, lifecycle, slow, clock, new SimpleMeterRegistry(), "retry-node");

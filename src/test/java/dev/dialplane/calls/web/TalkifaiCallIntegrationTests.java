@@ -149,9 +149,12 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
-    void liveKitFailingBeforeTheDialIs503AndNothingIsDialed() {
+    void liveKitUnreachableBeforeTheDialForTheWholeWaitIs503AndNothingIsDialed() {
         var setup = newSetup();
-        LIVEKIT.failNext("RoomService", "CreateRoom", "unavailable", 503, "no response from servers");
+        // retried 1 s, then 1 s, then 2 s apart: the third retry would come after the 4 s wait
+        for (int i = 0; i < 5; i++) {
+            LIVEKIT.failNext("RoomService", "CreateRoom", "unavailable", 503, "no response from servers");
+        }
 
         var response = call(setup.api(), TO, setup.fromNumber());
 

@@ -6,3 +6,7 @@ alter table idempotency_keys add column owner_until timestamp with time zone;
 -- key and organization, whichever node runs the request.
 alter table calls add column idempotency_key varchar(255);
 create unique index calls_idempotency_unique on calls (organization_id, idempotency_key);
+
+-- Why a call was put back in the queue for a later attempt (carrier_capacity, livekit_unavailable):
+-- a call whose time runs out before that attempt ends saying so, not as if someone canceled it.
+alter table calls add column retry_reason varchar(32);
