@@ -31,12 +31,19 @@ public class CallLifecycle {
     private final CallRepository calls;
     private final OrganizationService organizations;
     private final ApplicationEventPublisher events;
+    private final OutcomeNotifications outcomes;
     private final Clock clock;
 
-    CallLifecycle(CallRepository calls, OrganizationService organizations, ApplicationEventPublisher events, Clock clock) {
+    CallLifecycle(
+            CallRepository calls,
+            OrganizationService organizations,
+            ApplicationEventPublisher events,
+            OutcomeNotifications outcomes,
+            Clock clock) {
         this.calls = calls;
         this.organizations = organizations;
         this.events = events;
+        this.outcomes = outcomes;
         this.clock = clock;
     }
 
@@ -60,6 +67,10 @@ public class CallLifecycle {
         var sequence = calls.nextSequence(callId);
         calls.insertEvent(new CallEvent(callId, sequence, updated.status(), change.cause(), change.sipStatusCode(), now));
         events.publishEvent(new CallStatusChanged(updated, current.status(), sequence));
+        if (updated.waitDeadline() != null && updated.status().isOutcome() && !current.status().isOutcome()) {
+            // its caller may be waiting on another node
+            outcomes.announce(callId);
+        }
         return Optional.of(updated);
     }
 

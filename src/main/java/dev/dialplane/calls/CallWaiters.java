@@ -9,12 +9,31 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Requests waiting for a dial's outcome. Completed only after the change is committed, so a
- * waiter never reports a state that could still roll back.
+ * waiter never reports a state that could still roll back: by this node's own change, or by
+ * another node's, which {@link OutcomeNotifications} reports.
  */
 @Component
 class CallWaiters {
 
     private final Map<UUID, CompletableFuture<Call>> waiting = new ConcurrentHashMap<>();
+    private final CallRepository calls;
+
+    CallWaiters(CallRepository calls, OutcomeNotifications notifications) {
+        this.calls = calls;
+        notifications.subscribe(this::settledSomewhere, () -> waiting.keySet().forEach(this::settledSomewhere));
+    }
+
+    /** A call got its outcome, maybe on another node: a caller waiting here for it is answered now. */
+    void settledSomewhere(UUID callId) {
+        var future = waiting.get(callId);
+        if (future == null) {
+            return;
+        }
+        calls.find(callId).filter(call -> call.status().isOutcome()).ifPresent(call -> {
+            waiting.remove(callId, future);
+            future.complete(call);
+        });
+    }
 
     CompletableFuture<Call> register(UUID callId) {
         return waiting.computeIfAbsent(callId, id -> new CompletableFuture<>());
