@@ -53,6 +53,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (ex.properties().get("call_id") instanceof String callId) {
             headers.set("X-Call-Id", callId);
         }
+        if (ex.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, ErrorBodies.retryAfter(ex.retryAfter()));
+        }
         return createResponseEntity(problem, headers, ex.status(), request);
     }
 
