@@ -28,6 +28,8 @@ public class ErrorBodies {
 
     private static final String TYPE_BASE = "https://dialplane.dev/problems/";
     static final String TALKIFAI_PREFIX = "/telephony/";
+    static final String DATABASE_UNAVAILABLE =
+            "Dialplane is overloaded or cannot reach its database right now; retry in a moment.";
 
     private final JsonMapper json;
 

@@ -84,7 +84,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         var problem = ErrorBodies.problem(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "SERVICE_UNAVAILABLE",
-                "Dialplane is overloaded or cannot reach its database right now; retry in a moment.");
+                ErrorBodies.DATABASE_UNAVAILABLE);
         var headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
         return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
