@@ -39,6 +39,11 @@ public class CallService {
 
     private static final Logger log = LoggerFactory.getLogger(CallService.class);
     private static final int MAX_ROOM_NAME_ATTEMPTS = 30;
+    /**
+     * When a client may try again after LiveKit did not answer: long enough for a restart or a
+     * network blip to pass, short enough for a caller who waits.
+     */
+    public static final Duration TELEPHONY_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final CallRepository calls;
     private final CallLifecycle lifecycle;
@@ -142,7 +147,8 @@ public class CallService {
                 throw new ApiException(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "TELEPHONY_UNAVAILABLE",
-                        "The call could not be hung up because LiveKit did not respond (" + e.getMessage() + "); it is unchanged. Try again.");
+                        "The call could not be hung up because LiveKit did not respond (" + e.getMessage() + "); it is unchanged. Try again.")
+                        .retryAfter(TELEPHONY_RETRY_AFTER);
             }
         }
         var ending = call.status() == CallStatus.IN_PROGRESS
@@ -171,7 +177,8 @@ public class CallService {
                 throw new ApiException(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "TELEPHONY_UNAVAILABLE",
-                        "LiveKit did not respond to the transfer (" + e.getMessage() + "); the call goes on. Try again.");
+                        "LiveKit did not respond to the transfer (" + e.getMessage() + "); the call goes on. Try again.")
+                        .retryAfter(TELEPHONY_RETRY_AFTER);
             }
             var sip = e.sipStatusCode() == null ? "" : " (SIP " + e.sipStatusCode() + ")";
             throw new ApiException(
@@ -362,7 +369,9 @@ public class CallService {
         }
         throw ApiException.conflict(
                 "TOO_MANY_CALLS",
-                "Too many calls from this agent to " + request.toNumber() + " were placed in the last seconds; try again shortly.");
+                "Too many calls from this agent to " + request.toNumber() + " were placed in the last seconds; try again shortly.")
+                // the next second frees a room name
+                .retryAfter(Duration.ofSeconds(1));
     }
 
     private Call insert(PlaceCall request, Agent agent, PhoneNumber caller, String roomName, Instant now) {

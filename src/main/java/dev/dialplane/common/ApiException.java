@@ -1,7 +1,9 @@
 package dev.dialplane.common;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -15,6 +17,7 @@ public class ApiException extends RuntimeException {
     private final String code;
     private final List<FieldViolation> violations;
     private final Map<String, Object> properties;
+    private final @Nullable Duration retryAfter;
 
     public ApiException(HttpStatus status, String code, String message) {
         this(status, code, message, List.of(), Map.of());
@@ -26,11 +29,27 @@ public class ApiException extends RuntimeException {
             String message,
             List<FieldViolation> violations,
             Map<String, Object> properties) {
+        this(status, code, message, violations, properties, null);
+    }
+
+    private ApiException(
+            HttpStatus status,
+            String code,
+            String message,
+            List<FieldViolation> violations,
+            Map<String, Object> properties,
+            @Nullable Duration retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.violations = List.copyOf(violations);
         this.properties = Map.copyOf(properties);
+        this.retryAfter = retryAfter;
+    }
+
+    /** The same error, telling the client when to try again (the {@code Retry-After} header). */
+    public ApiException retryAfter(Duration delay) {
+        return new ApiException(status, code, getMessage(), violations, properties, delay);
     }
 
     public static ApiException notFound(String code, String message) {
@@ -70,5 +89,10 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> properties() {
         return properties;
+    }
+
+    /** When the client should come back; {@code null} when retrying the same request would not help. */
+    public @Nullable Duration retryAfter() {
+        return retryAfter;
     }
 }

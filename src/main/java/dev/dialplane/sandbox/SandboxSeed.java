@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -71,8 +73,34 @@ class SandboxSeed implements SmartInitializingSingleton {
             return;
         }
         transactions.executeWithoutResult(status -> seed());
-        log.info("Sandbox ready: API key {}… (see README), voice agent {}, caller number {}",
-                API_KEY.substring(0, 11), VOICE_AGENT, CALLER_NUMBER);
+    }
+
+    /**
+     * What a newcomer needs to start, once the ports are known. The key is printed whole on
+     * purpose: it is the README's public demo key, seeded only in sandbox mode; no other key is
+     * ever logged.
+     */
+    @EventListener
+    void welcome(ApplicationReadyEvent event) {
+        if (!mode.sandbox()) {
+            return;
+        }
+        var environment = event.getApplicationContext().getEnvironment();
+        var port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        var managementPort = environment.getProperty("local.management.port", port);
+        log.info(welcome(port, managementPort));
+    }
+
+    static String welcome(String port, String managementPort) {
+        var api = "http://localhost:" + port;
+        return String.join(System.lineSeparator(),
+                "Dialplane sandbox is ready (simulated carrier, demo data; see the README's sandbox walk-through).",
+                "  API:        " + api,
+                "  API key:    " + API_KEY + "  (the README's demo key, valid only in sandbox mode)",
+                "  Swagger UI: " + api + "/swagger-ui.html",
+                "  Health:     http://localhost:" + managementPort + "/actuator/health",
+                "  Voice agent " + VOICE_AGENT + ", caller number " + CALLER_NUMBER + ". Try:",
+                "  curl -s " + api + "/credits -H 'Authorization: Bearer " + API_KEY + "'");
     }
 
     private void seed() {

@@ -18,11 +18,14 @@ import java.util.Map;
 final class Node implements AutoCloseable {
 
     final int port;
+    /** Actuator's own port (metrics are not served on the API port); the API port + 1000. */
+    final int managementPort;
     final Process process;
     final Path log;
 
     private Node(int port, Process process, Path log) {
         this.port = port;
+        this.managementPort = port + 1000;
         this.process = process;
         this.log = log;
     }
@@ -42,6 +45,7 @@ final class Node implements AutoCloseable {
         var builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("DIALPLANE_MANAGEMENT_PORT", Integer.toString(port + 1000));
         builder.environment().put("DIALPLANE_DISPATCH_NODE_ID", name);
         builder.environment().put("LOGGING_LEVEL_DEV_DIALPLANE", "WARN");
         var log = Path.of("target", "bench-" + name + ".log");
@@ -59,7 +63,7 @@ final class Node implements AutoCloseable {
     /** A metric's measurement from /actuator/metrics, e.g. ("jvm.memory.used", "area:heap", "VALUE"). */
     double metric(String name, String tag, String statistic) {
         var path = "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag);
-        var response = api().get(path);
+        var response = Api.at(managementPort).get(path);
         if (response.status() == 404) {
             return Double.NaN; // not registered yet: nothing measured so far
         }
@@ -111,7 +115,7 @@ final class Node implements AutoCloseable {
             }
             try {
                 var response = client.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

@@ -69,6 +69,7 @@ class CallControlIntegrationTests extends LiveKitIntegrationTest {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.json().get("code").asString()).isEqualTo("TELEPHONY_UNAVAILABLE");
+        assertThat(response.header("Retry-After")).isEqualTo("5");
         assertThat(setup.api().get("/calls/" + id).json().get("status").asString()).isEqualTo("in_progress");
         assertThat(setup.api().post("/calls/" + id + "/hangup").json().get("end_reason").asString()).isEqualTo("hangup_api");
     }

@@ -11,7 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * README's key, and the magic numbers producing every outcome through the same call flow.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class) // from before the context starts: its start-up log is checked
 class SandboxIntegrationTests {
 
     // its own: its sandbox seed is encrypted under its own key file, which no other context has
@@ -30,11 +35,12 @@ class SandboxIntegrationTests {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @DynamicPropertySource
     static void sandboxMode(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", TestDatabase::username);
-        registry.add("spring.datasource.password", TestDatabase::password);
+        TestDatabase.register(registry, DATABASE);
         // explicitly empty, whatever the environment of the test run says
         registry.add("dialplane.livekit.url", () -> "");
         registry.add("dialplane.livekit.api-key", () -> "");
@@ -47,6 +53,20 @@ class SandboxIntegrationTests {
         registry.add("dialplane.dispatch.capacity-retry-delay", () -> "100ms");
         registry.add("dialplane.calls.answer-timeout", () -> "2s");
         registry.add("dialplane.calls.wait-grace", () -> "3s");
+    }
+
+    @Test
+    void theStartUpLogGivesTheWholeDemoKeyAndWorkingUrls(CapturedOutput output) {
+        var log = output.getOut();
+
+        assertThat(log).contains("API key:    " + SandboxSeed.API_KEY + " ");
+        assertThat(log).contains("API:        http://localhost:" + port + System.lineSeparator());
+        assertThat(log).contains("Swagger UI: http://localhost:" + port + "/swagger-ui.html");
+        assertThat(log).contains("Health:     http://localhost:" + managementPort + "/actuator/health");
+        // the URLs it prints answer
+        assertThat(Api.at(port).get("/swagger-ui.html").status()).isIn(200, 302);
+        assertThat(Api.at(managementPort).get("/actuator/health").status()).isEqualTo(200);
+        assertThat(sandbox().get("/credits").status()).isEqualTo(200);
     }
 
     @Test
@@ -119,6 +139,8 @@ class SandboxIntegrationTests {
         var response = sandbox().post("/telephony/outbound-call?to_number=" + to.replace("+", "%2B") + "&from_number=%2B12025550100");
         assertThat(response.status()).as(response.text()).isEqualTo(status);
         assertThat(response.json().get("code").asString()).isEqualTo(code);
+        // only an unreachable LiveKit is worth retrying later; the others are the callee's answer
+        assertThat(response.header("Retry-After")).isEqualTo(status == 503 ? "5" : null);
     }
 
     @Test

@@ -46,9 +46,7 @@ public abstract class LiveKitIntegrationTest {
 
     @DynamicPropertySource
     static void liveKitMode(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", TestDatabase::username);
-        registry.add("spring.datasource.password", TestDatabase::password);
+        TestDatabase.register(registry, DATABASE);
         registry.add("dialplane.livekit.url", LIVEKIT::url);
         registry.add("dialplane.livekit.api-key", LIVEKIT::apiKey);
         registry.add("dialplane.livekit.api-secret", LIVEKIT::apiSecret);

@@ -43,6 +43,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String HEADER = "Idempotency-Key";
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(100);
+    private static final Duration IN_USE_RETRY_AFTER = Duration.ofSeconds(5);
     private static final JsonMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private final IdempotencyKeys keys;
@@ -111,7 +112,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 continue; // another retry took it over: wait for that one
             }
             errors.write(request, response, ApiException.conflict(
-                    "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still running; retry once it has finished."));
+                    "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still running; retry once it has finished.")
+                    .retryAfter(IN_USE_RETRY_AFTER));
             return;
         }
 

@@ -129,7 +129,8 @@ class TalkifaiCallController {
             code = "TELEPHONY_ERROR";
             message = "The call could not be placed: " + (call.errorMessage() == null ? "telephony error" : call.errorMessage());
         }
-        return new ApiException(status, code, message, java.util.List.of(), Map.of("call_id", call.id().toString()));
+        var error = new ApiException(status, code, message, java.util.List.of(), Map.of("call_id", call.id().toString()));
+        return reason == EndReason.LIVEKIT_UNAVAILABLE ? error.retryAfter(CallService.TELEPHONY_RETRY_AFTER) : error;
     }
 
     /** Exactly the TalkifAI success body. */

@@ -5,10 +5,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -26,6 +28,8 @@ public class ErrorBodies {
 
     private static final String TYPE_BASE = "https://dialplane.dev/problems/";
     static final String TALKIFAI_PREFIX = "/telephony/";
+    static final String DATABASE_UNAVAILABLE =
+            "Dialplane is overloaded or cannot reach its database right now; retry in a moment.";
 
     private final JsonMapper json;
 
@@ -62,6 +66,11 @@ public class ErrorBodies {
         }
     }
 
+    /** {@code Retry-After} in whole seconds (RFC 9110 delay-seconds), never 0. */
+    static String retryAfter(Duration delay) {
+        return Long.toString(Math.max(1, (delay.toMillis() + 999) / 1000));
+    }
+
     static boolean talkifai(String path) {
         return path.startsWith(TALKIFAI_PREFIX);
     }
@@ -83,6 +92,9 @@ public class ErrorBodies {
         var problem = problem(ex);
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(ex.status().value());
+        if (ex.retryAfter() != null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter(ex.retryAfter()));
+        }
         @Nullable Object body;
         if (talkifai(request.getRequestURI())) {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);

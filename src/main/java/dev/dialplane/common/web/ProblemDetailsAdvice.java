@@ -53,6 +53,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (ex.properties().get("call_id") instanceof String callId) {
             headers.set("X-Call-Id", callId);
         }
+        if (ex.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, ErrorBodies.retryAfter(ex.retryAfter()));
+        }
         return createResponseEntity(problem, headers, ex.status(), request);
     }
 
@@ -81,7 +84,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         var problem = ErrorBodies.problem(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "SERVICE_UNAVAILABLE",
-                "Dialplane is overloaded or cannot reach its database right now; retry in a moment.");
+                ErrorBodies.DATABASE_UNAVAILABLE);
         var headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
         return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);

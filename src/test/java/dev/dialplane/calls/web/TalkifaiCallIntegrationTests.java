@@ -142,6 +142,7 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.json().get("code").asString()).isEqualTo("TELEPHONY_UNAVAILABLE");
+        assertThat(response.header("Retry-After")).isEqualTo("5");
         var call = setup.api().get("/calls/" + response.header("X-Call-Id")).json();
         assertThat(call.get("status").asString()).isEqualTo("failed");
         assertThat(call.get("end_reason").asString()).isEqualTo("livekit_unavailable");

@@ -63,6 +63,19 @@ class DatabaseOverloadIntegrationTests {
             assertThat(talkifai.status()).isEqualTo(503);
             assertThat(talkifai.json().get("success").asBoolean()).isFalse();
             assertThat(talkifai.json().get("code").asString()).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(talkifai.header("Retry-After")).isEqualTo("1");
+
+            // the Idempotency-Key filter reads the database before Spring MVC (and its advice) runs
+            var idempotent = api.withHeader("Idempotency-Key", "overload-1")
+                    .post("/calls/outbound", java.util.Map.of("agent_id", "00000000-0000-4000-8000-000000000010", "to_number", "+12025550123"));
+            assertThat(idempotent.status()).as(idempotent.text()).isEqualTo(503);
+            assertThat(idempotent.header("Retry-After")).isEqualTo("1");
+            assertThat(idempotent.json().get("code").asString()).isEqualTo("SERVICE_UNAVAILABLE");
+            var idempotentTalkifai = api.withHeader("Idempotency-Key", "overload-2")
+                    .post("/telephony/outbound-call?to_number=%2B12025550123&from_number=%2B12025550100");
+            assertThat(idempotentTalkifai.status()).as(idempotentTalkifai.text()).isEqualTo(503);
+            assertThat(idempotentTalkifai.json().get("success").asBoolean()).isFalse();
+            assertThat(idempotentTalkifai.header("Retry-After")).isEqualTo("1");
         }
         assertThat(api.get("/agents").status()).isEqualTo(200);
     }
