@@ -3,6 +3,7 @@ package dev.dialplane.calls;
 import dev.dialplane.agents.Agent;
 import dev.dialplane.agents.AgentService;
 import dev.dialplane.calls.dispatch.CallDispatcher;
+import dev.dialplane.calls.dispatch.QueueEstimates;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.Cursor;
 import dev.dialplane.common.Page;
@@ -49,6 +50,7 @@ public class CallService {
     private final CallLifecycle lifecycle;
     private final CallWaiters waiters;
     private final CallDispatcher dispatcher;
+    private final QueueEstimates queue;
     private final AgentService agents;
     private final NumberService numbers;
     private final OrganizationService organizations;
@@ -61,6 +63,7 @@ public class CallService {
             CallLifecycle lifecycle,
             CallWaiters waiters,
             CallDispatcher dispatcher,
+            QueueEstimates queue,
             AgentService agents,
             NumberService numbers,
             OrganizationService organizations,
@@ -71,6 +74,7 @@ public class CallService {
         this.lifecycle = lifecycle;
         this.waiters = waiters;
         this.dispatcher = dispatcher;
+        this.queue = queue;
         this.agents = agents;
         this.numbers = numbers;
         this.organizations = organizations;
@@ -300,11 +304,11 @@ public class CallService {
             return java.util.Optional.empty();
         }
         try {
-            var position = dispatcher.position(call);
+            var position = queue.position(call);
             if (position == null) {
                 return java.util.Optional.empty();
             }
-            var spacing = dispatcher.spacing(call.sipTrunkId());
+            var spacing = queue.spacing(call.sipTrunkId());
             return java.util.Optional.of(new QueueEstimate(
                     position, spacing == null ? null : clock.instant().plus(spacing.multipliedBy(position))));
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {

@@ -8,7 +8,6 @@ import dev.dialplane.calls.Transition;
 import dev.dialplane.common.Jdbc;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class CallClaims {
 
-    private static final int ORGS_PER_PASS = 100;
+    static final int ORGANIZATIONS_PER_PASS = 100;
 
     private final JdbcClient jdbc;
     private final CallLifecycle lifecycle;
@@ -231,19 +230,19 @@ class CallClaims {
 
     /** Organizations with queued calls on the trunk, found by index seeks however long the queue. */
     private List<UUID> queuedOrganizations(UUID trunkId) {
-        return distinctQueued("organization_id", trunkId, ORGS_PER_PASS);
+        return distinctQueued(jdbc, "organization_id", trunkId, ORGANIZATIONS_PER_PASS);
     }
 
     /** Trunks that have queued calls, by index seeks. */
     List<UUID> trunksWithQueuedCalls() {
-        return distinctQueued("sip_trunk_id", null, Integer.MAX_VALUE);
+        return distinctQueued(jdbc, "sip_trunk_id", null, Integer.MAX_VALUE);
     }
 
     /**
      * The distinct values of {@code column} among queued calls (of one trunk, when given), in order,
      * one index seek each: a loose index scan, so the cost follows the number of values, not of calls.
      */
-    private List<UUID> distinctQueued(String column, @Nullable UUID trunkId, int most) {
+    static List<UUID> distinctQueued(JdbcClient jdbc, String column, @Nullable UUID trunkId, int most) {
         var scope = "status = 'queued'" + (trunkId == null ? "" : " and sip_trunk_id = :trunk");
         var found = new ArrayList<UUID>();
         UUID after = null;
@@ -282,11 +281,13 @@ class CallClaims {
                 .single();
     }
 
-    static final int POSITION_HORIZON = 10_000;
-
     record Limits(@Nullable Integer cpsLimit, @Nullable Integer maxChannels) {}
 
     private Optional<Limits> limits(UUID trunkId) {
+        return limits(jdbc, trunkId);
+    }
+
+    static Optional<Limits> limits(JdbcClient jdbc, UUID trunkId) {
         return jdbc.sql("select cps_limit, max_channels from sip_trunks where id = :id")
                 .param("id", trunkId)
                 .query((rs, row) -> new Limits(Jdbc.integer(rs, "cps_limit"), Jdbc.integer(rs, "max_channels")))
@@ -426,47 +427,6 @@ class CallClaims {
     }
 
     /**
-     * A queued call's place in its trunk's queue: its organization's calls ahead of it, times the
-     * organizations taking turns; null when more than {@value #POSITION_HORIZON} of its
-     * organization's calls are ahead (counting further would cost every enqueue of a deep queue
-     * time in proportion to its depth).
-     */
-    @Nullable Long position(Call call) {
-        // two range scans in queue order (higher priorities; the same priority, earlier), each a
-        // seek on the queue index that stops at the horizon, rather than one filter over the queue
-        var higher = countAhead("""
-                select count(*) from (
-                  select 1 from calls
-                  where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org and priority_rank > :rank
-                  limit :horizon) ahead""", call);
-        var earlier = higher > POSITION_HORIZON ? 0 : countAhead("""
-                select count(*) from (
-                  select 1 from calls
-                  where sip_trunk_id = :trunk and status = 'queued' and organization_id = :org and priority_rank = :rank
-                    and (created_at, id) < (:created, :id)
-                  limit :horizon) ahead""", call);
-        var ahead = higher + earlier;
-        if (ahead > POSITION_HORIZON) {
-            return null;
-        }
-        var organizations = Math.max(1, queuedOrganizations(call.sipTrunkId()).size());
-        return ahead * organizations + 1;
-    }
-
-    private long countAhead(String sql, Call call) {
-        // a parameter the statement does not name is not bound
-        return jdbc.sql(sql)
-                .param("trunk", call.sipTrunkId())
-                .param("org", call.organizationId())
-                .param("rank", call.priority().ordinal())
-                .param("created", Jdbc.utc(call.createdAt()))
-                .param("id", call.id())
-                .param("horizon", POSITION_HORIZON + 1)
-                .query(Long.class)
-                .single();
-    }
-
-    /**
      * Whether a newly queued call could be claimed right now: not when its trunk is paused (by
      * {@code max_channels} 0 or after capacity refusals) or already has older calls waiting, which
      * the dispatch loop serves in order. Read without locks: a wrong "yes" costs one empty claim, a
@@ -490,19 +450,5 @@ class CallClaims {
                 })
                 .optional()
                 .orElse(true);
-    }
-
-    /** The trunk's effective dial rate, for estimates; null when it has no rate limit. */
-    @Nullable Duration spacing(UUID trunkId) {
-        var trunk = limits(trunkId);
-        if (trunk.isEmpty() || trunk.get().cpsLimit() == null) {
-            return null;
-        }
-        var factor = jdbc.sql("select rate_factor from trunk_pacing where trunk_id = :trunk")
-                .param("trunk", trunkId)
-                .query(BigDecimal.class)
-                .optional()
-                .orElse(BigDecimal.ONE);
-        return Pacer.spacing(trunk.get().cpsLimit(), factor, properties.pacingTolerance());
     }
 }

@@ -166,16 +166,6 @@ public class CallDispatcher implements SmartLifecycle {
         }
     }
 
-    /** A queued call's estimated place in its trunk's queue; null when it is too deep to count. */
-    public @org.jspecify.annotations.Nullable Long position(Call call) {
-        return claims.position(call);
-    }
-
-    /** The time between dial starts on a rate-limited trunk, or null. */
-    public @org.jspecify.annotations.Nullable Duration spacing(java.util.UUID trunkId) {
-        return claims.spacing(trunkId);
-    }
-
     /** This node's name in claims. */
     public String node() {
         return node;
