@@ -4,6 +4,10 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
 import java.io.IOException;
@@ -27,6 +31,7 @@ public final class OpenApiContract {
     private static final boolean ENABLED = !"false".equals(System.getProperty("dialplane.test.openapi"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
+    private static final Map<String, OpenAPI> WEBHOOK_SCHEMAS = new ConcurrentHashMap<>();
 
     private OpenApiContract() {}
 
@@ -44,7 +49,7 @@ public final class OpenApiContract {
         }
     }
 
-    static ValidationReport validate(String baseUrl, String method, String path, Api.Response response) {
+    public static ValidationReport validate(String baseUrl, String method, String path, Api.Response response) {
         var builder = SimpleResponse.Builder.status(response.status());
         response.headers().forEach((name, values) -> builder.withHeader(name, values));
         if (response.text() != null && !response.text().isEmpty()) {
@@ -71,6 +76,25 @@ public final class OpenApiContract {
         }
     }
 
+    /**
+     * The report on one client webhook body against the document's {@code WebhookMessage} (empty
+     * when it is one), or nothing when the check is off.
+     */
+    public static String webhookViolations(String baseUrl, String body) {
+        if (!ENABLED) {
+            return "";
+        }
+        var document = WEBHOOK_SCHEMAS.computeIfAbsent(baseUrl, url -> new OpenAPIV3Parser().readContents(document(url)).getOpenAPI());
+        var schema = document.getComponents().getSchemas().get("WebhookMessage");
+        if (schema == null) {
+            return "the document has no WebhookMessage schema";
+        }
+        var report = new SchemaValidator(document, new MessageResolver(LevelResolver.create()
+                        .withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
+                        .build())).validate(body, schema, "webhook");
+        return report.hasErrors() ? SimpleValidationReportFormat.getInstance().apply(report) + "\nbody: " + abbreviate(body) : "";
+    }
+
     private static OpenApiInteractionValidator validator(String baseUrl) {
         return VALIDATORS.computeIfAbsent(baseUrl, url -> OpenApiInteractionValidator
                 .createForInlineApiSpecification(document(url))
@@ -81,6 +105,8 @@ public final class OpenApiContract {
                         .withLevel("validation.request.path.missing", ValidationReport.Level.IGNORE)
                         .withLevel("validation.response.operation.notAllowed", ValidationReport.Level.IGNORE)
                         .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.IGNORE)
+                        // a field the document does not list is drift too, not an extra to shrug off
+                        .withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
                         .build())
                 .build());
     }
