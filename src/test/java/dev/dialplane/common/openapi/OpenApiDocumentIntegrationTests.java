@@ -45,6 +45,8 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
         var ids = new ArrayList<String>();
         operations().forEach(op -> ids.add(op.operation().get("operationId").asString()));
         assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).doesNotMatch(".*_\\d+$"));
+        // every route is named in OpenApiDocument's table, and the table names no route that is gone
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(OpenApiDocument.OPERATION_IDS.values());
         assertThat(operation("post", "/calls/outbound").get("operationId").asString()).isEqualTo("placeCall");
         assertThat(operation("post", "/telephony/outbound-call").get("operationId").asString()).isEqualTo("placeTalkifaiCall");
         assertThat(operation("get", "/calls/{id}").get("operationId").asString()).isEqualTo("getCall");
@@ -57,7 +59,7 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
             var responses = op.operation().get("responses");
             var statuses = new HashSet<>(responses.propertyNames());
             if (!op.path().equals("/livez") && !op.path().equals("/readyz")) {
-                assertThat(statuses).as(op.toString()).contains("401", "500", "503");
+                assertThat(statuses).as(op.toString()).contains("401", "413", "500", "503");
             }
             for (var status : statuses) {
                 var response = responses.get(status);
@@ -89,7 +91,7 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
         assertThat(placeCall.get("422").get("content").get("application/problem+json").get("schema").get("$ref").asString())
                 .isEqualTo("#/components/schemas/MrAssistantValidationProblem");
         var talkifai = operation("post", "/telephony/outbound-call").get("responses");
-        assertThat(talkifai.propertyNames()).contains("200", "400", "401", "402", "404", "408", "409", "422", "502", "503");
+        assertThat(talkifai.propertyNames()).contains("200", "400", "401", "402", "404", "408", "409", "413", "422", "502", "503");
     }
 
     @Test
@@ -164,7 +166,9 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                 {"type":"https://dialplane.dev/problems/validation-failed","title":"Unprocessable Content","status":422,
                  "detail":[{"loc":["body","ringing_timeout_seconds"],"msg":"Input should be less than or equal to 80",
                             "type":"less_than_equal","input":81,"ctx":{"le":80}},
-                           {"loc":["body","custom_headers",0],"msg":"bad","type":"value_error","input":"x"}],
+                           {"loc":["body","custom_headers",0],"msg":"bad","type":"value_error","input":"x"},
+                           {"loc":["body","agent_id"],"msg":"Field required","type":"missing","input":{"to_number":"1"}},
+                           {"loc":["body","dtmf"],"msg":"Input should be a valid string","type":"string_type","input":null}],
                  "instance":"/calls/outbound","code":"VALIDATION_FAILED",
                  "errors":[{"field":"ringing_timeout_seconds","message":"must be between 1 and 80"}]}""";
         assertValid(validator().validateResponse("/calls/outbound", Request.Method.POST,
@@ -178,6 +182,11 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                 {"type":"https://dialplane.dev/problems/payload-too-large","title":"Content Too Large","status":413,
                  "detail":"The request body is over 1 MiB.","instance":"/agents","code":"PAYLOAD_TOO_LARGE"}""";
         assertValid(validator().validateResponse("/agents", Request.Method.POST, problem(413, "application/problem+json", tooLarge)));
+        var tooLargeTalkifai = """
+                {"success":false,"error":"The request body is over 1 MiB.","code":"PAYLOAD_TOO_LARGE",
+                 "detail":"The request body is over 1 MiB."}""";
+        assertValid(validator().validateResponse("/telephony/outbound-call", Request.Method.POST,
+                problem(413, "application/json", tooLargeTalkifai)));
 
         // the check is not vacuous: a list detail elsewhere, a missing code, a null status all fail
         var listDetailElsewhere = mrAssistant422.replace("/calls/outbound", "/agents");
