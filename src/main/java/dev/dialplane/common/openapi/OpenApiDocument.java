@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.callbacks.Callback;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
@@ -11,6 +12,7 @@ import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -19,6 +21,7 @@ import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -232,8 +235,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
         components.addSchemas("CallEventData", callData);
         var creditLow = new ObjectSchema()
                 .addProperty("organization_id", new StringSchema().format("uuid"))
-                .addProperty("balance", new io.swagger.v3.oas.models.media.NumberSchema())
-                .addProperty("threshold", new io.swagger.v3.oas.models.media.NumberSchema())
+                .addProperty("balance", new NumberSchema())
+                .addProperty("threshold", new NumberSchema())
                 .required(List.of("organization_id", "balance", "threshold"));
         creditLow.setAdditionalProperties(false);
         components.addSchemas("CreditLowData", creditLow);
@@ -257,7 +260,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             .addMediaType(JSON, new MediaType().schema(ref("WebhookMessage")))))
                     .responses(new ApiResponses().addApiResponse("2XX", new ApiResponse()
                             .description("Delivered; anything else is a failed attempt, retried on the documented schedule")));
-            create.getPost().addCallback("message", new io.swagger.v3.oas.models.callbacks.Callback()
+            create.getPost().addCallback("message", new Callback()
                     .addPathItem("{$request.body#/url}", new PathItem().post(delivery)));
         }
     }
@@ -562,7 +565,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 .description("RFC 9457 problem details")
                 .addProperty("type", new StringSchema().format("uri"))
                 .addProperty("title", new StringSchema())
-                .addProperty("status", new IntegerSchema().minimum(java.math.BigDecimal.valueOf(400)).maximum(java.math.BigDecimal.valueOf(599)))
+                .addProperty("status", new IntegerSchema().minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599)))
                 .addProperty("detail", detail)
                 .addProperty("instance", new StringSchema().description("The request's path"))
                 .addProperty("code", new StringSchema().description("Stable machine-readable code, e.g. VALIDATION_FAILED"))
