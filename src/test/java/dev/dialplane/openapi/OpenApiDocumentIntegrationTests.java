@@ -1,4 +1,4 @@
-package dev.dialplane.common.openapi;
+package dev.dialplane.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

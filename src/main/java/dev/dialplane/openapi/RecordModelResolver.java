@@ -1,4 +1,4 @@
-package dev.dialplane.common.openapi;
+package dev.dialplane.openapi;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

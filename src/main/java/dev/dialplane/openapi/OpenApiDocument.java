@@ -1,4 +1,4 @@
-package dev.dialplane.common.openapi;
+package dev.dialplane.openapi;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;

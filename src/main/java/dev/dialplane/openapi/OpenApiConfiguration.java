@@ -1,4 +1,4 @@
-package dev.dialplane.common.openapi;
+package dev.dialplane.openapi;
 
 import dev.dialplane.orgs.Tenant;
 import io.swagger.v3.oas.models.Components;
