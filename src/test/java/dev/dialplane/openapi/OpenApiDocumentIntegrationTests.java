@@ -196,10 +196,31 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                 problem(413, "application/problem+json", tooLarge.replace(",\"code\":\"PAYLOAD_TOO_LARGE\"", ""))).hasErrors()).isTrue();
         var org = newOrganization();
         var created = org.api().post("/agents", Map.of("name", "A", "architecture", "pipeline", "livekit_agent_name", "a"));
-        var drifted = created.text().replaceFirst("\"architecture\":\"pipeline\"", "\"architecture\":null");
+        var headers = Map.of("Content-Type", List.of("application/json"), "X-Request-Id", List.of("r"));
         assertThat(OpenApiContract.validate("http://127.0.0.1:" + port, "POST", "/agents",
-                new Api.Response(201, Map.of("Content-Type", List.of("application/json"), "X-Request-Id", List.of("r")), drifted))
-                .hasErrors()).isTrue();
+                new Api.Response(201, headers, created.text())).hasErrors()).isFalse();
+        var nullEnum = created.text().replaceFirst("\"architecture\":\"pipeline\"", "\"architecture\":null");
+        var undocumentedField = created.text().replaceFirst("\\{", "{\"surprise\":1,");
+        var missingField = created.text().replaceFirst("\"name\":\"A\",", "");
+        for (var drifted : List.of(nullEnum, undocumentedField, missingField)) {
+            assertThat(drifted).isNotEqualTo(created.text());
+            assertThat(OpenApiContract.validate("http://127.0.0.1:" + port, "POST", "/agents",
+                    new Api.Response(201, headers, drifted)).hasErrors()).as(drifted).isTrue();
+        }
+    }
+
+    @Test
+    void theWebhookMessageIsDocumentedAndItsCheckCatchesADrift() {
+        var base = "http://127.0.0.1:" + port;
+        var creditLow = """
+                {"type":"credit.low","timestamp":"2026-11-21T10:34:46.656091Z",
+                 "data":{"organization_id":"00000000-0000-4000-8000-000000000001","balance":4.25,"threshold":10.0}}""";
+        assertThat(OpenApiContract.webhookViolations(base, creditLow)).isEmpty();
+        assertThat(OpenApiContract.webhookViolations(base, creditLow.replace("credit.low", "credit.lower"))).isNotEmpty();
+        assertThat(OpenApiContract.webhookViolations(base, creditLow.replace(",\"threshold\":10.0", ""))).isNotEmpty();
+        var callback = operation("post", "/webhook-endpoints").get("callbacks").get("message").get("{$request.body#/url}").get("post");
+        assertThat(callback.get("requestBody").get("content").get("application/json").get("schema").get("$ref").asString())
+                .isEqualTo("#/components/schemas/WebhookMessage");
     }
 
     private static SimpleResponse problem(int status, String contentType, String body) {
