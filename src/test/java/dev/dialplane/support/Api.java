@@ -11,7 +11,11 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small real-HTTP client for the running test server: what a Dialplane user would send. */
+/**
+ * A small real-HTTP client for the running test server: what a Dialplane user would send. Every
+ * response it receives from the API port is checked against the served OpenAPI document
+ * ({@link OpenApiContract}); {@link #unchecked} is for ports that serve no API (management).
+ */
 public final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -19,14 +23,30 @@ public final class Api {
 
     private final String baseUrl;
     private final Map<String, String> headers;
+    private final boolean checked;
 
     public Api(String baseUrl, Map<String, String> headers) {
+        this(baseUrl, headers, true);
+    }
+
+    private Api(String baseUrl, Map<String, String> headers, boolean checked) {
         this.baseUrl = baseUrl;
         this.headers = Map.copyOf(headers);
+        this.checked = checked;
     }
 
     public static Api at(int port) {
         return new Api("http://127.0.0.1:" + port, Map.of());
+    }
+
+    /** A client whose responses are not checked against the OpenAPI document (the management port). */
+    public static Api unchecked(int port) {
+        return new Api("http://127.0.0.1:" + port, Map.of(), false);
+    }
+
+    /** This client without the OpenAPI check: for a response a test made up itself (a stored replay, say). */
+    public Api unchecked() {
+        return new Api(baseUrl, headers, false);
     }
 
     public Api withKey(String apiKey) {
@@ -36,7 +56,7 @@ public final class Api {
     public Api withHeader(String name, String value) {
         var merged = new LinkedHashMap<>(headers);
         merged.put(name, value);
-        return new Api(baseUrl, merged);
+        return new Api(baseUrl, merged, checked);
     }
 
     public Response get(String path) {
@@ -68,8 +88,12 @@ public final class Api {
         }
         builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
-            var response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().map(), response.body());
+            var sent = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            var response = new Response(sent.statusCode(), sent.headers().map(), sent.body());
+            if (checked) {
+                OpenApiContract.check(baseUrl, method, path, response);
+            }
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

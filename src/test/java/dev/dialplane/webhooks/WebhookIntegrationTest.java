@@ -36,7 +36,7 @@ abstract class WebhookIntegrationTest extends LiveKitIntegrationTest {
     }
 
     WebhookReceiver receiver() {
-        var receiver = WebhookReceiver.start();
+        var receiver = WebhookReceiver.start("http://127.0.0.1:" + port);
         receivers.add(receiver);
         return receiver;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.dialplane.support.OpenApiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -31,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A client's webhook endpoint on 127.0.0.1: records every request exactly as it arrived and
  * answers with the status the test chooses (204 unless told otherwise), or, while held, not at all.
+ * Every body is checked against the OpenAPI document's {@code WebhookMessage}; a body it does not
+ * describe fails the test when it reads what arrived, or at the latest when the receiver closes.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -38,18 +41,22 @@ final class WebhookReceiver implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     private final HttpServer server;
+    private final String documentBaseUrl;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> contractViolations = new CopyOnWriteArrayList<>();
     private volatile int status = 204;
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
-    private WebhookReceiver(HttpServer server) {
+    private WebhookReceiver(HttpServer server, String documentBaseUrl) {
         this.server = server;
+        this.documentBaseUrl = documentBaseUrl;
     }
 
-    static WebhookReceiver start() {
+    /** A receiver whose bodies are checked against the OpenAPI document Dialplane serves at this base URL. */
+    static WebhookReceiver start(String documentBaseUrl) {
         try {
             var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            var receiver = new WebhookReceiver(server);
+            var receiver = new WebhookReceiver(server, documentBaseUrl);
             server.createContext("/", receiver::handle);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
@@ -77,13 +84,21 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     List<Received> received() {
+        checkContract();
         return List.copyOf(received);
+    }
+
+    private void checkContract() {
+        if (!contractViolations.isEmpty()) {
+            throw new AssertionError("A webhook body is not the document's WebhookMessage:\n" + String.join("\n", contractViolations));
+        }
     }
 
     /** Waits until {@code count} requests matching {@code filter} arrived, and returns them in arrival order. */
     List<Received> await(int count, Predicate<Received> filter) {
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
                 .until(() -> received.stream().filter(filter).count() >= count);
+        checkContract();
         return received.stream().filter(filter).toList();
     }
 
@@ -95,6 +110,7 @@ final class WebhookReceiver implements AutoCloseable {
     public void close() {
         release();
         server.stop(0);
+        checkContract();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -102,6 +118,10 @@ final class WebhookReceiver implements AutoCloseable {
             var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             var headers = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+            var violations = OpenApiContract.webhookViolations(documentBaseUrl, body);
+            if (!violations.isEmpty()) {
+                contractViolations.add(violations);
+            }
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
             try {
                 gate.await();

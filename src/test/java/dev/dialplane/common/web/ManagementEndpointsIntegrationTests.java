@@ -37,7 +37,7 @@ class ManagementEndpointsIntegrationTests extends LiveKitIntegrationTest {
 
     @Test
     void theManagementPortServesHealthAndPrometheus() {
-        var management = Api.at(managementPort);
+        var management = Api.unchecked(managementPort);
 
         var health = management.get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);

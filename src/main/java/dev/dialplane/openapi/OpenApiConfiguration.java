@@ -1,16 +1,12 @@
-package dev.dialplane;
+package dev.dialplane.openapi;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.dialplane.orgs.Tenant;
-import io.swagger.v3.core.jackson.ModelResolver;
-import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
-import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
@@ -21,7 +17,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document at {@code /v3/api-docs} (UI at {@code /swagger-ui.html}). springdoc reads
- * models with its own Jackson 2 mapper, so it is told the snake_case naming the API really uses.
+ * models with its own Jackson 2 mapper, so it is told the snake_case naming the API really uses
+ * and what records say about null ({@link RecordModelResolver}); {@link OpenApiDocument} adds what
+ * handlers do not declare (errors, headers, content types, security, operation ids).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -32,14 +30,16 @@ class OpenApiConfiguration {
     }
 
     @Bean
-    ModelResolver snakeCaseModelResolver() {
-        return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    RecordModelResolver recordModelResolver() {
+        return new RecordModelResolver();
     }
 
-    /**
-     * What the call-creating routes get from outside their handlers: the {@code Idempotency-Key}
-     * header (a servlet filter reads it) and the 503 every route gives when the database is saturated.
-     */
+    @Bean
+    OpenApiCustomizer openApiDocument() {
+        return new OpenApiDocument();
+    }
+
+    /** The {@code Idempotency-Key} header of the call-creating routes: a servlet filter reads it, not the handler. */
     @Bean
     OpenApiCustomizer callCreationExtras() {
         return openApi -> {
@@ -47,6 +47,10 @@ class OpenApiConfiguration {
                 var item = openApi.getPaths() == null ? null : openApi.getPaths().get(path);
                 if (item == null || item.getPost() == null) {
                     continue;
+                }
+                // the handler declares the header too: one parameter, described, not two (a duplicate makes the document invalid)
+                if (item.getPost().getParameters() != null) {
+                    item.getPost().getParameters().removeIf(p -> "header".equals(p.getIn()) && "Idempotency-Key".equalsIgnoreCase(p.getName()));
                 }
                 item.getPost()
                         .addParametersItem(new HeaderParameter()
@@ -56,9 +60,6 @@ class OpenApiConfiguration {
                                 .description("Makes a retry safe: the same key and request within 24 h returns the first "
                                         + "response (Idempotent-Replayed: true) without dialing; the same key with a different "
                                         + "request is 422 IDEMPOTENCY_KEY_REUSED; a concurrent duplicate waits for the first."));
-                item.getPost().getResponses().addApiResponse("503", new ApiResponse().description(
-                        "The database is saturated (SERVICE_UNAVAILABLE, Retry-After: 1) or LiveKit is unreachable "
-                                + "(TELEPHONY_UNAVAILABLE); nothing was dialed"));
             }
         };
     }
@@ -82,7 +83,7 @@ class OpenApiConfiguration {
                         .addSecuritySchemes("adminToken", new SecurityScheme()
                                 .type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer")
-                                .description("DIALPLANE_ADMIN_TOKEN, for /admin/** only")))
+                                .description("DIALPLANE_ADMIN_TOKEN, for /admin/** only: Authorization: Bearer <admin token>")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 }

@@ -1,0 +1,707 @@
+package dev.dialplane.openapi;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.callbacks.Callback;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.ComposedSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.NumberSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+/**
+ * Makes the generated document say what the API really does, in one place rather than on every
+ * handler: each operation's id, security scheme, content types and headers, every error status it
+ * can answer with its body (problem+json, or TalkifAI's envelope on {@code /telephony/}), which
+ * response fields are always present, and the MrAssistant request's defaults as that vendor
+ * documents them. The integration tests check every response they receive against the result.
+ */
+final class OpenApiDocument implements OpenApiCustomizer {
+
+    static final String PROBLEM = "Problem";
+    static final String MRASSISTANT_VALIDATION_PROBLEM = "MrAssistantValidationProblem";
+    static final String TALKIFAI_ERROR = "TalkifaiError";
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String JSON = "application/json";
+    static final String API_KEY = "apiKey";
+    static final String ADMIN_TOKEN = "adminToken";
+
+    /** Operation ids by "METHOD path": the generated ones are handler names ({@code create_4}). */
+    static final Map<String, String> OPERATION_IDS = Map.ofEntries(
+            Map.entry("POST /telephony/outbound-call", "placeTalkifaiCall"),
+            Map.entry("POST /calls/outbound", "placeCall"),
+            Map.entry("GET /calls", "listCalls"),
+            Map.entry("GET /calls/{id}", "getCall"),
+            Map.entry("GET /calls/{id}/events", "listCallEvents"),
+            Map.entry("POST /calls/{id}/hangup", "hangUpCall"),
+            Map.entry("POST /calls/{id}/transfer", "transferCall"),
+            Map.entry("GET /credits", "getCredits"),
+            Map.entry("POST /agents", "createAgent"),
+            Map.entry("GET /agents", "listAgents"),
+            Map.entry("GET /agents/{id}", "getAgent"),
+            Map.entry("PATCH /agents/{id}", "updateAgent"),
+            Map.entry("DELETE /agents/{id}", "deleteAgent"),
+            Map.entry("POST /sip-trunks", "createSipTrunk"),
+            Map.entry("GET /sip-trunks", "listSipTrunks"),
+            Map.entry("GET /sip-trunks/{id}", "getSipTrunk"),
+            Map.entry("PATCH /sip-trunks/{id}", "updateSipTrunk"),
+            Map.entry("DELETE /sip-trunks/{id}", "deleteSipTrunk"),
+            Map.entry("POST /phone-numbers", "createPhoneNumber"),
+            Map.entry("GET /phone-numbers", "listPhoneNumbers"),
+            Map.entry("GET /phone-numbers/{id}", "getPhoneNumber"),
+            Map.entry("PATCH /phone-numbers/{id}", "updatePhoneNumber"),
+            Map.entry("DELETE /phone-numbers/{id}", "deletePhoneNumber"),
+            Map.entry("POST /api-keys", "createApiKey"),
+            Map.entry("GET /api-keys", "listApiKeys"),
+            Map.entry("GET /api-keys/{id}", "getApiKey"),
+            Map.entry("DELETE /api-keys/{id}", "revokeApiKey"),
+            Map.entry("POST /webhook-endpoints", "createWebhookEndpoint"),
+            Map.entry("GET /webhook-endpoints", "listWebhookEndpoints"),
+            Map.entry("GET /webhook-endpoints/{id}", "getWebhookEndpoint"),
+            Map.entry("PATCH /webhook-endpoints/{id}", "updateWebhookEndpoint"),
+            Map.entry("DELETE /webhook-endpoints/{id}", "deleteWebhookEndpoint"),
+            Map.entry("POST /webhook-endpoints/{id}/rotate-secret", "rotateWebhookEndpointSecret"),
+            Map.entry("GET /webhook-endpoints/{endpointId}/deliveries", "listWebhookDeliveries"),
+            Map.entry("GET /webhook-endpoints/{endpointId}/deliveries/{deliveryId}", "getWebhookDelivery"),
+            Map.entry("POST /webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver", "redeliverWebhookDelivery"),
+            Map.entry("POST /admin/organizations", "createOrganization"),
+            Map.entry("GET /admin/organizations/{id}", "getOrganization"),
+            Map.entry("PATCH /admin/organizations/{id}", "updateOrganization"),
+            Map.entry("POST /admin/organizations/{id}/credits", "addOrganizationCredits"),
+            Map.entry("POST /admin/sip-trunks", "createSharedSipTrunk"),
+            Map.entry("GET /admin/sip-trunks", "listSharedSipTrunks"),
+            Map.entry("GET /admin/sip-trunks/{id}", "getSharedSipTrunk"),
+            Map.entry("PATCH /admin/sip-trunks/{id}", "updateSharedSipTrunk"),
+            Map.entry("DELETE /admin/sip-trunks/{id}", "deleteSharedSipTrunk"),
+            Map.entry("POST /webhooks/livekit", "receiveLiveKitWebhook"),
+            Map.entry("GET /livez", "getLiveness"),
+            Map.entry("GET /readyz", "getReadiness"));
+
+    /** Errors particular to an operation, beyond those every operation of its kind has. */
+    private static final Map<String, Map<Integer, List<String>>> ROUTE_ERRORS = Map.ofEntries(
+            Map.entry("placeTalkifaiCall", Map.of(
+                    400, List.of("INVALID_PHONE_NUMBER", "MISSING_PARAMETER", "NO_OUTBOUND_AGENT", "TEXT_AGENT_NOT_SUPPORTED",
+                            "INVALID_DESTINATION", "INVALID_IDEMPOTENCY_KEY"),
+                    402, List.of("INSUFFICIENT_CREDITS"),
+                    404, List.of("PHONE_NUMBER_NOT_FOUND"),
+                    408, List.of("CALL_TIMEOUT"),
+                    409, List.of("CALL_BUSY", "CALL_DECLINED", "CALL_CANCELED", "TOO_MANY_CALLS", "IDEMPOTENCY_KEY_IN_USE"),
+                    422, List.of("IDEMPOTENCY_KEY_REUSED"),
+                    502, List.of("CARRIER_ERROR", "TELEPHONY_ERROR"),
+                    503, List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry("placeCall", Map.of(
+                    400, List.of("TEXT_AGENT_NOT_SUPPORTED", "NO_CALLER_NUMBER", "INVALID_IDEMPOTENCY_KEY"),
+                    402, List.of("INSUFFICIENT_CREDITS"),
+                    404, List.of("AGENT_NOT_FOUND", "PHONE_NUMBER_NOT_FOUND"),
+                    409, List.of("TOO_MANY_CALLS", "IDEMPOTENCY_KEY_IN_USE"),
+                    422, List.of("IDEMPOTENCY_KEY_REUSED"),
+                    503, List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry("getCall", Map.of(404, List.of("CALL_NOT_FOUND"))),
+            Map.entry("listCallEvents", Map.of(404, List.of("CALL_NOT_FOUND"))),
+            Map.entry("hangUpCall", Map.of(
+                    404, List.of("CALL_NOT_FOUND"), 409, List.of("CALL_ALREADY_ENDED"), 503, List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry("transferCall", Map.of(
+                    404, List.of("CALL_NOT_FOUND"),
+                    409, List.of("CALL_ALREADY_ENDED", "CALL_NOT_ANSWERED"),
+                    502, List.of("TRANSFER_FAILED"),
+                    503, List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry("getAgent", Map.of(404, List.of("AGENT_NOT_FOUND"))),
+            Map.entry("updateAgent", Map.of(404, List.of("AGENT_NOT_FOUND"))),
+            Map.entry("deleteAgent", Map.of(404, List.of("AGENT_NOT_FOUND"), 409, List.of("AGENT_IN_USE"))),
+            Map.entry("getSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"))),
+            Map.entry("updateSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"), 403, List.of("SHARED_TRUNK"))),
+            Map.entry("deleteSipTrunk", Map.of(
+                    404, List.of("SIP_TRUNK_NOT_FOUND"), 403, List.of("SHARED_TRUNK"), 409, List.of("SIP_TRUNK_IN_USE"))),
+            Map.entry("getSharedSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"))),
+            Map.entry("updateSharedSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"))),
+            Map.entry("deleteSharedSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"), 409, List.of("SIP_TRUNK_IN_USE"))),
+            Map.entry("createPhoneNumber", Map.of(
+                    404, List.of("SIP_TRUNK_NOT_FOUND", "AGENT_NOT_FOUND"),
+                    409, List.of("PHONE_NUMBER_EXISTS", "NUMBER_ALREADY_REGISTERED"))),
+            Map.entry("getPhoneNumber", Map.of(404, List.of("PHONE_NUMBER_NOT_FOUND"))),
+            Map.entry("updatePhoneNumber", Map.of(
+                    404, List.of("PHONE_NUMBER_NOT_FOUND", "SIP_TRUNK_NOT_FOUND", "AGENT_NOT_FOUND"),
+                    409, List.of("PHONE_NUMBER_EXISTS", "NUMBER_ALREADY_REGISTERED"))),
+            Map.entry("deletePhoneNumber", Map.of(404, List.of("PHONE_NUMBER_NOT_FOUND"))),
+            Map.entry("getApiKey", Map.of(404, List.of("API_KEY_NOT_FOUND"))),
+            Map.entry("revokeApiKey", Map.of(404, List.of("API_KEY_NOT_FOUND"), 409, List.of("LAST_API_KEY"))),
+            Map.entry("createWebhookEndpoint", Map.of(409, List.of("TOO_MANY_WEBHOOK_ENDPOINTS"))),
+            Map.entry("getWebhookEndpoint", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND"))),
+            Map.entry("updateWebhookEndpoint", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND"))),
+            Map.entry("deleteWebhookEndpoint", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND"))),
+            Map.entry("rotateWebhookEndpointSecret", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND"))),
+            Map.entry("listWebhookDeliveries", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND"))),
+            Map.entry("getWebhookDelivery", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND", "WEBHOOK_DELIVERY_NOT_FOUND"))),
+            Map.entry("redeliverWebhookDelivery", Map.of(
+                    404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND", "WEBHOOK_DELIVERY_NOT_FOUND"),
+                    409, List.of("WEBHOOK_ENDPOINT_DISABLED"))),
+            Map.entry("getOrganization", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))),
+            Map.entry("updateOrganization", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))),
+            Map.entry("addOrganizationCredits", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))));
+
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(402, "Payment Required"),
+            Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(408, "Request Timeout"),
+            Map.entry(409, "Conflict"), Map.entry(413, "Content Too Large"), Map.entry(415, "Unsupported Media Type"),
+            Map.entry(422, "Unprocessable Content"), Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
+            Map.entry(503, "Service Unavailable"));
+
+    /** MrAssistant's request defaults and descriptions, as its API reference states them. */
+    private static final Map<String, Object[]> MRASSISTANT_FIELDS = Map.ofEntries(
+            Map.entry("to_number", new Object[] {null, "Destination phone number (E.164 format, spaces auto-stripped)"}),
+            Map.entry("from_number", new Object[] {null, "Caller ID (E.164 format, spaces auto-stripped); default: your number whose outbound agent is agent_id"}),
+            Map.entry("context", new Object[] {Map.of(), "Additional call context/metadata: any JSON object, at most 16,000 characters as JSON"}),
+            Map.entry("priority", new Object[] {"normal", "Call priority level"}),
+            Map.entry("krisp_enabled", new Object[] {true, "Enable Krisp noise cancellation for this call"}),
+            Map.entry("wait_until_answered", new Object[] {false, "Wait for call to be answered before returning"}),
+            Map.entry("display_name", new Object[] {null, "Custom caller ID display name"}),
+            Map.entry("dtmf", new Object[] {null, "DTMF tones to send after call connects (e.g., '*123#ww456')"}),
+            Map.entry("play_dialtone", new Object[] {false, "Play dial tone while call is connecting"}),
+            Map.entry("media_encryption", new Object[] {"ALLOW", "Media encryption level"}),
+            Map.entry("ringing_timeout_seconds", new Object[] {80, "Max time to wait for answer (1-80 seconds)"}),
+            Map.entry("max_call_duration_seconds", new Object[] {3600, "Maximum call duration"}),
+            Map.entry("hide_phone_number", new Object[] {false, "Hide phone number from participant attributes"}),
+            Map.entry("custom_headers", new Object[] {Map.of(), "Custom SIP X-* headers"}),
+            Map.entry("record", new Object[] {false, "Dialplane's addition: record this call"}));
+
+    /** Fields of MrAssistant's request that its reference types {@code string | null}; the rest are never null. */
+    private static final Set<String> MRASSISTANT_NULLABLE = Set.of("from_number", "display_name", "dtmf");
+
+    @Override
+    public void customise(OpenAPI openApi) {
+        var components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+        openApi.setComponents(components);
+        addErrorSchemas(components);
+        // the container's error page (an ErrorController) is where errors are written, not a route to call
+        openApi.getPaths().remove("/error");
+        addProbes(openApi);
+        fixModels(components);
+        var responseModels = new HashSet<String>();
+        openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            var key = method.name() + " " + path;
+            // a route missing from the table keeps springdoc's id; OpenApiDocumentIntegrationTests fails on it
+            var id = OPERATION_IDS.getOrDefault(key, operation.getOperationId());
+            operation.setOperationId(id);
+            if (id.equals("placeTalkifaiCall") && operation.getParameters() != null) {
+                operation.getParameters().forEach(parameter -> {
+                    if ("to_number".equals(parameter.getName())) {
+                        parameter.setDescription("Destination phone number in E.164 format");
+                    } else if ("from_number".equals(parameter.getName())) {
+                        parameter.setDescription("Your registered phone number in E.164 format; its outbound agent places the call");
+                    }
+                });
+            }
+            security(path, operation);
+            successes(path, id, operation, components, responseModels);
+            requestBody(path, method, operation, openApi);
+            errors(path, id, operation);
+        }));
+        webhookMessages(openApi, components, responseModels);
+        requireAlwaysPresentFields(components, responseModels);
+    }
+
+    /**
+     * What Dialplane POSTs to a client's webhook endpoint, as a callback of the route that
+     * registers it (OpenAPI 3.0 has no top-level webhooks): {@code WebhookMessage}.
+     */
+    private static void webhookMessages(OpenAPI openApi, Components components, Set<String> responseModels) {
+        var callData = new ObjectSchema()
+                .addProperty("call", ref("CallView").description("The call as GET /calls/{id} showed it at that moment"))
+                .addProperty("sequence", new IntegerSchema().description("The event's number in GET /calls/{id}/events"))
+                .required(List.of("call", "sequence"));
+        callData.setAdditionalProperties(false);
+        components.addSchemas("CallEventData", callData);
+        var creditLow = new ObjectSchema()
+                .addProperty("organization_id", new StringSchema().format("uuid"))
+                .addProperty("balance", new NumberSchema())
+                .addProperty("threshold", new NumberSchema())
+                .required(List.of("organization_id", "balance", "threshold"));
+        creditLow.setAdditionalProperties(false);
+        components.addSchemas("CreditLowData", creditLow);
+        var message = new ObjectSchema()
+                .description("A client webhook (Standard Webhooks): call.* events carry CallEventData, credit.low CreditLowData")
+                .addProperty("type", new StringSchema()._enum(List.of(
+                        "call.queued", "call.dialing", "call.ringing", "call.answered", "call.completed", "call.failed", "credit.low")))
+                .addProperty("timestamp", new StringSchema().format("date-time"))
+                .addProperty("data", new ComposedSchema().addOneOfItem(ref("CallEventData")).addOneOfItem(ref("CreditLowData")))
+                .required(List.of("type", "timestamp", "data"));
+        message.setAdditionalProperties(false);
+        components.addSchemas("WebhookMessage", message);
+        responseModels.add("CallView");
+        collectRefs(ref("CallView"), components, responseModels);
+
+        var create = openApi.getPaths().get("/webhook-endpoints");
+        if (create != null && create.getPost() != null) {
+            var delivery = new Operation()
+                    .summary("A webhook message Dialplane sends to the endpoint's url")
+                    .requestBody(new RequestBody().required(true).content(new Content()
+                            .addMediaType(JSON, new MediaType().schema(ref("WebhookMessage")))))
+                    .responses(new ApiResponses().addApiResponse("2XX", new ApiResponse()
+                            .description("Delivered; anything else is a failed attempt, retried on the documented schedule")));
+            create.getPost().addCallback("message", new Callback()
+                    .addPathItem("{$request.body#/url}", new PathItem().post(delivery)));
+        }
+    }
+
+    // --- operations
+
+    private static void security(String path, Operation operation) {
+        if (path.startsWith("/admin/")) {
+            operation.setSecurity(List.of(new SecurityRequirement().addList(ADMIN_TOKEN)));
+        } else if (publicRoute(path)) {
+            operation.setSecurity(List.of()); // no Authorization at all (the LiveKit webhook carries its own signature)
+        }
+    }
+
+    private static boolean publicRoute(String path) {
+        return path.equals("/webhooks/livekit") || path.equals("/livez") || path.equals("/readyz");
+    }
+
+    private static boolean talkifai(String path) {
+        return path.startsWith("/telephony/");
+    }
+
+    /** Success responses: exact content type, the headers they carry, the always-present fields of their models. */
+    private static void successes(
+            String path, String id, Operation operation, Components components, Set<String> responseModels) {
+        for (var entry : operation.getResponses().entrySet()) {
+            var response = entry.getValue();
+            if (response.getContent() != null) {
+                var media = response.getContent().remove("*/*");
+                if (media != null) {
+                    response.getContent().addMediaType(JSON, media);
+                }
+                response.getContent().values().forEach(m -> collectRefs(m.getSchema(), components, responseModels));
+            }
+            if (response.getDescription() == null || response.getDescription().isBlank() || response.getDescription().equals("OK")) {
+                response.setDescription(REASONS.getOrDefault(Integer.parseInt(entry.getKey()), "Success"));
+            }
+            addHeader(response, "X-Request-Id", requestIdHeader());
+            if (id.equals("placeCall") || id.equals("placeTalkifaiCall")) {
+                addHeader(response, "X-Call-Id", new Header()
+                        .description("The call's id")
+                        .required(true)
+                        .schema(new StringSchema().format("uuid")));
+                addHeader(response, "Location", new Header()
+                        .description("/calls/{id}: the call's resource")
+                        .required(true)
+                        .schema(new StringSchema()));
+                addHeader(response, "Idempotent-Replayed", new Header()
+                        .description("true when this is the stored response of an earlier request with the same Idempotency-Key")
+                        .schema(new StringSchema()._enum(List.of("true"))));
+            }
+        }
+        if (id.equals("listCallEvents")) {
+            var events = new ObjectSchema()
+                    .addProperty("data", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/EventResource")))
+                    .addRequiredItem("data");
+            operation.getResponses().get("200").setContent(new Content().addMediaType(JSON, new MediaType().schema(events)));
+            responseModels.add("EventResource");
+        }
+        if (id.equals("receiveLiveKitWebhook")) {
+            var answer = new ObjectSchema()
+                    .addProperty("status", new StringSchema()._enum(List.of("accepted", "duplicate", "ignored"))
+                            .description("accepted: recorded; duplicate: this event id was already handled; ignored: not about a Dialplane call"))
+                    .addRequiredItem("status");
+            operation.getResponses().get("200").setContent(new Content().addMediaType(JSON, new MediaType().schema(answer)));
+        }
+    }
+
+    private static void requestBody(String path, PathItem.HttpMethod method, Operation operation, OpenAPI openApi) {
+        var body = operation.getRequestBody();
+        if (body == null || body.getContent() == null) {
+            return;
+        }
+        if (path.equals("/webhooks/livekit")) {
+            operation.setRequestBody(new RequestBody()
+                    .required(true)
+                    .description("LiveKit's webhook event (protobuf JSON), signed by the JWT in Authorization")
+                    .content(new Content()
+                            .addMediaType("application/webhook+json", new MediaType().schema(anyObject()))
+                            .addMediaType(JSON, new MediaType().schema(anyObject()))));
+            return;
+        }
+        if (method == PathItem.HttpMethod.PATCH) {
+            operation.setRequestBody(mergePatch(path, openApi));
+            return;
+        }
+        var media = body.getContent().remove("*/*");
+        if (media != null) {
+            body.getContent().addMediaType(JSON, media);
+        }
+    }
+
+    /**
+     * A PATCH body is a JSON merge patch of the create request's fields: each optional, {@code null}
+     * clears it, and the merged result is validated like a create.
+     */
+    private static RequestBody mergePatch(String path, OpenAPI openApi) {
+        var collection = path.substring(0, path.lastIndexOf('/'));
+        var create = openApi.getPaths().get(collection) == null ? null : openApi.getPaths().get(collection).getPost();
+        var patch = new ObjectSchema();
+        patch.setAdditionalProperties(true);
+        var source = create == null || create.getRequestBody() == null || create.getRequestBody().getContent() == null
+                ? null
+                : create.getRequestBody().getContent().values().iterator().next().getSchema();
+        var model = source == null || source.get$ref() == null
+                ? source
+                : openApi.getComponents().getSchemas().get(simpleName(source.get$ref()));
+        if (model != null && model.getProperties() != null) {
+            model.getProperties().forEach((name, property) -> {
+                if (!"credits".equals(name) || !collection.equals("/admin/organizations")) {
+                    patch.addProperty((String) name, copyNullable((Schema<?>) property));
+                }
+            });
+        }
+        patch.description("A JSON merge patch (RFC 7396): absent fields keep their value, null clears one; the result is "
+                + "validated like a create. Unknown fields are ignored.");
+        var media = new MediaType().schema(patch);
+        return new RequestBody().required(true).content(new Content()
+                .addMediaType("application/merge-patch+json", media)
+                .addMediaType(JSON, media));
+    }
+
+    private static Schema<?> copyNullable(Schema<?> property) {
+        if (property.get$ref() != null) {
+            return new ComposedSchema().addAllOfItem(new Schema<>().$ref(property.get$ref())).nullable(true);
+        }
+        var copy = new Schema<>();
+        copy.setType(property.getType());
+        copy.setFormat(property.getFormat());
+        copy.setEnum(nullableEnum(property.getEnum()));
+        copy.setPattern(property.getPattern());
+        copy.setMinLength(property.getMinLength());
+        copy.setMaxLength(property.getMaxLength());
+        copy.setMinimum(property.getMinimum());
+        copy.setMaximum(property.getMaximum());
+        copy.setExclusiveMinimum(property.getExclusiveMinimum());
+        copy.setExclusiveMaximum(property.getExclusiveMaximum());
+        copy.setItems(property.getItems());
+        copy.setAdditionalProperties(property.getAdditionalProperties());
+        copy.setDescription(property.getDescription());
+        copy.setNullable(true);
+        return copy;
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static @Nullable List nullableEnum(@Nullable List values) {
+        if (values == null) {
+            return null;
+        }
+        var copy = new ArrayList(values);
+        copy.add(null); // OpenAPI 3.0: a nullable enum lists null among its values
+        return copy;
+    }
+
+    /** Every error the operation can answer, each with its body and headers. */
+    private static void errors(String path, String id, Operation operation) {
+        var statuses = new TreeMap<Integer, List<String>>();
+        var params = operation.getParameters() == null ? List.<Parameter>of() : operation.getParameters();
+        var hasBody = operation.getRequestBody() != null;
+        var probe = path.equals("/livez") || path.equals("/readyz");
+        if (probe) {
+            return; // the probes answer 200 or 503 with their own body, set in addProbes
+        }
+        if (hasBody) {
+            add(statuses, 400, List.of("MALFORMED_REQUEST", "DUPLICATE_KEY", "JSON_TOO_DEEP", "JSON_NUMBER_TOO_LONG"));
+        }
+        for (var param : params) {
+            if ("path".equals(param.getIn()) || "query".equals(param.getIn())) {
+                add(statuses, 400, "INVALID_PARAMETER");
+            }
+            if ("limit".equals(param.getName())) {
+                add(statuses, 400, "INVALID_LIMIT");
+            }
+            if ("cursor".equals(param.getName())) {
+                add(statuses, 400, "INVALID_CURSOR");
+            }
+        }
+        if (path.equals("/webhooks/livekit")) {
+            add(statuses, 401, "INVALID_SIGNATURE");
+        } else {
+            add(statuses, 401, "UNAUTHORIZED");
+        }
+        if (path.startsWith("/admin/")) {
+            add(statuses, 403, "ADMIN_API_DISABLED");
+        }
+        if (params.stream().anyMatch(p -> "path".equals(p.getIn()))) {
+            add(statuses, 404, List.of());
+        }
+        // the body limit is a filter in front of every route, so a body sent where none is read is refused too
+        add(statuses, 413, "PAYLOAD_TOO_LARGE");
+        if (hasBody && !path.equals("/webhooks/livekit")) {
+            add(statuses, 415, "UNSUPPORTED_MEDIA_TYPE");
+            add(statuses, 422, "VALIDATION_FAILED");
+        }
+        ROUTE_ERRORS.getOrDefault(id, Map.of()).forEach((status, codes) -> add(statuses, status, codes));
+        if (statuses.containsKey(404) && statuses.get(404).isEmpty()) {
+            statuses.get(404).add("NOT_FOUND");
+        }
+        add(statuses, 500, "INTERNAL_ERROR");
+        add(statuses, 503, "SERVICE_UNAVAILABLE");
+
+        var responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+        statuses.forEach((status, codes) -> responses.addApiResponse(String.valueOf(status), error(path, id, status, codes)));
+        operation.setResponses(responses);
+    }
+
+    private static void add(Map<Integer, List<String>> statuses, int status, String code) {
+        add(statuses, status, List.of(code));
+    }
+
+    private static void add(Map<Integer, List<String>> statuses, int status, List<String> codes) {
+        var list = statuses.computeIfAbsent(status, s -> new ArrayList<>());
+        codes.stream().filter(code -> !list.contains(code)).forEach(list::add);
+    }
+
+    private static ApiResponse error(String path, String id, int status, List<String> codes) {
+        var description = REASONS.getOrDefault(status, "Error") + (codes.isEmpty() ? "" : ": " + String.join(", ", codes));
+        var response = new ApiResponse().description(description);
+        addHeader(response, "X-Request-Id", requestIdHeader());
+        if (status == 503) {
+            addHeader(response, "Retry-After", new Header()
+                    .description("Seconds to wait before retrying")
+                    .required(true)
+                    .schema(new StringSchema().pattern("^[1-9][0-9]*$")));
+        }
+        if (status == 409 && (codes.contains("TOO_MANY_CALLS") || codes.contains("IDEMPOTENCY_KEY_IN_USE"))) {
+            addHeader(response, "Retry-After", new Header()
+                    .description("With TOO_MANY_CALLS (1) and IDEMPOTENCY_KEY_IN_USE (5): seconds to wait before retrying")
+                    .schema(new StringSchema().pattern("^[1-9][0-9]*$")));
+        }
+        if (status == 401) {
+            addHeader(response, "WWW-Authenticate", new Header().schema(new StringSchema()));
+        }
+        if (talkifai(path)) {
+            addHeader(response, "X-Call-Id", new Header()
+                    .description("When a call was created before it failed: its id (the call is recorded with its real status)")
+                    .schema(new StringSchema().format("uuid")));
+            return response.content(new Content().addMediaType(JSON, new MediaType().schema(ref(TALKIFAI_ERROR))));
+        }
+        var schema = status == 422 && id.equals("placeCall") ? MRASSISTANT_VALIDATION_PROBLEM : PROBLEM;
+        return response.content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(ref(schema))));
+    }
+
+    private static void addHeader(ApiResponse response, String name, Header header) {
+        if (response.getHeaders() == null || !response.getHeaders().containsKey(name)) {
+            response.addHeaderObject(name, header);
+        }
+    }
+
+    private static Header requestIdHeader() {
+        return new Header()
+                .description("The request's id: the client's own X-Request-Id when it sent a valid one, else a new UUID")
+                .required(true)
+                .schema(new StringSchema().minLength(1).maxLength(128).pattern("^[A-Za-z0-9._:;=+/@-]+$"));
+    }
+
+    // --- schemas
+
+    private static void addErrorSchemas(Components components) {
+        var violation = new ObjectSchema()
+                .description("One invalid input: its JSON field name or path, and what is wrong with it")
+                .addProperty("field", new StringSchema())
+                .addProperty("message", new StringSchema())
+                .required(List.of("field", "message"));
+        components.addSchemas("FieldViolation", violation);
+        components.addSchemas(PROBLEM, problem(new StringSchema().description("What happened, in a sentence a client can act on")));
+
+        // FastAPI's 422 item, which MrAssistant clients read
+        var location = new ArraySchema().items(new ComposedSchema()
+                .addOneOfItem(new StringSchema())
+                .addOneOfItem(new IntegerSchema()));
+        var fastApiError = new ObjectSchema()
+                .description("One error as FastAPI (Pydantic v2) reports it")
+                .addProperty("loc", location.description("Where: e.g. [\"body\", \"ringing_timeout_seconds\"]"))
+                .addProperty("msg", new StringSchema())
+                .addProperty("type", new StringSchema().description("Pydantic's error type, e.g. int_parsing, less_than_equal"))
+                .addProperty("input", new Schema<>().nullable(true).description("The value that was refused (any JSON; for missing, the whole body)"))
+                .addProperty("ctx", anyObject())
+                .required(List.of("loc", "msg", "type"));
+        components.addSchemas("FastApiValidationError", fastApiError);
+        var detail = new ComposedSchema()
+                .description("A sentence, or (on a 422 of a MrAssistant route) FastAPI's list of errors")
+                .addOneOfItem(new StringSchema())
+                .addOneOfItem(new ArraySchema().items(ref("FastApiValidationError")));
+        components.addSchemas(MRASSISTANT_VALIDATION_PROBLEM, problem(detail));
+
+        var talkifai = new ObjectSchema()
+                .description("TalkifAI's error envelope")
+                .addProperty("success", new BooleanSchema()._enum(List.of(false)))
+                .addProperty("error", new StringSchema().description("What happened and what to do"))
+                .addProperty("code", new StringSchema())
+                .addProperty("detail", new StringSchema().description("The same text as error, for clients that read FastAPI's {\"detail\"}"))
+                .addProperty("errors", new ArraySchema().items(ref("FieldViolation")))
+                .required(List.of("success", "error", "code"));
+        talkifai.setAdditionalProperties(false);
+        components.addSchemas(TALKIFAI_ERROR, talkifai);
+    }
+
+    /** RFC 9457 problem details with Dialplane's stable {@code code}. */
+    private static Schema<?> problem(Schema<?> detail) {
+        var problem = new ObjectSchema()
+                .description("RFC 9457 problem details")
+                .addProperty("type", new StringSchema().format("uri"))
+                .addProperty("title", new StringSchema())
+                .addProperty("status", new IntegerSchema().minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599)))
+                .addProperty("detail", detail)
+                .addProperty("instance", new StringSchema().description("The request's path"))
+                .addProperty("code", new StringSchema().description("Stable machine-readable code, e.g. VALIDATION_FAILED"))
+                .addProperty("errors", new ArraySchema().items(ref("FieldViolation")).description("Each invalid field (422)"))
+                .addProperty("call_id", new StringSchema().format("uuid").description("The call concerned, when one was created"))
+                .addProperty("sip_status_code", new IntegerSchema().description("TRANSFER_FAILED: the target's SIP status"))
+                .addProperty("reference", new StringSchema().description("INTERNAL_ERROR: the id to find it in the log"))
+                .required(List.of("type", "title", "status", "detail", "instance", "code"));
+        problem.setAdditionalProperties(false);
+        return problem;
+    }
+
+    /** The public load-balancer probes Spring serves on the API port. */
+    private static void addProbes(OpenAPI openApi) {
+        var health = new ObjectSchema()
+                .addProperty("status", new StringSchema().description("UP, or DOWN / OUT_OF_SERVICE"))
+                .addRequiredItem("status");
+        for (var probe : List.of("/livez", "/readyz")) {
+            var content = new Content()
+                    .addMediaType("application/vnd.spring-boot.actuator.v3+json", new MediaType().schema(health))
+                    .addMediaType(JSON, new MediaType().schema(health));
+            var operation = new Operation()
+                    .summary(probe.equals("/livez") ? "Liveness probe" : "Readiness probe")
+                    .responses(new ApiResponses()
+                            .addApiResponse("200", new ApiResponse().description("Up").content(content)
+                                    .addHeaderObject("X-Request-Id", requestIdHeader()))
+                            .addApiResponse("503", new ApiResponse().description("Down").content(content)
+                                    .addHeaderObject("X-Request-Id", requestIdHeader())));
+            openApi.getPaths().addPathItem(probe, new PathItem().get(operation));
+        }
+    }
+
+    private static void fixModels(Components components) {
+        var schemas = components.getSchemas();
+        if (schemas == null) {
+            return;
+        }
+        // Map<String, Object> is any JSON object, not "an object of objects"
+        schemas.values().forEach(OpenApiDocument::anyValueMaps);
+        // a delivery's payload is the webhook message exactly as sent (a JsonNode to the code)
+        var detail = schemas.get("DeliveryDetailResponse");
+        if (detail != null && detail.getProperties() != null && detail.getProperties().containsKey("payload")) {
+            detail.getProperties().put("payload", ref("WebhookMessage").description("The body exactly as sent"));
+        }
+        schemas.remove("JsonNode");
+        var request = schemas.get("OutboundCallRequest");
+        if (request != null && request.getProperties() != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Schema<Object>> properties = request.getProperties();
+            properties.forEach((name, property) -> {
+                var seed = MRASSISTANT_FIELDS.get(name);
+                if (seed != null) {
+                    if (seed[0] != null) {
+                        property.setDefault(seed[0]);
+                    }
+                    property.setDescription((String) seed[1]);
+                }
+                property.setNullable(MRASSISTANT_NULLABLE.contains(name) ? true : null);
+            });
+        }
+    }
+
+    private static void anyValueMaps(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        schema.getProperties().values().forEach(property -> {
+            if (property.getAdditionalProperties() instanceof Schema<?> values
+                    && "object".equals(values.getType())
+                    && values.getProperties() == null
+                    && values.get$ref() == null) {
+                property.setAdditionalProperties(true);
+            }
+        });
+    }
+
+    /** Response models list their always-present fields as required; request models keep their @NotNull ones. */
+    private static void requireAlwaysPresentFields(Components components, Set<String> responseModels) {
+        var schemas = components.getSchemas();
+        if (schemas == null) {
+            return;
+        }
+        for (var entry : schemas.entrySet()) {
+            var schema = entry.getValue();
+            var extensions = schema.getExtensions();
+            var always = extensions == null ? null : extensions.remove(RecordModelResolver.ALWAYS_PRESENT);
+            if (extensions != null && extensions.isEmpty()) {
+                schema.setExtensions(null);
+            }
+            if (always instanceof List<?> names && responseModels.contains(entry.getKey())) {
+                names.forEach(name -> {
+                    if (schema.getRequired() == null || !schema.getRequired().contains(name)) {
+                        schema.addRequiredItem((String) name);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Names of the component schemas a response reaches, directly or through other schemas. */
+    private static void collectRefs(@Nullable Schema<?> schema, Components components, Set<String> names) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.get$ref() != null) {
+            var name = simpleName(schema.get$ref());
+            if (names.add(name) && components.getSchemas() != null) {
+                collectRefs(components.getSchemas().get(name), components, names);
+            }
+            return;
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(p -> collectRefs(p, components, names));
+        }
+        collectRefs(schema.getItems(), components, names);
+        if (schema.getAdditionalProperties() instanceof Schema<?> values) {
+            collectRefs(values, components, names);
+        }
+        for (var parts : new List<?>[] {schema.getAllOf(), schema.getOneOf(), schema.getAnyOf()}) {
+            if (parts != null) {
+                parts.forEach(p -> collectRefs((Schema<?>) p, components, names));
+            }
+        }
+    }
+
+    private static Schema<?> anyObject() {
+        var schema = new ObjectSchema();
+        schema.setAdditionalProperties(true);
+        return schema;
+    }
+
+    private static Schema<?> ref(String name) {
+        return new Schema<>().$ref("#/components/schemas/" + name);
+    }
+
+    private static String simpleName(String ref) {
+        return ref.substring(ref.lastIndexOf('/') + 1);
+    }
+}
