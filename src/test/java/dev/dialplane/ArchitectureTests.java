@@ -36,10 +36,12 @@ class ArchitectureTests {
     @Test
     void featuresDependOneWay() {
         // webhooks → calls → livekit / numbers / trunks / agents / orgs → common; the sandbox seeds
-        // demo data through the features' services; the application class sits above them all
+        // demo data through the features' services, the OpenAPI document describes them all, and
+        // the application class sits above everything
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy(ROOT)
+                .layer("OpenApi").definedBy(ROOT + ".openapi..")
                 .layer("Sandbox").definedBy(ROOT + ".sandbox..")
                 .layer("Webhooks").definedBy(ROOT + ".webhooks..")
                 .layer("Calls").definedBy(ROOT + ".calls..")
@@ -58,6 +60,7 @@ class ArchitectureTests {
                 .whereLayer("Calls").mayOnlyAccessLayers("LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
                 .whereLayer("Webhooks").mayOnlyAccessLayers("Calls", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
                 .whereLayer("Sandbox").mayNotBeAccessedByAnyLayer()
+                .whereLayer("OpenApi").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
                 .check(MAIN);
     }
