@@ -93,7 +93,7 @@ final class BodyTypes {
     private @Nullable JsonNode checkValue(JsonNode value, Type type, @Nullable AnnotatedElement element, List<Object> loc) {
         var raw = raw(type);
         if (raw == Object.class || JsonNode.class.isAssignableFrom(raw)) {
-            return value;
+            return finite(value) ? value : bad(loc, value, "finite_number", "must not hold a number beyond the range of a double (such as 1e400)", Map.of());
         }
         if (value.isNull()) {
             return value;
@@ -230,6 +230,19 @@ final class BodyTypes {
             }
         }
         return found;
+    }
+
+    /** Free-form JSON is stored as JSON: a float that is infinite as a double has no JSON form to store. */
+    private static boolean finite(JsonNode value) {
+        if (value.isFloatingPointNumber()) {
+            return Double.isFinite(value.decimalValue().doubleValue());
+        }
+        for (var child : value) {
+            if (!finite(child)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isWhole(BigDecimal number) {

@@ -148,6 +148,7 @@ public class ErrorBodies {
             case "dict_type" -> "Input should be a valid dictionary";
             case "model_attributes_type" -> "Input should be a valid dictionary or object to extract fields from";
             case "list_type" -> "Input should be a valid list";
+            case "finite_number" -> "Input should be a finite number";
             case "greater_than_equal" -> "Input should be greater than or equal to " + ctx.get("ge");
             case "greater_than" -> "Input should be greater than " + ctx.get("gt");
             case "less_than_equal" -> "Input should be less than or equal to " + ctx.get("le");

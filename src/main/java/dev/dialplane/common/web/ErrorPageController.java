@@ -30,6 +30,15 @@ class ErrorPageController implements ErrorController {
         this.errors = errors;
     }
 
+    private static boolean undecodable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.tomcat.util.http.InvalidParameterException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @RequestMapping("/error")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         var path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri : "/error";
@@ -39,6 +48,10 @@ class ErrorPageController implements ErrorController {
         ApiException error;
         if (tooLarge != null) {
             error = tooLarge;
+        } else if (undecodable(failure)) {
+            // a filter (the Idempotency-Key's request hash) met a query string that is not UTF-8
+            error = ApiException.badRequest("INVALID_PARAMETER",
+                    "A query parameter is not valid UTF-8 once percent-decoded; encode text as UTF-8 before percent-encoding it.");
         } else if (status >= 500) {
             var reference = UUID.randomUUID().toString();
             log.error("Unexpected error (reference {}) on {}", reference, path, failure);

@@ -74,6 +74,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 
+    /** Tomcat decodes query parameters lazily: percent-encoded bytes that are not UTF-8 fail on first use. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<Object> handleUndecodableParameter(RuntimeException ex, WebRequest request) {
+        return handleApiException(ApiException.badRequest("INVALID_PARAMETER",
+                "A query parameter is not valid UTF-8 once percent-decoded; encode text as UTF-8 before percent-encoding it."), request);
+    }
+
     /**
      * The database is saturated (no connection free within the pool's timeout, a lock or query
      * timeout) or unreachable: a temporary condition the client should retry, not a server bug.

@@ -63,7 +63,7 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
         var response = call(setup.api(), TO, setup.fromNumber());
 
         assertThat(response.status()).isEqualTo(408);
-        assertThat(response.json().propertyNames()).containsExactly("success", "error", "code");
+        assertThat(response.json().propertyNames()).containsExactly("success", "error", "detail", "code");
         assertThat(response.json().get("success").asBoolean()).isFalse();
         assertThat(response.json().get("code").asString()).isEqualTo("CALL_TIMEOUT");
         var call = setup.api().get("/calls/" + response.header("X-Call-Id")).json();

@@ -47,9 +47,11 @@ class InputFuzzIntegrationTests {
 
     @BeforeContainer
     static void start() {
-        app = new SpringApplicationBuilder(DialplaneApplication.class)
-                .properties(TestLiveKit.properties(TestDatabase.isolatedUrl(), ADMIN_TOKEN))
-                .run();
+        // as command-line arguments: they must win over application.yml, as a test's properties do
+        var arguments = TestLiveKit.properties(TestDatabase.isolatedUrl(), ADMIN_TOKEN).entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        app = new SpringApplicationBuilder(DialplaneApplication.class).run(arguments);
         var port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         anonymous = Api.at(port);
         admin = anonymous.withKey(ADMIN_TOKEN);

@@ -82,6 +82,14 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
         assertThat(before.status()).as(before.text()).isEqualTo(400);
         assertThat(before.json().get("detail").asString()).contains("created_before");
 
+        var notUtf8 = api.get("/calls?status=%ED%A0%80");
+        assertThat(notUtf8.status()).as(notUtf8.text()).isEqualTo(400);
+        assertThat(notUtf8.json().get("code").asString()).isEqualTo("INVALID_PARAMETER");
+        var notUtf8Idempotent = api.withHeader("Idempotency-Key", "k-" + java.util.UUID.randomUUID())
+                .post("/telephony/outbound-call?to_number=%ED%A0%80&from_number=%2B12025550123");
+        assertThat(notUtf8Idempotent.status()).as(notUtf8Idempotent.text()).isEqualTo(400);
+        assertThat(notUtf8Idempotent.json().get("success").asBoolean()).isFalse();
+
         var hugeLimit = api.get("/agents?limit=99999999999");
         assertThat(hugeLimit.status()).isEqualTo(400);
         assertThat(hugeLimit.json().get("detail").asString()).contains("limit", "between 1 and 200");
