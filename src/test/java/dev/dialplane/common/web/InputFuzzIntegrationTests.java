@@ -48,7 +48,10 @@ class InputFuzzIntegrationTests {
     @BeforeContainer
     static void start() {
         // as command-line arguments: they must win over application.yml, as a test's properties do
-        var arguments = TestLiveKit.properties(TestDatabase.isolatedUrl(), ADMIN_TOKEN).entrySet().stream()
+        var properties = TestLiveKit.properties(TestDatabase.isolatedUrl(), ADMIN_TOKEN);
+        // beside the two cached test contexts (8 each): the suite stays within 20 connections
+        properties.put("spring.datasource.hikari.maximum-pool-size", 3);
+        var arguments = properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         app = new SpringApplicationBuilder(DialplaneApplication.class).run(arguments);
