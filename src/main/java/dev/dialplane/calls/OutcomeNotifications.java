@@ -1,8 +1,11 @@
 package dev.dialplane.calls;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -19,7 +22,9 @@ import org.springframework.stereotype.Component;
  * caller waits on the node its request reached; the call may be dialed, answered and ended by
  * another node sharing the database. On PostgreSQL the change's transaction sends a
  * {@code NOTIFY} (delivered at commit, never for a rolled-back change) and each node listens on
- * one connection of its pool; on H2 (one node) nothing is needed.
+ * one connection of its own, outside the pool: held for the node's whole life, it must not take a
+ * request's place (with a small pool, every request would wait for one fewer). On H2 (one node)
+ * nothing is needed.
  */
 @Component
 class OutcomeNotifications implements SmartLifecycle {
@@ -85,7 +90,7 @@ class OutcomeNotifications implements SmartLifecycle {
     private void listen() {
         var first = true;
         while (running) {
-            try (var connection = dataSource.getConnection()) {
+            try (var connection = listeningConnection()) {
                 try (var statement = connection.createStatement()) {
                     statement.execute("listen " + CHANNEL);
                 }
@@ -128,6 +133,23 @@ class OutcomeNotifications implements SmartLifecycle {
             }
         }
         connection.createStatement().execute("unlisten " + CHANNEL);
+    }
+
+    /** A connection like the pool's, but not from it; the pool's own when its settings cannot be read. */
+    private Connection listeningConnection() throws SQLException {
+        if (dataSource.isWrapperFor(HikariDataSource.class)) {
+            var pool = dataSource.unwrap(HikariDataSource.class);
+            var properties = new Properties();
+            properties.putAll(pool.getDataSourceProperties());
+            if (pool.getUsername() != null) {
+                properties.setProperty("user", pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                properties.setProperty("password", pool.getPassword());
+            }
+            return DriverManager.getConnection(pool.getJdbcUrl(), properties);
+        }
+        return dataSource.getConnection();
     }
 
     private void notifyMissed() {

@@ -27,6 +27,9 @@ public interface LiveKitClient {
      * Dials the callee and blocks until the call is answered or has failed. Call outcomes,
      * including LiveKit being unreachable, are returned, not thrown. {@code onRinging} runs (at
      * most once, on another thread) when the callee's phone is seen ringing.
+     *
+     * @throws LiveKitException {@link LiveKitException#nothingSent() nothingSent} only: LiveKit
+     *     could not be reached and provably received nothing, so nobody was called
      */
     DialResult dial(SipDialRequest request, Runnable onRinging);
 

@@ -10,15 +10,31 @@ public class LiveKitException extends RuntimeException {
 
     private final DialFailure failure;
     private final @Nullable Integer sipStatusCode;
+    private final boolean nothingSent;
 
     public LiveKitException(DialFailure failure, String message) {
         this(failure, null, message);
     }
 
     public LiveKitException(DialFailure failure, @Nullable Integer sipStatusCode, String message) {
+        this(failure, sipStatusCode, message, false);
+    }
+
+    private LiveKitException(DialFailure failure, @Nullable Integer sipStatusCode, String message, boolean nothingSent) {
         super(message, null, false, false);
         this.failure = failure;
         this.sipStatusCode = sipStatusCode;
+        this.nothingSent = nothingSent;
+    }
+
+    /** LiveKit could not be reached and provably received nothing: the request may be made again later. */
+    public static LiveKitException nothingSent(String message) {
+        return new LiveKitException(DialFailure.LIVEKIT_UNAVAILABLE, null, message, true);
+    }
+
+    /** Whether the request provably never reached LiveKit (see {@link #nothingSent(String)}). */
+    public boolean nothingSent() {
+        return nothingSent;
     }
 
     public DialFailure failure() {

@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param transferTimeout how long a transfer (SIP REFER) may take to be accepted
  * @param ringingPollInterval how often a dial in progress reads the SIP participant's
  *     {@code sip.callStatus} to notice ringing (LiveKit sends no event for it); zero turns it off
+ * @param idleConnectionTimeout how long a keep-alive connection to LiveKit is kept unused; set it
+ *     below the idle timeout of LiveKit and of any proxy or load balancer in front of it, so
+ *     Dialplane closes an idle connection before the server does
  */
 @ConfigurationProperties("dialplane.livekit")
 public record LiveKitProperties(
@@ -27,7 +30,14 @@ public record LiveKitProperties(
         @DefaultValue("10s") Duration dialMargin,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("1s") Duration ringingPollInterval,
-        @DefaultValue("60s") Duration transferTimeout) {
+        @DefaultValue("60s") Duration transferTimeout,
+        @DefaultValue("30s") Duration idleConnectionTimeout) {
+
+    public LiveKitProperties {
+        if (!idleConnectionTimeout.isPositive()) {
+            throw new IllegalArgumentException("dialplane.livekit.idle-connection-timeout must be positive.");
+        }
+    }
 
     @Override
     public String toString() {

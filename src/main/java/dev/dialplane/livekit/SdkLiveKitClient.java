@@ -68,17 +68,24 @@ class SdkLiveKitClient implements LiveKitClient {
     private final RoomService rooms;
     private final AgentDispatchService dispatch;
     private final EgressService egress;
+    private final ConnectionPool pool;
 
     SdkLiveKitClient(LiveKitProperties properties) {
         this.properties = properties;
+        var unsent = new UnsentRequests();
+        this.pool = new ConnectionPool(IDLE_CONNECTIONS, properties.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var http = new OkHttpClient.Builder()
                 // OkHttp retries a request that got HTTP 408, and LiveKit answers a ringing timeout with
                 // 408 (Twirp "canceled"): a retried CreateSIPParticipant rings the callee a second time.
                 // Nothing sent to LiveKit is retried behind Dialplane's back.
                 .retryOnConnectionFailure(false)
                 // OkHttp keeps 5 idle connections by default; at dozens of dials a second every other
-                // request would open a new one. Idle ones go after 30 s, before a server drops them.
-                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 30, TimeUnit.SECONDS))
+                // request would open a new one. Idle ones go before a server or proxy drops them.
+                .connectionPool(pool)
+                // what provably never reached LiveKit is sent again on another connection; nothing else is
+                .eventListenerFactory(unsent.listeners())
+                .addInterceptor(unsent::sendUntilReceived)
+                .addNetworkInterceptor(unsent::refuseClosedConnection)
                 .connectTimeout(properties.connectTimeout())
                 .readTimeout(java.time.Duration.ZERO)
                 .writeTimeout(properties.requestTimeout())
@@ -101,6 +108,11 @@ class SdkLiveKitClient implements LiveKitClient {
                 .build()
                 .create(RoomService.class);
         warmUpDialPath();
+    }
+
+    /** Keep-alive connections to LiveKit now unused, kept for the next requests. */
+    int idleConnections() {
+        return pool.idleConnectionCount();
     }
 
     /**
@@ -166,6 +178,9 @@ class SdkLiveKitClient implements LiveKitClient {
                 return new DialResult.Answered(info.getParticipantId(), info.getParticipantIdentity(), info.getSipCallId());
             }
             return TwirpErrors.classify(response.code(), errorBody(response));
+        } catch (UnsentRequests.NotReceived e) {
+            // nothing reached LiveKit, so nobody was called: the dispatcher may try again later
+            throw LiveKitException.nothingSent(TwirpErrors.trim("LiveKit is unreachable: " + e.getMessage()));
         } catch (InterruptedIOException e) {
             return new DialResult.Failed(
                     DialFailure.LIVEKIT_UNAVAILABLE,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dialplane.fakelivekit.FakeLiveKit;
+import dev.dialplane.support.IdleClosingProxy;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
@@ -34,14 +35,48 @@ class SdkLiveKitClientTests {
         }
         var client = client("http://127.0.0.1:" + closedPort, liveKit.apiSecret());
 
-        var result = client.dial(request("room-unreachable"), () -> {});
-
-        assertThat(result).isInstanceOfSatisfying(DialResult.Failed.class, failed -> {
-            assertThat(failed.failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE);
-            assertThat(failed.message()).startsWith("LiveKit is unreachable");
-        });
+        // nothing could be sent, so nobody was called: the dispatcher may try the call again later
+        assertThatThrownBy(() -> client.dial(request("room-unreachable"), () -> {}))
+                .isInstanceOfSatisfying(LiveKitException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE);
+                    assertThat(e.nothingSent()).isTrue();
+                    assertThat(e.getMessage()).startsWith("LiveKit is unreachable");
+                });
         assertThatThrownBy(() -> client.createRoom("room-unreachable", "{}"))
                 .isInstanceOfSatisfying(LiveKitException.class, e -> assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE));
+    }
+
+    @Test
+    void aDialOnAConnectionAProxyClosedWhileIdleIsSentOnceOnAFreshConnection() throws Exception {
+        // the proxy drops idle connections after 300 ms, well before the client's own eviction
+        // (30 s) and before OkHttp's own look at an idle connection (after 10 s idle)
+        try (var proxy = IdleClosingProxy.start(liveKit.url(), Duration.ofMillis(300))) {
+            var client = client(proxy.url(), liveKit.apiSecret(), Duration.ofSeconds(30));
+            assertThat(client.dial(request("room-stale-1"), () -> {})).isInstanceOf(DialResult.Answered.class);
+            assertThat(proxy.awaitClosedIdle(1, Duration.ofSeconds(10))).as("the proxy closed the idle connection").isTrue();
+            var dialsBefore = liveKit.requests("SIP", "CreateSIPParticipant").size();
+
+            var result = client.dial(request("room-stale-2"), () -> {});
+
+            assertThat(result).as("the second dial, first written to the closed connection").isInstanceOf(DialResult.Answered.class);
+            assertThat(liveKit.requests("SIP", "CreateSIPParticipant")).hasSize(dialsBefore + 1);
+            assertThat(proxy.connectionsAccepted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosedByTheClientBeforeAProxyWould() throws Exception {
+        // eviction (100 ms) below the proxy's idle timeout (5 s): the proxy never closes one
+        try (var proxy = IdleClosingProxy.start(liveKit.url(), Duration.ofSeconds(5))) {
+            var client = client(proxy.url(), liveKit.apiSecret(), Duration.ofMillis(100));
+            assertThat(client.dial(request("room-evicted-1"), () -> {})).isInstanceOf(DialResult.Answered.class);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> client.idleConnections() == 0);
+
+            assertThat(client.dial(request("room-evicted-2"), () -> {})).isInstanceOf(DialResult.Answered.class);
+
+            assertThat(proxy.connectionsAccepted()).isEqualTo(2);
+            assertThat(proxy.awaitClosedIdle(1, Duration.ZERO)).isFalse();
+        }
     }
 
     @Test
@@ -72,8 +107,13 @@ class SdkLiveKitClientTests {
     }
 
     private static SdkLiveKitClient client(String url, String secret) {
+        return client(url, secret, Duration.ofSeconds(30));
+    }
+
+    private static SdkLiveKitClient client(String url, String secret, Duration idleConnectionTimeout) {
         return new SdkLiveKitClient(new LiveKitProperties(
-                url, liveKit.apiKey(), secret, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(5)));
+                url, liveKit.apiKey(), secret, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ZERO,
+                Duration.ofSeconds(5), idleConnectionTimeout));
     }
 
     private static SipDialRequest request(String room) {

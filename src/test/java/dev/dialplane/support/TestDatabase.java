@@ -23,9 +23,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * {@link #isolatedUrl()} gives a test a database no other context shares.
  *
  * <p>The suite shares its PostgreSQL server with whatever else runs there, so it keeps its
- * footprint small: each context's pool holds at most {@value #POOL_SIZE} connections and at most
- * two contexts are alive at once ({@code spring.test.context.cache.maxSize} in
- * {@code spring.properties}), 17 connections at most. Every database this JVM created is dropped
+ * footprint small: each context's pool holds at most {@value #POOL_SIZE} connections, each context
+ * has one more listening for call outcomes, and at most two contexts are alive at once
+ * ({@code spring.test.context.cache.maxSize} in {@code spring.properties}): with this class's own,
+ * 19 connections at most. Every database this JVM created is dropped
  * once Spring has closed its contexts, after a failed run too; one left behind by a run that was
  * killed is dropped by a later run once it is {@link #STALE_AFTER} old (its creation time is in
  * its name), so a run in progress elsewhere on the server keeps its own.

@@ -143,7 +143,7 @@ class Dialer {
                     call.id(), Transition.to(CallStatus.RINGING, "callee's phone is ringing")));
             sample.stop(meters.timer("dialplane.dial.latency", "outcome", result instanceof DialResult.Answered ? "answered" : "not_answered"));
         } catch (LiveKitException e) {
-            if (!sending && e.failure() == DialFailure.LIVEKIT_UNAVAILABLE) {
+            if ((!sending || e.nothingSent()) && e.failure() == DialFailure.LIVEKIT_UNAVAILABLE) {
                 // nothing reached the carrier: the call waits and tries again, within its own time
                 cleanUp(call, roomCreated);
                 return retryWhileLiveKitUnreachable(call, e.getMessage());
@@ -193,9 +193,9 @@ class Dialer {
     }
 
     /**
-     * LiveKit could not be reached while the dial was prepared. The call goes back to the queue
-     * and is tried again after a backoff of its age so far (1 s at least, 30 s at most), as long as
-     * that is within its caller's wait and {@code unreachable-retry-window} of its placing; after
+     * LiveKit could not be reached while the dial was prepared or sent, and nothing reached it.
+     * The call goes back to the queue and is tried again after a backoff of its age so far (1 s at
+     * least, 30 s at most), as long as that is within its caller's wait and {@code unreachable-retry-window} of its placing; after
      * that it ends {@code failed} / {@code livekit_unavailable}.
      */
     private Optional<Instant> retryWhileLiveKitUnreachable(Call call, String message) {
@@ -211,7 +211,7 @@ class Dialer {
         if (due.isAfter(giveUpAt)) {
             lifecycle.recordDialResult(call.id(), new DialResult.Failed(
                     DialFailure.LIVEKIT_UNAVAILABLE, null, null,
-                    "LiveKit could not be reached to prepare the dial (" + message + "); tried for "
+                    "LiveKit could not be reached to prepare or send the dial (" + message + "); tried for "
                             + Duration.between(call.createdAt(), now).toSeconds() + " s, nothing was sent"));
             return Optional.empty();
         }
