@@ -91,7 +91,7 @@ public class ErrorBodies {
      * {@code code}, {@code title} and {@code errors} beside it. Other problems are left as they are
      * ({@code detail} a string, as FastAPI's {@code HTTPException} writes it).
      */
-    static Object mrAssistantBody(ProblemDetail problem, @Nullable Object body) {
+    static Object mrAssistantBody(ProblemDetail problem, String path, @Nullable Object body) {
         if (problem.getProperties() == null || !(problem.getProperties().get("errors") instanceof List<?> errors)
                 || errors.isEmpty()) {
             return problem;
@@ -107,9 +107,7 @@ public class ErrorBodies {
         out.put("title", problem.getTitle());
         out.put("status", problem.getStatus());
         out.put("detail", detail);
-        if (problem.getInstance() != null) {
-            out.put("instance", problem.getInstance().toString());
-        }
+        out.put("instance", problem.getInstance() != null ? problem.getInstance().toString() : path);
         out.putAll(problem.getProperties());
         return out;
     }
@@ -200,7 +198,7 @@ public class ErrorBodies {
         } else if (mrAssistant(path) && problem.getProperties() != null
                 && problem.getProperties().containsKey("errors")) {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            body = mrAssistantBody(problem, request.getAttribute(JsonBodyAdvice.BODY_ATTRIBUTE));
+            body = mrAssistantBody(problem, path, request.getAttribute(JsonBodyAdvice.BODY_ATTRIBUTE));
         } else {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             var flat = new LinkedHashMap<String, Object>();

@@ -203,7 +203,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (body instanceof ProblemDetail problem && ErrorBodies.mrAssistant(path(request))) {
             headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
             var sent = request.getAttribute(JsonBodyAdvice.BODY_ATTRIBUTE, WebRequest.SCOPE_REQUEST);
-            return new ResponseEntity<>(ErrorBodies.mrAssistantBody(problem, sent), headers, statusCode);
+            return new ResponseEntity<>(ErrorBodies.mrAssistantBody(problem, path(request), sent), headers, statusCode);
         }
         return new ResponseEntity<>(body, headers, statusCode);
     }
