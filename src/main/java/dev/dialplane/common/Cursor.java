@@ -25,8 +25,11 @@ public record Cursor(Instant createdAt, UUID id) {
         try {
             var raw = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
             var parts = raw.split("\\.", 3);
-            return new Cursor(
-                    Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), UUID.fromString(parts[2]));
+            var createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            if (!Timestamps.inRange(createdAt) || parts[2].length() != 36) {
+                throw new IllegalArgumentException("not a cursor Dialplane wrote");
+            }
+            return new Cursor(createdAt, UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
             throw ApiException.badRequest(
                     "INVALID_CURSOR", "cursor is not valid: pass back the next_cursor value of a previous page unchanged");

@@ -73,8 +73,14 @@ public final class E164 {
         if (raw.chars().anyMatch(c -> c == '-')) {
             return "it contains dashes; write '+', the country code and the digits only, " + EXAMPLE;
         }
-        if (raw.chars().anyMatch(Character::isWhitespace)) {
+        if (raw.chars().anyMatch(c -> c == ' ' || c == '\u00a0')) {
             return "it contains spaces; write '+', the country code and the digits only, " + EXAMPLE;
+        }
+        var invisible = raw.codePoints()
+                .filter(c -> Character.isWhitespace(c) || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)
+                .findFirst();
+        if (invisible.isPresent()) {
+            return "it contains " + describe(invisible.getAsInt()) + "; write '+', the country code and the digits only, " + EXAMPLE;
         }
         if (!raw.startsWith("+")) {
             return "it is missing the '+' and country code, " + EXAMPLE;
@@ -89,6 +95,18 @@ public final class E164 {
             return "a country code never starts with 0";
         }
         return "it needs a country code and a subscriber number, " + EXAMPLE;
+    }
+
+    /** Names an invisible character so the client can find it: a tab is not a space. */
+    private static String describe(int codePoint) {
+        var name = switch (codePoint) {
+            case '\t' -> "a tab";
+            case '\n' -> "a line feed";
+            case '\r' -> "a carriage return";
+            case 0 -> "a NUL character";
+            default -> Character.isISOControl(codePoint) ? "a control character" : "an invisible character";
+        };
+        return name + String.format(" (U+%04X)", codePoint);
     }
 
     /** A phone number that is not valid E.164; the message names the field and the problem. */

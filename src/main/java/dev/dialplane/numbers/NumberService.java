@@ -46,10 +46,13 @@ public class NumberService implements AgentUsage, TrunkUsage {
         checkReferences(tenant, draft);
         var now = clock.instant();
         var number = numberOf(id, tenant.organizationId(), draft, now, now);
+        if (numbers.findByNumber(tenant.organizationId(), draft.number()).isPresent()) {
+            throw duplicate(draft.number());
+        }
         try {
             numbers.insert(number);
         } catch (DuplicateKeyException e) {
-            throw duplicate(draft.number());
+            throw duplicate(draft.number(), e);
         }
         return number;
     }
@@ -76,10 +79,14 @@ public class NumberService implements AgentUsage, TrunkUsage {
         var current = get(tenant, id);
         checkReferences(tenant, draft);
         var updated = numberOf(id, tenant.organizationId(), draft, current.createdAt(), clock.instant());
+        var same = numbers.findByNumber(tenant.organizationId(), draft.number());
+        if (same.isPresent() && !same.get().id().equals(id)) {
+            throw duplicate(draft.number());
+        }
         try {
             numbers.update(updated);
         } catch (DuplicateKeyException e) {
-            throw duplicate(draft.number());
+            throw duplicate(draft.number(), e);
         }
         return updated;
     }
@@ -128,5 +135,19 @@ public class NumberService implements AgentUsage, TrunkUsage {
 
     private static ApiException duplicate(String number) {
         return ApiException.conflict("PHONE_NUMBER_EXISTS", number + " is already registered in your organization.");
+    }
+
+    /**
+     * The unique index decides a race; which one fired says whose number it is. Another
+     * organization's is refused without a word about that organization.
+     */
+    private static ApiException duplicate(String number, DuplicateKeyException e) {
+        var message = String.valueOf(e.getMostSpecificCause().getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("phone_numbers_org_number_unique")) {
+            return duplicate(number);
+        }
+        return ApiException.conflict("NUMBER_ALREADY_REGISTERED", number
+                + " is already registered in this Dialplane deployment; a number belongs to one organization."
+                + " Register a number your carrier assigned to you.");
     }
 }

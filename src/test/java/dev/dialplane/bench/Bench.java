@@ -531,6 +531,8 @@ public final class Bench {
 
     record Setup(Api api, String agentId) {
 
+        private static final java.util.concurrent.atomic.AtomicInteger NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
+
         /** An organization with credits to spare, a voice agent, and a caller number on the given (or its own) trunk. */
         static Setup create(Api node, String trunkId) {
             var admin = node.withKey(ADMIN);
@@ -539,7 +541,9 @@ public final class Bench {
             var agent = api.post("/agents", Map.of("name", "bench", "architecture", "pipeline", "livekit_agent_name", "bench-agent")).json();
             var trunk = trunkId != null ? trunkId : api.post("/sip-trunks", Map.of(
                     "name", "carrier", "address", "sip.carrier.example", "username", "u", "password", "p")).json().get("id").asString();
-            api.post("/phone-numbers", Map.of("number", "+12025550100", "sip_trunk_id", trunk, "outbound_agent_id", agent.get("id").asString()));
+            // a number belongs to one organization: each bench organization gets its own
+            var number = "+1202555" + (3000 + NUMBERS.getAndIncrement() % 7000);
+            api.post("/phone-numbers", Map.of("number", number, "sip_trunk_id", trunk, "outbound_agent_id", agent.get("id").asString()));
             return new Setup(api, agent.get("id").asString());
         }
     }

@@ -25,6 +25,18 @@ class E164Tests {
     }
 
     @Test
+    void invisibleCharactersAreNamedNotCalledSpaces() {
+        var named = java.util.Map.of(
+                "+1202\t5550123", "a tab (U+0009)",
+                "+1202\n5550123", "a line feed (U+000A)",
+                "+1202\u00005550123", "a NUL character (U+0000)",
+                "+1202\u200b5550123", "an invisible character (U+200B)");
+        named.forEach((raw, name) -> assertThatThrownBy(() -> E164.parse("to_number", raw))
+                .hasMessageContaining("it contains " + name)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("spaces")));
+    }
+
+    @Test
     void dashesAreExplained() {
         assertThatThrownBy(() -> E164.parse("to_number", "1-202-555-0123"))
                 .hasMessageContaining("contains dashes");

@@ -135,7 +135,7 @@ class ManagementApiIntegrationTests extends LiveKitIntegrationTest {
         assertThat(change.status()).isEqualTo(403);
         assertThat(change.json().get("code").asString()).isEqualTo("SHARED_TRUNK");
         assertThat(org.delete("/sip-trunks/" + id).status()).isEqualTo(403);
-        var number = create(org, "/phone-numbers", Map.of("number", "+12025550100", "sip_trunk_id", id));
+        var number = create(org, "/phone-numbers", Map.of("number", uniqueNumber(), "sip_trunk_id", id));
 
         assertThat(admin().patch("/admin/sip-trunks/" + id, Map.of("cps_limit", 10)).json().get("cps_limit").asInt()).isEqualTo(10);
         assertThat(admin().delete("/admin/sip-trunks/" + id).status()).isEqualTo(409);

@@ -116,10 +116,25 @@ public abstract class LiveKitIntegrationTest {
         var trunk = create(org.api(), "/sip-trunks", Map.of(
                 "name", "Carrier", "address", "sip.carrier.example:5060", "transport", "tcp",
                 "username", "acct-7", "password", "trunk-pass-" + UUID.randomUUID(), "destination_country", "US"));
-        var number = "+12025550100";
+        var number = uniqueNumber();
         var phone = create(org.api(), "/phone-numbers", Map.of(
                 "number", number, "sip_trunk_id", trunk.get("id").asString(), "outbound_agent_id", agent.get("id").asString()));
         return new Setup(org, id(agent), id(trunk), id(phone), number);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A caller number no other organization of this test's database holds (a number belongs to one
+     * organization): +1 202 555 2000 onwards, clear of the sandbox's magic +1 202 555 01xx.
+     */
+    protected static String uniqueNumber() {
+        return "+1202555" + (2000 + NUMBERS.getAndIncrement() % 8000);
+    }
+
+    /** {@code number} for a query string, its '+' encoded. */
+    protected static String query(String number) {
+        return number.replace("+", "%2B");
     }
 
     protected static JsonNode create(Api api, String path, Object body) {

@@ -1,5 +1,6 @@
 package dev.dialplane.agents.web;
 
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.agents.Agent;
 import dev.dialplane.agents.AgentArchitecture;
 import dev.dialplane.agents.AgentDraft;
@@ -74,7 +75,7 @@ class AgentController {
     }
 
     record AgentRequest(
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 200) @SingleLine String name,
             @NotNull AgentArchitecture architecture,
             @Nullable
                     @Size(max = 128)

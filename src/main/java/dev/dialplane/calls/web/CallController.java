@@ -1,5 +1,6 @@
 package dev.dialplane.calls.web;
 
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.calls.CallEvent;
 import dev.dialplane.calls.CallFilter;
 import dev.dialplane.calls.CallService;
@@ -7,6 +8,7 @@ import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallView;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.E164;
+import dev.dialplane.common.Timestamps;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.orgs.Tenant;
@@ -92,7 +94,7 @@ class CallController {
         return CallView.of(calls.transfer(tenant, id, target(request.to().strip()), Boolean.TRUE.equals(request.playDialtone())));
     }
 
-    record TransferRequest(@NotBlank @Size(max = 300) String to, @Nullable Boolean playDialtone) {}
+    record TransferRequest(@NotBlank @Size(max = 300) @SingleLine(readable = false) String to, @Nullable Boolean playDialtone) {}
 
     record EventResource(int sequence, CallStatus status, @Nullable String cause, @Nullable Integer sipStatusCode, Instant occurredAt) {
         static EventResource of(CallEvent event) {
@@ -148,11 +150,17 @@ class CallController {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value.strip());
+            instant = Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(
                     "INVALID_PARAMETER", name + " '" + value + "' is not an ISO-8601 instant such as 2026-11-21T10:00:00Z");
         }
+        if (!Timestamps.inRange(instant)) {
+            throw ApiException.badRequest("INVALID_PARAMETER", name + " '" + value + "' is out of range: it must be "
+                    + Timestamps.RANGE + ".");
+        }
+        return instant;
     }
 }

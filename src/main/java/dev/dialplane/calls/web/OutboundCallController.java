@@ -1,5 +1,7 @@
 package dev.dialplane.calls.web;
 
+import dev.dialplane.common.web.MultiLine;
+import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallDialect;
@@ -13,6 +15,7 @@ import dev.dialplane.calls.EndReason;
 import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.common.E164;
 import dev.dialplane.common.FieldViolation;
+import dev.dialplane.common.web.LaxTypes;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.livekit.SipDialRequest.MediaEncryption;
 import dev.dialplane.orgs.Tenant;
@@ -41,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * outcome is known. Schema and range errors are one 422 listing every bad field.
  */
 @RestController
+@LaxTypes
 class OutboundCallController {
 
     static final int MAX_CONTEXT_CHARS = 16_000;
@@ -62,18 +66,10 @@ class OutboundCallController {
             Tenant tenant,
             @RequestBody OutboundCallRequest request,
             @RequestHeader(value = IdempotencyFilter.HEADER, required = false) @Nullable String idempotencyKey) {
-        var violations = new ArrayList<>(validator.violations(request));
-        var to = number("to_number", request.toNumber(), violations);
-        var from = request.fromNumber() == null ? null : number("from_number", request.fromNumber(), violations);
-        String context = null;
-        if (request.context() != null) {
-            context = json.writeValueAsString(request.context());
-            if (context.length() > MAX_CONTEXT_CHARS) {
-                violations.add(new FieldViolation(
-                        "context", "must be at most " + MAX_CONTEXT_CHARS + " characters as JSON (is " + context.length() + ")"));
-            }
-        }
-        RequestValidator.reject(violations);
+        RequestValidator.reject(validator.violations(request));
+        var to = number("to_number", request.toNumber(), new ArrayList<>());
+        var from = request.fromNumber() == null ? null : number("from_number", request.fromNumber(), new ArrayList<>());
+        var context = request.context() == null ? null : json.writeValueAsString(request.context());
 
         var wait = Boolean.TRUE.equals(request.waitUntilAnswered());
         var options = new CallOptions(
@@ -122,12 +118,12 @@ class OutboundCallController {
             @NotNull(message = "is required") UUID agentId,
             @NotNull(message = "is required") String toNumber,
             @Nullable String fromNumber,
-            @Nullable Map<String, Object> context,
+            @Nullable @MultiLine Map<String, Object> context,
             @Nullable @Pattern(regexp = "^(low|normal|high|urgent)$", message = "must match ^(low|normal|high|urgent)$")
                     String priority,
             @Nullable Boolean krispEnabled,
             @Nullable Boolean waitUntilAnswered,
-            @Nullable @Size(max = 128, message = "must be at most 128 characters") @DisplayName String displayName,
+            @Nullable @Size(max = 128, message = "must be at most 128 characters") @DisplayName @SingleLine String displayName,
             @Nullable
                     @Size(max = 256, message = "must be at most 256 characters")
                     @Pattern(regexp = "^[0-9*#A-Da-dw]*$", message = "may contain only 0-9 * # A-D a-d and w (0.5 s pause)")
@@ -145,7 +141,24 @@ class OutboundCallController {
                     Integer maxCallDurationSeconds,
             @Nullable Boolean hidePhoneNumber,
             @Nullable @SipHeaders Map<String, String> customHeaders,
-            @Nullable Boolean record) {}
+            @Nullable Boolean record) implements RequestValidator.Checked {
+
+        /** What Bean Validation cannot say: the numbers' E.164 form and the context's size as JSON. */
+        @Override
+        public List<FieldViolation> check() {
+            var violations = new ArrayList<FieldViolation>();
+            number("to_number", toNumber, violations);
+            number("from_number", fromNumber, violations);
+            if (context != null) {
+                var length = JsonMapper.shared().writeValueAsString(context).length();
+                if (length > MAX_CONTEXT_CHARS) {
+                    violations.add(new FieldViolation("context", "must be at most " + MAX_CONTEXT_CHARS
+                            + " characters as JSON (is " + length + ")"));
+                }
+            }
+            return violations;
+        }
+    }
 
     /**
      * MrAssistant's response model; {@code direction} is always "outbound" and {@code session_id}

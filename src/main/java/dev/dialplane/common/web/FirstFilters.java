@@ -19,11 +19,19 @@ class FirstFilters {
         return registration;
     }
 
+    /** Next, before anything reads the body: a body over the limit is refused, never buffered. */
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(ErrorBodies errors) {
+        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(errors, JsonLimits.MAX_BODY_BYTES));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
     /** Next: it answers with the request's id, and around every filter that may read the database. */
     @Bean
     FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter(ErrorBodies errors) {
         var registration = new FilterRegistrationBean<>(new DatabaseUnavailableFilter(errors));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 }

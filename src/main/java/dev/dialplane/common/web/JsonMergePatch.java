@@ -29,13 +29,15 @@ public class JsonMergePatch {
         }
         ObjectNode merged = mapper.valueToTree(current);
         merge(merged, (ObjectNode) patch);
+        // the same rule as a create: every type error and every other violation in one 422
+        var typeErrors = BodyTypes.check(merged, type, false);
         T result;
         try {
             result = mapper.treeToValue(merged, type);
         } catch (MismatchedInputException e) {
             throw ApiException.invalid(JsonNames.path(e.getPath()), JsonNames.expectation(e));
         }
-        RequestValidator.reject(validator.violations(result));
+        RequestValidator.reject(JsonBodyAdvice.merge(typeErrors, validator.violations(result)));
         return result;
     }
 

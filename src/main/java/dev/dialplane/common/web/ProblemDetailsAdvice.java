@@ -27,7 +27,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -62,11 +64,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
         var expected = ex.getRequiredType() == null ? "value" : JsonNames.describe(ex.getRequiredType());
+        if ("limit".equals(ex.getName())) {
+            expected += " between 1 and " + dev.dialplane.common.PageRequest.MAX_LIMIT;
+        }
         var problem = ErrorBodies.problem(
                 HttpStatus.BAD_REQUEST,
                 "INVALID_PARAMETER",
                 ex.getName() + " '" + ex.getValue() + "' is not " + expected);
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** Tomcat decodes query parameters lazily: percent-encoded bytes that are not UTF-8 fail on first use. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<Object> handleUndecodableParameter(RuntimeException ex, WebRequest request) {
+        return handleApiException(ApiException.badRequest("INVALID_PARAMETER",
+                "A query parameter is not valid UTF-8 once percent-decoded; encode text as UTF-8 before percent-encoding it."), request);
     }
 
     /**
@@ -92,6 +104,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        var tooLarge = BodySizeLimitFilter.tooLarge(ex);
+        if (tooLarge != null) {
+            return handleApiException(tooLarge, request);
+        }
         var reference = UUID.randomUUID().toString();
         log.error("Unexpected error (reference {}) on {}", reference, path(request), ex);
         var problem = ErrorBodies.problem(
@@ -118,7 +134,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var tooLarge = BodySizeLimitFilter.tooLarge(ex);
+        if (tooLarge != null) {
+            return handleApiException(tooLarge, request);
+        }
         var cause = ex.getMostSpecificCause();
+        if (cause instanceof tools.jackson.core.JacksonException jackson && !(cause instanceof MismatchedInputException)) {
+            return handleApiException(JsonBodyAdvice.refusal(jackson), request);
+        }
         if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             return handleApiException(ApiException.invalid(JsonNames.path(mismatch.getPath()), JsonNames.expectation(mismatch)), request);
         }
@@ -134,6 +157,28 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             detail = "The request body is missing or unreadable; send a JSON object with Content-Type: application/json.";
         }
         return handleApiException(ApiException.badRequest("MALFORMED_REQUEST", detail), request);
+    }
+
+    /** An unknown route is not a missing static file: say which route the client asked for. */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return noRoute(request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleNoHandlerFoundException(
+            NoHandlerFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return noRoute(request);
+    }
+
+    private ResponseEntity<Object> noRoute(WebRequest request) {
+        var method = request instanceof NativeWebRequest nativeRequest
+                        && nativeRequest.getNativeRequest() instanceof HttpServletRequest servletRequest
+                ? servletRequest.getMethod()
+                : "";
+        return handleApiException(ApiException.notFound("NOT_FOUND", "No route " + method + " " + path(request)
+                + "; see /v3/api-docs for the routes."), request);
     }
 
     @Override
@@ -154,6 +199,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (body instanceof ProblemDetail problem && ErrorBodies.talkifai(path(request))) {
             headers.setContentType(MediaType.APPLICATION_JSON);
             return new ResponseEntity<>(ErrorBodies.talkifaiEnvelope(problem), headers, statusCode);
+        }
+        if (body instanceof ProblemDetail problem && ErrorBodies.mrAssistant(path(request))) {
+            headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            var sent = request.getAttribute(JsonBodyAdvice.BODY_ATTRIBUTE, WebRequest.SCOPE_REQUEST);
+            return new ResponseEntity<>(ErrorBodies.mrAssistantBody(problem, path(request), sent), headers, statusCode);
         }
         return new ResponseEntity<>(body, headers, statusCode);
     }

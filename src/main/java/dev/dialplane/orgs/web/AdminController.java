@@ -1,5 +1,6 @@
 package dev.dialplane.orgs.web;
 
+import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.common.web.JsonMergePatch;
 import dev.dialplane.orgs.Organization;
@@ -78,14 +79,14 @@ class AdminController {
     }
 
     record CreateOrganizationRequest(
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 200) @SingleLine String name,
             @Nullable @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal credits,
             @Nullable @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 15, fraction = 4) BigDecimal ratePerMinute,
             @Nullable @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal lowCreditThreshold,
             @Nullable @Min(1) @Max(1000000) Integer maxConcurrentCalls) {}
 
     record OrganizationSettings(
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 200) @SingleLine String name,
             @NotNull @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 15, fraction = 4) BigDecimal ratePerMinute,
             @NotNull @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal lowCreditThreshold,
             @Nullable @Min(1) @Max(1000000) Integer maxConcurrentCalls) {

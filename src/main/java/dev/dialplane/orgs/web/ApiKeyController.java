@@ -1,5 +1,6 @@
 package dev.dialplane.orgs.web;
 
+import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
@@ -58,7 +59,7 @@ class ApiKeyController {
         apiKeys.revoke(tenant, id);
     }
 
-    record CreateApiKeyRequest(@NotBlank @Size(max = 200) String name) {}
+    record CreateApiKeyRequest(@NotBlank @Size(max = 200) @SingleLine String name) {}
 
     record ApiKeyResponse(
             UUID id,

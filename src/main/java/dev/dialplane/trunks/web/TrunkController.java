@@ -1,5 +1,6 @@
 package dev.dialplane.trunks.web;
 
+import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
@@ -78,11 +79,11 @@ class TrunkController {
     }
 
     record TrunkRequest(
-            @NotBlank @Size(max = 200) String name,
-            @Nullable @Size(max = 255) @SipAddress String address,
+            @NotBlank @Size(max = 200) @SingleLine String name,
+            @Nullable @Size(max = 255) @SingleLine(readable = false) @SipAddress String address,
             @Nullable SipTransport transport,
-            @Nullable @Size(max = 128) String username,
-            @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) @Nullable @Size(min = 1, max = 256) String password,
+            @Nullable @Size(max = 128) @SingleLine(readable = false) String username,
+            @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) @Nullable @Size(min = 1, max = 256) @SingleLine(readable = false) String password,
             @Nullable @Pattern(regexp = "[A-Za-z]{2}", message = "must be an ISO 3166-1 alpha-2 country code such as US")
                     String destinationCountry,
             @Nullable

@@ -1,5 +1,7 @@
 package dev.dialplane.webhooks.web;
 
+import dev.dialplane.common.web.MultiLine;
+import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
@@ -89,10 +91,10 @@ class WebhookEndpointController {
     }
 
     record EndpointRequest(
-            @NotBlank @Size(max = 2048) @WebhookUrl String url,
+            @NotBlank @Size(max = 2048) @SingleLine(readable = false) @WebhookUrl String url,
             @Nullable @EventTypeList List<WebhookEventType> eventTypes,
             @Nullable Boolean enabled,
-            @Nullable @Size(max = 500) String description) {
+            @Nullable @Size(max = 500) @MultiLine String description) {
 
         static EndpointRequest of(WebhookEndpoint endpoint) {
             return new EndpointRequest(endpoint.url(), endpoint.eventTypes(), endpoint.enabled(), endpoint.description());

@@ -120,9 +120,10 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     private Setup onSharedTrunk(String sharedTrunkId) {
         var org = newOrganization();
         var agent = create(org.api(), "/agents", Map.of("name", "Agent", "architecture", "pipeline", "livekit_agent_name", "agent"));
+        var caller = uniqueNumber();
         var number = create(org.api(), "/phone-numbers", Map.of(
-                "number", "+12025550100", "sip_trunk_id", sharedTrunkId, "outbound_agent_id", agent.get("id").asString()));
-        return new Setup(org, id(agent), UUID.fromString(sharedTrunkId), id(number), "+12025550100");
+                "number", caller, "sip_trunk_id", sharedTrunkId, "outbound_agent_id", agent.get("id").asString()));
+        return new Setup(org, id(agent), UUID.fromString(sharedTrunkId), id(number), caller);
     }
 
     @Test
@@ -275,7 +276,7 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         limitTrunk(setup, Map.of("max_channels", 0));
 
-        var response = setup.api().post("/telephony/outbound-call?to_number=%2B12025550191&from_number=%2B12025550100");
+        var response = setup.api().post("/telephony/outbound-call?to_number=%2B12025550191&from_number=" + query(setup.fromNumber()));
 
         assertThat(response.status()).isEqualTo(408);
         assertThat(response.json().get("code").asString()).isEqualTo("CALL_TIMEOUT");

@@ -111,7 +111,7 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         LIVEKIT.onDial("+12025550101", DialScript.sipFailure(486, "Busy Here"));
         var api = setup.api().withHeader("Idempotency-Key", "talkifai-" + UUID.randomUUID());
-        var path = "/telephony/outbound-call?to_number=%2B12025550101&from_number=%2B12025550100";
+        var path = "/telephony/outbound-call?to_number=%2B12025550101&from_number=" + query(setup.fromNumber());
 
         var first = api.post(path);
         var retry = api.post(path);
@@ -121,7 +121,7 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         assertThat(retry.text()).isEqualTo(first.text());
         assertThat(retry.header("X-Call-Id")).isEqualTo(first.header("X-Call-Id"));
         assertThat(callsOf(setup)).isEqualTo(1);
-        var otherNumber = api.post("/telephony/outbound-call?to_number=%2B12025550102&from_number=%2B12025550100");
+        var otherNumber = api.post("/telephony/outbound-call?to_number=%2B12025550102&from_number=" + query(setup.fromNumber()));
         assertThat(otherNumber.status()).isEqualTo(422);
         assertThat(otherNumber.json().get("success").asBoolean()).isFalse();
         assertThat(otherNumber.json().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
@@ -161,7 +161,7 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         var tooLong = setup.api().withHeader("Idempotency-Key", "k".repeat(256)).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.json().get("code").asString()).isEqualTo("INVALID_IDEMPOTENCY_KEY");
-        var spaces = setup.api().withHeader("Idempotency-Key", "has spaces").post("/telephony/outbound-call?to_number=%2B12025550123&from_number=%2B12025550100");
+        var spaces = setup.api().withHeader("Idempotency-Key", "has spaces").post("/telephony/outbound-call?to_number=%2B12025550123&from_number=" + query(setup.fromNumber()));
         assertThat(spaces.status()).isEqualTo(400);
         assertThat(spaces.json().get("success").asBoolean()).isFalse();
         assertThat(callsOf(setup)).isZero();

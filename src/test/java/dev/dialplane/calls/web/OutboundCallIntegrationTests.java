@@ -96,7 +96,7 @@ class OutboundCallIntegrationTests extends LiveKitIntegrationTest {
         var response = setup.api().post("/calls/outbound", body(
                 "agent_id", setup.agentId(),
                 "to_number", "+1 202 555 0123",
-                "from_number", "+1 202 555 0100",
+                "from_number", "+1 202 555 " + setup.fromNumber().substring(8),
                 "context", Map.of("customer", Map.of("name", "Ada", "tier", 3)),
                 "priority", "urgent",
                 "krisp_enabled", false,

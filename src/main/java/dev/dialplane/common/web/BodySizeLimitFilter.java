@@ -1,0 +1,154 @@
+package dev.dialplane.common.web;
+
+import dev.dialplane.common.ApiException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a request body over {@link JsonLimits#MAX_BODY_BYTES} with 413 before anything reads it
+ * into memory: at once when {@code Content-Length} says so, and otherwise (chunked bodies) as
+ * soon as the stream passes the limit, wherever it is being read.
+ */
+class BodySizeLimitFilter extends OncePerRequestFilter {
+
+    private final ErrorBodies errors;
+    private final long maxBytes;
+
+    BodySizeLimitFilter(ErrorBodies errors, long maxBytes) {
+        this.errors = errors;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            errors.write(request, response, refusal(maxBytes));
+            return;
+        }
+        try {
+            chain.doFilter(new LimitedRequest(request, maxBytes), response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            var tooLarge = tooLarge(e);
+            if (tooLarge == null || response.isCommitted()) {
+                throw e;
+            }
+            response.resetBuffer();
+            errors.write(request, response, tooLarge);
+        }
+    }
+
+    static ApiException refusal(long maxBytes) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                "The request body is larger than " + maxBytes + " bytes (1 MiB), the limit.");
+    }
+
+    /** The 413 to answer when {@code failure} was caused by an oversized body, else {@code null}. */
+    static @Nullable ApiException tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLarge tooLarge) {
+                return refusal(tooLarge.limit);
+            }
+            if (t instanceof ApiException api && api.status() == HttpStatus.CONTENT_TOO_LARGE) {
+                return api;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    static final class BodyTooLarge extends IOException {
+        final long limit;
+
+        BodyTooLarge(long limit) {
+            super("request body over " + limit + " bytes", null);
+            this.limit = limit;
+        }
+    }
+
+    private static final class LimitedRequest extends HttpServletRequestWrapper {
+        private final long maxBytes;
+        private @Nullable ServletInputStream stream;
+
+        LimitedRequest(HttpServletRequest request, long maxBytes) {
+            super(request);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new LimitedStream(super.getInputStream(), maxBytes);
+            }
+            return stream;
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() throws IOException {
+            var encoding = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), encoding));
+        }
+    }
+
+    private static final class LimitedStream extends ServletInputStream {
+        private final ServletInputStream in;
+        private final long maxBytes;
+        private long read;
+
+        LimitedStream(ServletInputStream in, long maxBytes) {
+            this.in = in;
+            this.maxBytes = maxBytes;
+        }
+
+        private void count(long n) throws BodyTooLarge {
+            if (n > 0) {
+                read += n;
+                if (read > maxBytes) {
+                    throw new BodyTooLarge(maxBytes);
+                }
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            count(n);
+            return n;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}
