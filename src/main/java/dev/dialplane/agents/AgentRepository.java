@@ -64,13 +64,13 @@ class AgentRepository {
 
     private static Agent map(ResultSet rs, int row) throws SQLException {
         return new Agent(
-                Jdbc.uuid(rs, "id"),
-                Jdbc.uuid(rs, "organization_id"),
+                Jdbc.requiredUuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "organization_id"),
                 rs.getString("name"),
                 AgentArchitecture.fromDatabase(rs.getString("architecture")),
                 rs.getString("livekit_agent_name"),
                 rs.getBoolean("record"),
-                Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "updated_at"));
+                Jdbc.requiredInstant(rs, "created_at"),
+                Jdbc.requiredInstant(rs, "updated_at"));
     }
 }

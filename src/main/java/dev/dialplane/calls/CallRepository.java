@@ -349,12 +349,12 @@ class CallRepository {
         return jdbc.sql("select * from call_events where call_id = :id order by sequence")
                 .param("id", callId)
                 .query((rs, row) -> new CallEvent(
-                        Jdbc.uuid(rs, "call_id"),
+                        Jdbc.requiredUuid(rs, "call_id"),
                         rs.getInt("sequence"),
                         CallStatus.fromDatabase(rs.getString("status")),
                         rs.getString("cause"),
                         Jdbc.integer(rs, "sip_status_code"),
-                        Jdbc.instant(rs, "occurred_at")))
+                        Jdbc.requiredInstant(rs, "occurred_at")))
                 .list();
     }
 
@@ -373,10 +373,10 @@ class CallRepository {
                 headers == null ? Map.of() : json.readValue(headers, HEADERS));
         var endReason = rs.getString("end_reason");
         return new Call(
-                Jdbc.uuid(rs, "id"),
-                Jdbc.uuid(rs, "organization_id"),
+                Jdbc.requiredUuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "organization_id"),
                 CallDialect.fromDatabase(rs.getString("dialect")),
-                Jdbc.uuid(rs, "agent_id"),
+                Jdbc.requiredUuid(rs, "agent_id"),
                 rs.getString("agent_name"),
                 rs.getString("livekit_agent_name"),
                 Jdbc.uuid(rs, "phone_number_id"),
@@ -395,11 +395,11 @@ class CallRepository {
                 rs.getString("participant_identity"),
                 rs.getString("livekit_participant_id"),
                 rs.getString("livekit_sip_call_id"),
-                Jdbc.instant(rs, "created_at"),
+                Jdbc.requiredInstant(rs, "created_at"),
                 Jdbc.instant(rs, "dialing_at"),
                 Jdbc.instant(rs, "answered_at"),
                 Jdbc.instant(rs, "ended_at"),
-                Jdbc.instant(rs, "updated_at"),
+                Jdbc.requiredInstant(rs, "updated_at"),
                 rs.getInt("version"),
                 rs.getBoolean("record"),
                 rs.getBigDecimal("reserved_credits"),

@@ -308,7 +308,7 @@ public class CallService {
             if (position == null) {
                 return java.util.Optional.empty();
             }
-            var spacing = queue.spacing(call.sipTrunkId());
+            var spacing = call.sipTrunkId() == null ? null : queue.spacing(call.sipTrunkId());
             return java.util.Optional.of(new QueueEstimate(
                     position, spacing == null ? null : clock.instant().plus(spacing.multipliedBy(position))));
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {

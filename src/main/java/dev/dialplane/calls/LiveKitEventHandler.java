@@ -91,7 +91,7 @@ class LiveKitEventHandler {
                     Recording.Status.FAILED,
                     egress.egressId(),
                     egress.location(),
-                    egress.error() == null ? "LiveKit egress " + egress.state().name().toLowerCase() : egress.error());
+                    egress.error() == null ? "LiveKit egress " + egress.state().name().toLowerCase(java.util.Locale.ROOT) : egress.error());
         };
         if (next != null) {
             calls.updateRecording(call.id(), next);

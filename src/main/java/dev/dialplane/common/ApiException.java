@@ -95,4 +95,10 @@ public class ApiException extends RuntimeException {
     public @Nullable Duration retryAfter() {
         return retryAfter;
     }
+
+    /** Always set: every constructor takes a message. */
+    @Override
+    public String getMessage() {
+        return java.util.Objects.requireNonNull(super.getMessage());
+    }
 }

@@ -7,6 +7,6 @@ class ConfigurationProblemAnalyzer extends AbstractFailureAnalyzer<Configuration
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConfigurationProblem cause) {
-        return new FailureAnalysis(cause.getMessage(), cause.action(), null);
+        return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
     }
 }

@@ -114,5 +114,11 @@ public final class E164 {
         InvalidNumber(String message) {
             super(message, null, false, false);
         }
+
+        /** Always set: every constructor takes a message. */
+        @Override
+        public String getMessage() {
+            return java.util.Objects.requireNonNull(super.getMessage());
+        }
     }
 }

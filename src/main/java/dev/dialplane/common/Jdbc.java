@@ -25,6 +25,23 @@ public final class Jdbc {
         return value == null ? null : value.toInstant();
     }
 
+    /** A NOT NULL timestamp column. */
+    public static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+        return required(instant(rs, column), column);
+    }
+
+    /** A NOT NULL id column. */
+    public static UUID requiredUuid(ResultSet rs, String column) throws SQLException {
+        return required(uuid(rs, column), column);
+    }
+
+    private static <T> T required(@Nullable T value, String column) {
+        if (value == null) {
+            throw new IllegalStateException("column " + column + " is null although the schema says NOT NULL");
+        }
+        return value;
+    }
+
     public static @Nullable UUID uuid(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, UUID.class);
     }

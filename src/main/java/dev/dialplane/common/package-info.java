@@ -4,6 +4,8 @@
  * use its sub-packages, and it depends on no feature.
  */
 @ApplicationModule(type = ApplicationModule.Type.OPEN)
+@NullMarked
 package dev.dialplane.common;
 
+import org.jspecify.annotations.NullMarked;
 import org.springframework.modulith.ApplicationModule;

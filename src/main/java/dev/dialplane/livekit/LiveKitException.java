@@ -45,4 +45,10 @@ public class LiveKitException extends RuntimeException {
     public @Nullable Integer sipStatusCode() {
         return sipStatusCode;
     }
+
+    /** Always set: every constructor takes a message. */
+    @Override
+    public String getMessage() {
+        return java.util.Objects.requireNonNull(super.getMessage());
+    }
 }

@@ -207,8 +207,8 @@ class SandboxCarrier implements LiveKitClient {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    private static DialResult.Failed failed(DialFailure failure, Integer sipCode, String phrase) {
-        var message = sipCode == null ? failure.name().toLowerCase() : "INVITE failed: sip status: " + sipCode + " (" + phrase + ")";
+    private static DialResult.Failed failed(DialFailure failure, @Nullable Integer sipCode, @Nullable String phrase) {
+        var message = sipCode == null ? failure.name().toLowerCase(java.util.Locale.ROOT) : "INVITE failed: sip status: " + sipCode + " (" + phrase + ")";
         return new DialResult.Failed(failure, sipCode, phrase, message);
     }
 }

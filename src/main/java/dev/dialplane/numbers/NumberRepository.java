@@ -102,14 +102,14 @@ class NumberRepository {
 
     private static PhoneNumber map(ResultSet rs, int row) throws SQLException {
         return new PhoneNumber(
-                Jdbc.uuid(rs, "id"),
-                Jdbc.uuid(rs, "organization_id"),
+                Jdbc.requiredUuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "organization_id"),
                 rs.getString("number"),
-                Jdbc.uuid(rs, "sip_trunk_id"),
+                Jdbc.requiredUuid(rs, "sip_trunk_id"),
                 Jdbc.uuid(rs, "outbound_agent_id"),
                 Jdbc.uuid(rs, "inbound_agent_id"),
                 rs.getBoolean("record"),
-                Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "updated_at"));
+                Jdbc.requiredInstant(rs, "created_at"),
+                Jdbc.requiredInstant(rs, "updated_at"));
     }
 }

@@ -317,7 +317,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
             var events = new ObjectSchema()
                     .addProperty("data", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/EventResource")))
                     .addRequiredItem("data");
-            operation.getResponses().get("200").setContent(new Content().addMediaType(JSON, new MediaType().schema(events)));
+            java.util.Objects.requireNonNull(operation.getResponses().get("200")).setContent(new Content().addMediaType(JSON, new MediaType().schema(events)));
             responseModels.add("EventResource");
         }
         if (id.equals("receiveLiveKitWebhook")) {
@@ -325,7 +325,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     .addProperty("status", new StringSchema()._enum(List.of("accepted", "duplicate", "ignored"))
                             .description("accepted: recorded; duplicate: this event id was already handled; ignored: not about a Dialplane call"))
                     .addRequiredItem("status");
-            operation.getResponses().get("200").setContent(new Content().addMediaType(JSON, new MediaType().schema(answer)));
+            java.util.Objects.requireNonNull(operation.getResponses().get("200")).setContent(new Content().addMediaType(JSON, new MediaType().schema(answer)));
         }
     }
 

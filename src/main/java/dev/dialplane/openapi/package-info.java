@@ -4,4 +4,7 @@
  * suite checks every response against it. It reads {@code orgs} only to hide the authenticated
  * {@code Tenant} from the operations' parameters.
  */
+@NullMarked
 package dev.dialplane.openapi;
+
+import org.jspecify.annotations.NullMarked;

@@ -86,11 +86,11 @@ class ApiKeyRepository {
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {
         return new ApiKey(
-                Jdbc.uuid(rs, "id"),
-                Jdbc.uuid(rs, "organization_id"),
+                Jdbc.requiredUuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "organization_id"),
                 rs.getString("name"),
                 rs.getString("prefix"),
-                Jdbc.instant(rs, "created_at"),
+                Jdbc.requiredInstant(rs, "created_at"),
                 Jdbc.instant(rs, "last_used_at"));
     }
 }

@@ -109,12 +109,12 @@ class OrganizationRepository {
 
     List<LedgerEntry> ledger(UUID organizationId, PageRequest page) {
         return TenantRows.page(jdbc, "credit_ledger", "true", organizationId, page, (rs, row) -> new LedgerEntry(
-                Jdbc.uuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "id"),
                 rs.getBigDecimal("amount"),
                 rs.getBigDecimal("balance_after"),
                 rs.getString("reason"),
                 Jdbc.uuid(rs, "call_id"),
-                Jdbc.instant(rs, "created_at")));
+                Jdbc.requiredInstant(rs, "created_at")));
     }
 
     BigDecimal ledgerSum(UUID organizationId) {
@@ -126,7 +126,7 @@ class OrganizationRepository {
 
     private static Organization map(ResultSet rs, int row) throws SQLException {
         return new Organization(
-                Jdbc.uuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "id"),
                 rs.getString("name"),
                 rs.getBigDecimal("credits"),
                 rs.getBigDecimal("reserved_credits"),
@@ -134,7 +134,7 @@ class OrganizationRepository {
                 rs.getBigDecimal("low_credit_threshold"),
                 rs.getBoolean("low_credit_notified"),
                 Jdbc.integer(rs, "max_concurrent_calls"),
-                Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "updated_at"));
+                Jdbc.requiredInstant(rs, "created_at"),
+                Jdbc.requiredInstant(rs, "updated_at"));
     }
 }

@@ -71,7 +71,10 @@ public class OrganizationService {
     @Transactional
     public Organization updateSettings(
             UUID id, String name, BigDecimal ratePerMinute, BigDecimal lowCreditThreshold, @Nullable Integer maxConcurrentCalls) {
-        organizations.findForUpdate(id).orElseThrow(() -> notFound(id));
+        // locked for the update, so a concurrent change of the same organization waits its turn
+        if (organizations.findForUpdate(id).isEmpty()) {
+            throw notFound(id);
+        }
         organizations.updateSettings(id, name, ratePerMinute, lowCreditThreshold, maxConcurrentCalls, clock.instant());
         events.publishEvent(new OrganizationLimitsChanged(id));
         return get(id);

@@ -101,7 +101,7 @@ class TrunkRepository {
     private static Row map(ResultSet rs, int row) throws SQLException {
         var ciphertext = rs.getString("password_ciphertext");
         var trunk = new SipTrunk(
-                Jdbc.uuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "id"),
                 Jdbc.uuid(rs, "organization_id"),
                 rs.getString("name"),
                 rs.getString("address"),
@@ -112,8 +112,8 @@ class TrunkRepository {
                 rs.getString("livekit_trunk_id"),
                 Jdbc.integer(rs, "cps_limit"),
                 Jdbc.integer(rs, "max_channels"),
-                Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "updated_at"));
+                Jdbc.requiredInstant(rs, "created_at"),
+                Jdbc.requiredInstant(rs, "updated_at"));
         return new Row(trunk, ciphertext);
     }
 }

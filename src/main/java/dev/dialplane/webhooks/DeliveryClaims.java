@@ -64,7 +64,7 @@ class DeliveryClaims {
                     .param("now", Jdbc.utc(now))
                     .param("fullEndpoints", fullEndpoints.isEmpty() ? List.of(NO_ENDPOINT) : List.copyOf(fullEndpoints))
                     .param("limit", limit)
-                    .query((rs, row) -> new Candidate(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "endpoint_id")))
+                    .query((rs, row) -> new Candidate(Jdbc.requiredUuid(rs, "id"), Jdbc.requiredUuid(rs, "endpoint_id")))
                     .list();
             var picked = pick(candidates, allowance);
             if (picked.isEmpty()) {
@@ -89,13 +89,13 @@ class DeliveryClaims {
                     .param("ids", picked)
                     .param("token", token)
                     .query((rs, row) -> new ClaimedDelivery(
-                            Jdbc.uuid(rs, "id"),
-                            Jdbc.uuid(rs, "endpoint_id"),
+                            Jdbc.requiredUuid(rs, "id"),
+                            Jdbc.requiredUuid(rs, "endpoint_id"),
                             rs.getString("webhook_id"),
                             rs.getString("payload"),
                             rs.getInt("attempts"),
                             rs.getInt("retry_step"),
-                            Jdbc.uuid(rs, "lease_token"),
+                            Jdbc.requiredUuid(rs, "lease_token"),
                             rs.getString("url"),
                             rs.getString("secret_ciphertext"),
                             rs.getString("previous_secret_ciphertext"),

@@ -83,7 +83,7 @@ class DeliveryRepository {
                 .param("id", deliveryId)
                 .query((rs, row) -> new DeliveryAttempt(
                         rs.getInt("number"),
-                        Jdbc.instant(rs, "attempted_at"),
+                        Jdbc.requiredInstant(rs, "attempted_at"),
                         Jdbc.integer(rs, "status_code"),
                         rs.getString("error"),
                         rs.getLong("duration_ms")))
@@ -111,8 +111,8 @@ class DeliveryRepository {
 
     private static WebhookDelivery map(ResultSet rs, int row) throws SQLException {
         return new WebhookDelivery(
-                Jdbc.uuid(rs, "id"),
-                Jdbc.uuid(rs, "endpoint_id"),
+                Jdbc.requiredUuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "endpoint_id"),
                 rs.getString("webhook_id"),
                 WebhookEventType.fromDatabase(rs.getString("event_type")),
                 Jdbc.uuid(rs, "call_id"),
@@ -122,7 +122,7 @@ class DeliveryRepository {
                 Jdbc.instant(rs, "next_attempt_at"),
                 Jdbc.integer(rs, "last_status_code"),
                 rs.getString("last_error"),
-                Jdbc.instant(rs, "created_at"),
+                Jdbc.requiredInstant(rs, "created_at"),
                 Jdbc.instant(rs, "delivered_at"));
     }
 

@@ -115,8 +115,8 @@ class WebhookEndpointRepository {
     private static WebhookEndpoint map(ResultSet rs, int row) throws SQLException {
         var types = rs.getString("event_types");
         return new WebhookEndpoint(
-                Jdbc.uuid(rs, "id"),
-                Jdbc.uuid(rs, "organization_id"),
+                Jdbc.requiredUuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "organization_id"),
                 rs.getString("url"),
                 types == null
                         ? null
@@ -124,8 +124,8 @@ class WebhookEndpointRepository {
                 rs.getBoolean("enabled"),
                 rs.getString("description"),
                 Jdbc.instant(rs, "previous_secret_expires_at"),
-                Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "updated_at"));
+                Jdbc.requiredInstant(rs, "created_at"),
+                Jdbc.requiredInstant(rs, "updated_at"));
     }
 
     record Secured(WebhookEndpoint endpoint, String secretCiphertext) {}

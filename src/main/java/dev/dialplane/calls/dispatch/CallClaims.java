@@ -168,11 +168,12 @@ class CallClaims {
         if (!unlimited) {
             return Optional.empty();
         }
-        return Optional.ofNullable(claimTimer.record(() -> transactions.execute(status -> {
+        var claimed = claimTimer.record(() -> transactions.execute(status -> {
             var dialing = lifecycle.transition(call.id(), Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
-            dialing.ifPresent(claimed -> holdClaim(claimed.id(), node, now));
-            return dialing.orElse(null);
-        })));
+            dialing.ifPresent(it -> holdClaim(it.id(), node, now));
+            return dialing;
+        }));
+        return claimed == null ? Optional.empty() : claimed;
     }
 
     private void holdClaim(UUID callId, String node, Instant now) {
@@ -266,12 +267,13 @@ class CallClaims {
     }
 
     private int organizationRoom(UUID organizationId) {
-        var max = jdbc.sql("select max_concurrent_calls from organizations where id = :id")
+        // an absent organization or no cap is the same here: nothing but the trunk limits the call
+        var max = jdbc.sql("select coalesce(max_concurrent_calls, -1) from organizations where id = :id")
                 .param("id", organizationId)
-                .query((rs, row) -> Jdbc.integer(rs, "max_concurrent_calls"))
+                .query(Integer.class)
                 .optional()
-                .orElse(null);
-        return max == null ? Integer.MAX_VALUE : max - countLive("organization_id", organizationId);
+                .orElse(-1);
+        return max < 0 ? Integer.MAX_VALUE : max - countLive("organization_id", organizationId);
     }
 
     private int countLive(String column, UUID id) {

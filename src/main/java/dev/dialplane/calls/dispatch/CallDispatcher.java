@@ -70,7 +70,7 @@ public class CallDispatcher implements SmartLifecycle {
     private int passes;
     private Instant housekeepingDue = Instant.MIN;
     private volatile boolean running;
-    private volatile Thread loop;
+    private volatile @org.jspecify.annotations.Nullable Thread loop;
 
     @Autowired
     CallDispatcher(
@@ -154,7 +154,7 @@ public class CallDispatcher implements SmartLifecycle {
                 wake();
                 return placed;
             }
-            claimAndDial(placed.sipTrunkId());
+            claimAndDial(java.util.Objects.requireNonNull(placed.sipTrunkId(), "a queued call has a trunk"));
             wake();
             return lifecycle.get(placed.id());
         } catch (DataAccessException | TransactionException e) {

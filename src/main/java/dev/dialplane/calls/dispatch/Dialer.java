@@ -21,7 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -98,7 +100,8 @@ class Dialer {
             var metadata = metadata(call);
             liveKit.createRoom(call.roomName(), metadata);
             roomCreated = true;
-            liveKit.dispatchAgent(call.roomName(), call.livekitAgentName(), metadata);
+            liveKit.dispatchAgent(
+                    call.roomName(), Objects.requireNonNull(call.livekitAgentName(), "a voice agent has a LiveKit agent name"), metadata);
             if (call.record()) {
                 startRecording(call);
             }
@@ -107,7 +110,7 @@ class Dialer {
             // the earliest a send can go is after its bookkeeping: booked any sooner (an idle trunk's
             // "now"), the send would leave late, closer to the next one than the spacing allows
             var slot = paced
-                    ? pacing.bookSend(call.sipTrunkId(), call.id(), node, clock.instant().plus(SEND_BOOKKEEPING_LEAD))
+                    ? pacing.bookSend(trunkOf(call), call.id(), node, clock.instant().plus(SEND_BOOKKEEPING_LEAD))
                     : clock.instant();
             // the bookkeeping before the send happens ahead of the slot, so its own latency does not
             // make this send late and bunch it with the next one at the carrier
@@ -137,7 +140,7 @@ class Dialer {
             }
             now = clock.instant();
             sending = true;
-            meters.counter("dialplane.dials.started", "trunk", call.sipTrunkId().toString()).increment();
+            meters.counter("dialplane.dials.started", "trunk", trunkOf(call).toString()).increment();
             var sample = Timer.start(meters);
             result = liveKit.dial(dialRequest(call, route, call.ringingTimeoutAt(now)), () -> lifecycle.transition(
                     call.id(), Transition.to(CallStatus.RINGING, "callee's phone is ringing")));
@@ -173,7 +176,7 @@ class Dialer {
             return carrierAtCapacity(call, failed, roomCreated);
         }
         if (!(result instanceof DialResult.Failed failed && failed.failure() == DialFailure.LIVEKIT_UNAVAILABLE)) {
-            pacing.dialAccepted(call.sipTrunkId());
+            pacing.dialAccepted(trunkOf(call));
         }
         Optional<Call> recorded;
         try {
@@ -283,7 +286,7 @@ class Dialer {
      */
     private Optional<Instant> carrierAtCapacity(Call call, DialResult.Failed failed, boolean roomCreated) {
         var now = clock.instant();
-        pacing.capacityRejected(call.sipTrunkId(), now);
+        pacing.capacityRejected(trunkOf(call), now);
         cleanUp(call, roomCreated);
         if (call.dialAttempts() < properties.capacityRetries()) {
             var delay = properties.capacityRetryDelay().multipliedBy(1L << call.dialAttempts());
@@ -321,15 +324,21 @@ class Dialer {
         }
     }
 
+    /** A call is stored with its caller number's trunk; only a dispatched call is dialed. */
+    private static UUID trunkOf(Call call) {
+        return Objects.requireNonNull(call.sipTrunkId(), "a dispatched call has a trunk");
+    }
+
     private SipDialRequest.TrunkRoute trunkRoute(Call call) {
-        var dialing = trunks.forDialing(new Tenant(call.organizationId()), call.sipTrunkId());
+        var dialing = trunks.forDialing(new Tenant(call.organizationId()), trunkOf(call));
         var trunk = dialing.trunk();
         if (trunk.livekitTrunkId() != null) {
             return new SipDialRequest.StoredTrunk(trunk.livekitTrunkId());
         }
         var credentials = dialing.credentials();
         return new SipDialRequest.InlineTrunk(
-                trunk.address(), trunk.transport().toString(), credentials.username(), credentials.password(), trunk.destinationCountry());
+                Objects.requireNonNull(trunk.address(), "a trunk without a LiveKit trunk id has an address"),
+                trunk.transport().toString(), credentials.username(), credentials.password(), trunk.destinationCountry());
     }
 
     private static SipDialRequest dialRequest(Call call, SipDialRequest.TrunkRoute route, Duration ringing) {

@@ -165,7 +165,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static void replay(IdempotencyKeys.Entry entry, HttpServletResponse response) throws IOException {
-        response.setStatus(entry.status());
+        // a completed entry always has its response stored
+        response.setStatus(java.util.Objects.requireNonNull(entry.status(), "a replayed response has a status"));
         if (entry.contentType() != null) {
             response.setContentType(entry.contentType());
         }

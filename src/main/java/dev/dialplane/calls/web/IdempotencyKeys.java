@@ -93,7 +93,7 @@ class IdempotencyKeys {
                         rs.getString("response_type"),
                         rs.getString("response_body"),
                         Jdbc.uuid(rs, "call_id"),
-                        Jdbc.instant(rs, "expires_at"),
+                        Jdbc.requiredInstant(rs, "expires_at"),
                         Jdbc.instant(rs, "owner_until")))
                 .optional();
     }

@@ -67,7 +67,8 @@ class OutboundCallController {
             @RequestBody OutboundCallRequest request,
             @RequestHeader(value = IdempotencyFilter.HEADER, required = false) @Nullable String idempotencyKey) {
         RequestValidator.reject(validator.violations(request));
-        var to = number("to_number", request.toNumber(), new ArrayList<>());
+        // validated above, so present and parseable
+        var to = java.util.Objects.requireNonNull(number("to_number", request.toNumber(), new ArrayList<>()));
         var from = request.fromNumber() == null ? null : number("from_number", request.fromNumber(), new ArrayList<>());
         var context = request.context() == null ? null : json.writeValueAsString(request.context());
 

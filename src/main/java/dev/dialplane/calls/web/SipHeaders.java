@@ -1,5 +1,6 @@
 package dev.dialplane.calls.web;
 
+import org.jspecify.annotations.Nullable;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -58,7 +59,7 @@ import java.util.regex.Pattern;
             return valid;
         }
 
-        private static String problem(String name, String value) {
+        private static @Nullable String problem(String name, @Nullable String value) {
             if (name.length() < 3 || !name.regionMatches(true, 0, "X-", 0, 2)) {
                 return "only custom X- headers may be set (e.g. X-Customer-Id)";
             }

@@ -1,5 +1,6 @@
 package dev.dialplane.common.crypto;
 
+import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -127,6 +128,8 @@ public class SecretBox {
         return key;
     }
 
+    // the master keys arrive as raw bytes (DIALPLANE_MASTER_KEY), so they are imported part by part
+    @AccessesPartialKey
     private static Aead aeadOf(List<byte[]> keys) {
         try {
             var parameters = AesGcmParameters.builder()

@@ -66,7 +66,7 @@ public class ErrorBodies {
             code = resolved == null ? "HTTP_" + status.value() : resolved.name();
             problem.setProperty("code", code);
         }
-        if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+        if (problem.getType() == null || "about:blank".equals(String.valueOf(problem.getType()))) {
             problem.setType(URI.create(TYPE_BASE + code.toString().toLowerCase(Locale.ROOT).replace('_', '-')));
         }
     }
@@ -103,7 +103,7 @@ public class ErrorBodies {
             }
         }
         var out = new LinkedHashMap<String, Object>();
-        out.put("type", problem.getType().toString());
+        out.put("type", String.valueOf(problem.getType()));
         out.put("title", problem.getTitle());
         out.put("status", problem.getStatus());
         out.put("detail", detail);
@@ -202,7 +202,7 @@ public class ErrorBodies {
         } else {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             var flat = new LinkedHashMap<String, Object>();
-            flat.put("type", problem.getType().toString());
+            flat.put("type", String.valueOf(problem.getType()));
             flat.put("title", problem.getTitle());
             flat.put("status", problem.getStatus());
             flat.put("detail", problem.getDetail());

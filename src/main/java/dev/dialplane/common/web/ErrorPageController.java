@@ -1,5 +1,6 @@
 package dev.dialplane.common.web;
 
+import org.jspecify.annotations.Nullable;
 import dev.dialplane.common.ApiException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +31,7 @@ class ErrorPageController implements ErrorController {
         this.errors = errors;
     }
 
-    private static boolean undecodable(Throwable failure) {
+    private static boolean undecodable(@Nullable Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.apache.tomcat.util.http.InvalidParameterException) {
                 return true;

@@ -1,5 +1,6 @@
 package dev.dialplane.common.web;
 
+import org.jspecify.annotations.Nullable;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.FieldViolation;
 import java.io.ByteArrayInputStream;
@@ -104,8 +105,8 @@ class JsonBodyAdvice implements RequestBodyAdvice {
     }
 
     @Override
-    public Object handleEmptyBody(
-            Object body, HttpInputMessage input, MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+    public @Nullable Object handleEmptyBody(
+            @Nullable Object body, HttpInputMessage input, MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
         return body;
     }
 
@@ -127,7 +128,7 @@ class JsonBodyAdvice implements RequestBodyAdvice {
     }
 
     /** The body as a tree, or {@code null} when there is none. */
-    static JsonNode read(InputStream body) {
+    static @Nullable JsonNode read(InputStream body) {
         try {
             var tree = READER.readTree(body);
             return tree == null || tree.isMissingNode() ? null : tree;

@@ -1,5 +1,6 @@
 package dev.dialplane.common.web;
 
+import org.jspecify.annotations.Nullable;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +51,7 @@ class JsonErrorReportValve extends ErrorReportValve {
             contentType = MediaType.APPLICATION_JSON_VALUE;
         } else {
             var flat = new LinkedHashMap<String, Object>();
-            flat.put("type", problem.getType().toString());
+            flat.put("type", String.valueOf(problem.getType()));
             flat.put("title", problem.getTitle());
             flat.put("status", problem.getStatus());
             flat.put("detail", problem.getDetail());
@@ -74,7 +75,7 @@ class JsonErrorReportValve extends ErrorReportValve {
         }
     }
 
-    private static String path(Request request) {
+    private static @Nullable String path(Request request) {
         try {
             var uri = request.getRequestURI();
             return uri == null ? request.getCoyoteRequest().requestURI().toString() : uri;

@@ -124,10 +124,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var violations = new ArrayList<FieldViolation>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-            violations.add(new FieldViolation(JsonNames.snakeCase(error.getField()), error.getDefaultMessage()));
+            violations.add(new FieldViolation(JsonNames.snakeCase(error.getField()), java.util.Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid")));
         }
         ex.getBindingResult().getGlobalErrors().forEach(error ->
-                violations.add(new FieldViolation(error.getObjectName(), error.getDefaultMessage())));
+                violations.add(new FieldViolation(error.getObjectName(), java.util.Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid"))));
         return handleApiException(ApiException.invalid(violations), request);
     }
 

@@ -1,5 +1,6 @@
 package dev.dialplane.orgs.web;
 
+import org.jspecify.annotations.Nullable;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.orgs.Tenant;
 import org.springframework.core.MethodParameter;
@@ -21,9 +22,9 @@ class TenantArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Object resolveArgument(
             MethodParameter parameter,
-            ModelAndViewContainer mavContainer,
+            @Nullable ModelAndViewContainer mavContainer,
             NativeWebRequest webRequest,
-            WebDataBinderFactory binderFactory) {
+            @Nullable WebDataBinderFactory binderFactory) {
         var tenant = webRequest.getAttribute(ApiKeyInterceptor.TENANT_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
         if (tenant == null) {
             // a public route declared a Tenant: refuse rather than act for nobody

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.agents;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.calls.dispatch;
+
+import org.jspecify.annotations.NullMarked;

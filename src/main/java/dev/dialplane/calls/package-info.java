@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.calls;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.calls.web;
+
+import org.jspecify.annotations.NullMarked;

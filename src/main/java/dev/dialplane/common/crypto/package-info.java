@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.common.crypto;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.common.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.livekit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.livekit.web;
+
+import org.jspecify.annotations.NullMarked;

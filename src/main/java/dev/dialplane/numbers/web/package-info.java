@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.numbers.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.orgs.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.sandbox;
+
+import org.jspecify.annotations.NullMarked;

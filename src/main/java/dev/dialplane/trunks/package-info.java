@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.trunks;
+
+import org.jspecify.annotations.NullMarked;

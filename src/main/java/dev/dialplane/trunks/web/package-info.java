@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.trunks.web;
+
+import org.jspecify.annotations.NullMarked;

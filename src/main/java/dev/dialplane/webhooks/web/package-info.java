@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.webhooks.web;
+
+import org.jspecify.annotations.NullMarked;
