@@ -554,7 +554,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 .addProperty("code", new StringSchema())
                 .addProperty("detail", new StringSchema().description("The same text as error, for clients that read FastAPI's {\"detail\"}"))
                 .addProperty("errors", new ArraySchema().items(ref("FieldViolation")))
-                .required(List.of("success", "error", "code"));
+                .required(List.of("success", "error", "detail", "code"));
         talkifai.setAdditionalProperties(false);
         components.addSchemas(TALKIFAI_ERROR, talkifai);
     }
