@@ -40,28 +40,50 @@ class ArchitectureTests {
         // the application class sits above everything
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
-                .layer("Application").definedBy(ROOT)
-                .layer("OpenApi").definedBy(ROOT + ".openapi..")
-                .layer("Sandbox").definedBy(ROOT + ".sandbox..")
-                .layer("Webhooks").definedBy(ROOT + ".webhooks..")
-                .layer("Calls").definedBy(ROOT + ".calls..")
-                .layer("LiveKit").definedBy(ROOT + ".livekit..")
-                .layer("Numbers").definedBy(ROOT + ".numbers..")
-                .layer("Trunks").definedBy(ROOT + ".trunks..")
-                .layer("Agents").definedBy(ROOT + ".agents..")
-                .layer("Orgs").definedBy(ROOT + ".orgs..")
-                .layer("Common").definedBy(ROOT + ".common..")
-                .whereLayer("Common").mayNotAccessAnyLayer()
-                .whereLayer("Orgs").mayOnlyAccessLayers("Common")
-                .whereLayer("Agents").mayOnlyAccessLayers("Orgs", "Common")
-                .whereLayer("Trunks").mayOnlyAccessLayers("Orgs", "Common")
-                .whereLayer("Numbers").mayOnlyAccessLayers("Agents", "Trunks", "Orgs", "Common")
-                .whereLayer("LiveKit").mayOnlyAccessLayers("Common")
-                .whereLayer("Calls").mayOnlyAccessLayers("LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
-                .whereLayer("Webhooks").mayOnlyAccessLayers("Calls", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
-                .whereLayer("Sandbox").mayNotBeAccessedByAnyLayer()
-                .whereLayer("OpenApi").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Application").mayNotBeAccessedByAnyLayer()
+                .layer("Application")
+                .definedBy(ROOT)
+                .layer("OpenApi")
+                .definedBy(ROOT + ".openapi..")
+                .layer("Sandbox")
+                .definedBy(ROOT + ".sandbox..")
+                .layer("Webhooks")
+                .definedBy(ROOT + ".webhooks..")
+                .layer("Calls")
+                .definedBy(ROOT + ".calls..")
+                .layer("LiveKit")
+                .definedBy(ROOT + ".livekit..")
+                .layer("Numbers")
+                .definedBy(ROOT + ".numbers..")
+                .layer("Trunks")
+                .definedBy(ROOT + ".trunks..")
+                .layer("Agents")
+                .definedBy(ROOT + ".agents..")
+                .layer("Orgs")
+                .definedBy(ROOT + ".orgs..")
+                .layer("Common")
+                .definedBy(ROOT + ".common..")
+                .whereLayer("Common")
+                .mayNotAccessAnyLayer()
+                .whereLayer("Orgs")
+                .mayOnlyAccessLayers("Common")
+                .whereLayer("Agents")
+                .mayOnlyAccessLayers("Orgs", "Common")
+                .whereLayer("Trunks")
+                .mayOnlyAccessLayers("Orgs", "Common")
+                .whereLayer("Numbers")
+                .mayOnlyAccessLayers("Agents", "Trunks", "Orgs", "Common")
+                .whereLayer("LiveKit")
+                .mayOnlyAccessLayers("Common")
+                .whereLayer("Calls")
+                .mayOnlyAccessLayers("LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
+                .whereLayer("Webhooks")
+                .mayOnlyAccessLayers("Calls", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
+                .whereLayer("Sandbox")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("OpenApi")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Application")
+                .mayNotBeAccessedByAnyLayer()
                 .check(MAIN);
     }
 
@@ -78,33 +100,59 @@ class ArchitectureTests {
 
     @Test
     void nothingButSpringDependsOnAWebPackage() {
-        noClasses().that().resideOutsideOfPackage("..web..")
-                .should().dependOnClassesThat().resideInAPackage("..web..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..web..")
                 .because("controllers, filters and their records are reached through HTTP, not from the features")
                 .check(MAIN);
         // one feature's web layer does not use another's; what they share lives in common.web
-        slices().matching(ROOT + ".(*).web..").should().notDependOnEachOther()
-                .ignoreDependency(JavaClass.Predicates.resideOutsideOfPackage("..common.web.."),
+        slices().matching(ROOT + ".(*).web..")
+                .should()
+                .notDependOnEachOther()
+                .ignoreDependency(
+                        JavaClass.Predicates.resideOutsideOfPackage("..common.web.."),
                         JavaClass.Predicates.resideInAPackage(ROOT + ".common.web.."))
                 .check(MAIN);
     }
 
     @Test
     void repositoriesAndRowsStayInsideTheirFeature() {
-        classes().that().haveSimpleNameEndingWith("Repository").or().haveSimpleNameEndingWith("Row")
-                .should().notBePublic()
+        classes()
+                .that()
+                .haveSimpleNameEndingWith("Repository")
+                .or()
+                .haveSimpleNameEndingWith("Row")
+                .should()
+                .notBePublic()
                 .andShould(onlyBeAccessedFromTheirOwnFeature())
                 .check(MAIN);
     }
 
     @Test
     void noControllerTouchesTheDatabase() {
-        noClasses().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Controller.class)
-                .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
-                .orShould().dependOnClassesThat().areAssignableTo(JdbcClient.class)
-                .orShould().dependOnClassesThat().areAssignableTo(JdbcTemplate.class)
-                .orShould().dependOnClassesThat().areAssignableTo(NamedParameterJdbcTemplate.class)
-                .orShould().dependOnClassesThat().areAssignableTo(DataSource.class)
+        noClasses()
+                .that()
+                .areAnnotatedWith(RestController.class)
+                .or()
+                .areAnnotatedWith(Controller.class)
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Repository")
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(JdbcClient.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(JdbcTemplate.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(NamedParameterJdbcTemplate.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(DataSource.class)
                 .because("a controller speaks HTTP and calls a service; SQL lives in repositories")
                 .check(MAIN);
     }
@@ -126,7 +174,8 @@ class ArchitectureTests {
             public void check(JavaClass type, ConditionEvents events) {
                 for (var dependency : type.getDirectDependenciesToSelf()) {
                     var origin = dependency.getOriginClass();
-                    if (origin.getPackageName().startsWith(ROOT) && !feature(origin).equals(feature(type))) {
+                    if (origin.getPackageName().startsWith(ROOT)
+                            && !feature(origin).equals(feature(type))) {
                         events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
                     }
                 }

@@ -39,7 +39,8 @@ class DialplaneScriptTests {
         Files.setLastModifiedTime(project.resolve("src/main/java"), FileTime.from(sourcesSaved));
         Files.setLastModifiedTime(project.resolve("src/main"), FileTime.from(sourcesSaved));
         Files.writeString(project.resolve("target/.dialplane-build-stamp"), "");
-        Files.setLastModifiedTime(project.resolve("target/.dialplane-build-stamp"), FileTime.from(sourcesSaved.plusSeconds(30)));
+        Files.setLastModifiedTime(
+                project.resolve("target/.dialplane-build-stamp"), FileTime.from(sourcesSaved.plusSeconds(30)));
     }
 
     @Test
@@ -84,7 +85,10 @@ class DialplaneScriptTests {
         var script = Path.of("dialplane").toAbsolutePath();
         var check = "set -euo pipefail; eval \"$(sed -n '/^BUILD_STAMP=/,/^}/p' '" + script + "')\"; "
                 + "declare -F jar_is_stale >/dev/null || exit 3; if jar_is_stale; then exit 0; else exit 1; fi";
-        var process = new ProcessBuilder("bash", "-c", check).directory(project.toFile()).redirectErrorStream(true).start();
+        var process = new ProcessBuilder("bash", "-c", check)
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .start();
         var output = new String(process.getInputStream().readAllBytes());
         var exit = process.waitFor();
         assertThat(exit).as(output).isIn(0, 1);

@@ -37,10 +37,20 @@ class SecretsIntegrationTests extends LiveKitIntegrationTest {
         var api = anonymous().withKey(apiKey);
 
         var agent = create(api, "/agents", Map.of("name", "A", "architecture", "pipeline", "livekit_agent_name", "a"));
-        var trunkResponse = api.post("/sip-trunks", Map.of("name", "T", "address", "sip.example.com", "username", "u", "password", PASSWORD));
+        var trunkResponse = api.post(
+                "/sip-trunks",
+                Map.of("name", "T", "address", "sip.example.com", "username", "u", "password", PASSWORD));
         responses.add(trunkResponse);
         var trunkId = trunkResponse.json().get("id").asString();
-        responses.add(api.post("/phone-numbers", Map.of("number", "+12025550100", "sip_trunk_id", trunkId, "outbound_agent_id", agent.get("id").asString())));
+        responses.add(api.post(
+                "/phone-numbers",
+                Map.of(
+                        "number",
+                        "+12025550100",
+                        "sip_trunk_id",
+                        trunkId,
+                        "outbound_agent_id",
+                        agent.get("id").asString())));
         // invalid writes that carry the password must not echo it
         responses.add(api.post("/sip-trunks", Map.of("name", "", "address", "sip:bad@host", "password", PASSWORD)));
         responses.add(api.patch("/sip-trunks/" + trunkId, Map.of("password", PASSWORD, "transport", "carrier-pigeon")));
@@ -50,7 +60,15 @@ class SecretsIntegrationTests extends LiveKitIntegrationTest {
         LIVEKIT.onDial("+12025550101", DialScript.authFailure());
         responses.add(api.post("/telephony/outbound-call?to_number=%2B12025550101&from_number=%2B12025550100"));
         LIVEKIT.onDial("+12025550102", DialScript.sipFailure(403, "Forbidden"));
-        responses.add(api.post("/calls/outbound", body("agent_id", agent.get("id").asString(), "to_number", "+12025550102", "wait_until_answered", true)));
+        responses.add(api.post(
+                "/calls/outbound",
+                body(
+                        "agent_id",
+                        agent.get("id").asString(),
+                        "to_number",
+                        "+12025550102",
+                        "wait_until_answered",
+                        true)));
         responses.add(api.get("/sip-trunks/" + trunkId));
         responses.add(api.get("/sip-trunks"));
         responses.add(api.get("/api-keys"));
@@ -58,13 +76,17 @@ class SecretsIntegrationTests extends LiveKitIntegrationTest {
         responses.add(anonymous().withKey(ADMIN_TOKEN + "x").post("/admin/organizations", Map.of("name", "x")));
 
         var sent = LIVEKIT.requests("SIP", "CreateSIPParticipant").getFirst().bodyAs(CreateSIPParticipantRequest.class);
-        assertThat(sent.getTrunk().getAuthPassword()).as("LiveKit receives the decrypted password").isEqualTo(PASSWORD);
+        assertThat(sent.getTrunk().getAuthPassword())
+                .as("LiveKit receives the decrypted password")
+                .isEqualTo(PASSWORD);
 
         var secrets = List.of(PASSWORD, apiKey, ADMIN_TOKEN, MASTER_KEY, LIVEKIT.apiSecret());
         for (var response : responses) {
             for (var secret : secrets) {
                 assertThat(response.text()).as("response " + response.status()).doesNotContain(secret);
-                response.headers().values().forEach(values -> assertThat(String.join(",", values)).doesNotContain(secret));
+                response.headers()
+                        .values()
+                        .forEach(values -> assertThat(String.join(",", values)).doesNotContain(secret));
             }
         }
         for (var secret : secrets) {
@@ -76,7 +98,10 @@ class SecretsIntegrationTests extends LiveKitIntegrationTest {
                 .query(String.class)
                 .single();
         assertThat(stored).isNotBlank().doesNotContain(PASSWORD);
-        var keyHashes = jdbc.sql("select key_hash from api_keys").query(String.class).list();
-        assertThat(keyHashes).doesNotContain(apiKey).allSatisfy(hash -> assertThat(hash).hasSize(64));
+        var keyHashes =
+                jdbc.sql("select key_hash from api_keys").query(String.class).list();
+        assertThat(keyHashes)
+                .doesNotContain(apiKey)
+                .allSatisfy(hash -> assertThat(hash).hasSize(64));
     }
 }

@@ -18,7 +18,8 @@ class StartupConfigurationTests {
 
     @Test
     void partialLiveKitSettingsAreRefused(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--dialplane.livekit.url=https://example.livekit.cloud", "--dialplane.livekit.api-key=APIxyz"))
+        assertThatThrownBy(() -> start(
+                        "--dialplane.livekit.url=https://example.livekit.cloud", "--dialplane.livekit.api-key=APIxyz"))
                 .rootCause()
                 .isInstanceOf(ConfigurationProblem.class)
                 .hasMessage("LiveKit is only partly configured: LIVEKIT_API_SECRET not set.");
@@ -42,9 +43,13 @@ class StartupConfigurationTests {
 
     private static void start(String... args) {
         var all = new String[args.length + 2];
-        all[0] = "--spring.datasource.url=jdbc:h2:mem:startup-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        all[0] = "--spring.datasource.url=jdbc:h2:mem:startup-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
         all[1] = "--server.port=0";
         System.arraycopy(args, 0, all, 2, args.length);
-        new SpringApplicationBuilder(DialplaneApplication.class).web(WebApplicationType.NONE).run(all).close();
+        new SpringApplicationBuilder(DialplaneApplication.class)
+                .web(WebApplicationType.NONE)
+                .run(all)
+                .close();
     }
 }

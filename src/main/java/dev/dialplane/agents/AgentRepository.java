@@ -1,8 +1,8 @@
 package dev.dialplane.agents;
 
-import dev.dialplane.common.TenantRows;
 import dev.dialplane.common.Jdbc;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.TenantRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

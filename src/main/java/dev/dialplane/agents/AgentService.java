@@ -35,7 +35,14 @@ public class AgentService {
         checkDispatchable(draft);
         var now = clock.instant();
         var agent = new Agent(
-                id, tenant.organizationId(), draft.name(), draft.architecture(), draft.livekitAgentName(), draft.record(), now, now);
+                id,
+                tenant.organizationId(),
+                draft.name(),
+                draft.architecture(),
+                draft.livekitAgentName(),
+                draft.record(),
+                now,
+                now);
         agents.insert(agent);
         return agent;
     }
@@ -49,7 +56,8 @@ public class AgentService {
     }
 
     public Page<Agent> list(Tenant tenant, PageRequest page) {
-        return Page.of(agents.list(tenant.organizationId(), page), page.limit(), a -> new Cursor(a.createdAt(), a.id()));
+        return Page.of(
+                agents.list(tenant.organizationId(), page), page.limit(), a -> new Cursor(a.createdAt(), a.id()));
     }
 
     @Transactional
@@ -97,7 +105,8 @@ public class AgentService {
     private static ApiException inUse(String numbers) {
         return ApiException.conflict(
                 "AGENT_IN_USE",
-                "The agent is still assigned to " + numbers + "; assign another agent to those numbers or delete them first.");
+                "The agent is still assigned to " + numbers
+                        + "; assign another agent to those numbers or delete them first.");
     }
 
     static ApiException notFound(UUID id) {

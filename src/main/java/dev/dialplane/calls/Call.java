@@ -90,11 +90,43 @@ public record Call(
 
     Call withCost(BigDecimal charged) {
         return new Call(
-                id, organizationId, dialect, agentId, agentName, livekitAgentName, phoneNumberId, sipTrunkId, fromNumber,
-                toNumber, roomName, status, endReason, sipStatusCode, sipStatus, errorMessage, priority, options, context,
-                participantIdentity, livekitParticipantId, livekitSipCallId, createdAt, dialingAt, answeredAt, endedAt,
-                updatedAt, version, record, reservedCredits, charged, maxEndAt, transferTo, recording, ratePerMinute,
-                waitDeadline, dialAttempts);
+                id,
+                organizationId,
+                dialect,
+                agentId,
+                agentName,
+                livekitAgentName,
+                phoneNumberId,
+                sipTrunkId,
+                fromNumber,
+                toNumber,
+                roomName,
+                status,
+                endReason,
+                sipStatusCode,
+                sipStatus,
+                errorMessage,
+                priority,
+                options,
+                context,
+                participantIdentity,
+                livekitParticipantId,
+                livekitSipCallId,
+                createdAt,
+                dialingAt,
+                answeredAt,
+                endedAt,
+                updatedAt,
+                version,
+                record,
+                reservedCredits,
+                charged,
+                maxEndAt,
+                transferTo,
+                recording,
+                ratePerMinute,
+                waitDeadline,
+                dialAttempts);
     }
 
     /**

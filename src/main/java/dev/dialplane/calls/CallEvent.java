@@ -6,4 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /** One state change of a call, numbered from 1 per call in the order it happened. */
 public record CallEvent(
-        UUID callId, int sequence, CallStatus status, @Nullable String cause, @Nullable Integer sipStatusCode, Instant occurredAt) {}
+        UUID callId,
+        int sequence,
+        CallStatus status,
+        @Nullable String cause,
+        @Nullable Integer sipStatusCode,
+        Instant occurredAt) {}

@@ -65,9 +65,12 @@ public class CallLifecycle {
             throw new IllegalStateException("call " + callId + " changed while locked");
         }
         var sequence = calls.nextSequence(callId);
-        calls.insertEvent(new CallEvent(callId, sequence, updated.status(), change.cause(), change.sipStatusCode(), now));
+        calls.insertEvent(
+                new CallEvent(callId, sequence, updated.status(), change.cause(), change.sipStatusCode(), now));
         events.publishEvent(new CallStatusChanged(updated, current.status(), sequence));
-        if (updated.waitDeadline() != null && updated.status().isOutcome() && !current.status().isOutcome()) {
+        if (updated.waitDeadline() != null
+                && updated.status().isOutcome()
+                && !current.status().isOutcome()) {
             // its caller may be waiting on another node
             outcomes.announce(callId);
         }
@@ -89,56 +92,86 @@ public class CallLifecycle {
     public Optional<Call> recordDialResult(UUID callId, DialResult result) {
         return switch (result) {
             case DialResult.Answered answered -> {
-                var call = transition(callId, new Transition(
-                        CallStatus.IN_PROGRESS, "callee answered", null, 200, "OK", null,
-                        answered.participantId(), answered.sipCallId(), null));
+                var call = transition(
+                        callId,
+                        new Transition(
+                                CallStatus.IN_PROGRESS,
+                                "callee answered",
+                                null,
+                                200,
+                                "OK",
+                                null,
+                                answered.participantId(),
+                                answered.sipCallId(),
+                                null));
                 var marks = calls.endMarks(callId);
                 if (call.isPresent() && marks.participantLeftAt() != null) {
-                    yield transition(callId, Transition.ended(
-                            CallStatus.COMPLETED,
-                            endReasonFor(call.get(), marks, marks.disconnectReason(), marks.participantLeftAt()),
-                            "callee left (" + marks.disconnectReason() + ") before the answer was processed",
-                            marks.participantLeftAt()));
+                    yield transition(
+                            callId,
+                            Transition.ended(
+                                    CallStatus.COMPLETED,
+                                    endReasonFor(
+                                            call.get(), marks, marks.disconnectReason(), marks.participantLeftAt()),
+                                    "callee left (" + marks.disconnectReason() + ") before the answer was processed",
+                                    marks.participantLeftAt()));
                 }
                 yield call;
             }
             // the dial failed because Dialplane itself ended it (hang-up API, answer timeout): that is
             // the cause, whichever of the two records it first
-            case DialResult.Failed failed when calls.endMarks(callId).requested() != null -> {
+            case DialResult.Failed failed
+            when calls.endMarks(callId).requested() != null -> {
                 var requested = calls.endMarks(callId).requested();
-                yield transition(callId, new Transition(
-                        requested == EndReason.HANGUP_API ? CallStatus.CANCELED : CallStatus.NO_ANSWER,
-                        "Dialplane ended the dial (" + requested + "); LiveKit: " + failed.message(),
-                        requested,
-                        failed.sipStatusCode(),
-                        failed.sipStatus(),
-                        null,
-                        null,
-                        null,
-                        null));
+                yield transition(
+                        callId,
+                        new Transition(
+                                requested == EndReason.HANGUP_API ? CallStatus.CANCELED : CallStatus.NO_ANSWER,
+                                "Dialplane ended the dial (" + requested + "); LiveKit: " + failed.message(),
+                                requested,
+                                failed.sipStatusCode(),
+                                failed.sipStatus(),
+                                null,
+                                null,
+                                null,
+                                null));
             }
-            case DialResult.Failed failed -> transition(callId, new Transition(
-                    statusOf(failed.failure()),
-                    failed.message(),
-                    reasonOf(failed.failure()),
-                    failed.sipStatusCode(),
-                    failed.sipStatus(),
-                    failed.message(),
-                    null,
-                    null,
-                    null));
+            case DialResult.Failed failed ->
+                transition(
+                        callId,
+                        new Transition(
+                                statusOf(failed.failure()),
+                                failed.message(),
+                                reasonOf(failed.failure()),
+                                failed.sipStatusCode(),
+                                failed.sipStatus(),
+                                failed.message(),
+                                null,
+                                null,
+                                null));
         };
     }
 
     public Optional<Call> recordConfigurationFailure(UUID callId, String message) {
-        return transition(callId, new Transition(
-                CallStatus.FAILED, message, EndReason.CONFIGURATION_ERROR, null, null, message, null, null, null));
+        return transition(
+                callId,
+                new Transition(
+                        CallStatus.FAILED,
+                        message,
+                        EndReason.CONFIGURATION_ERROR,
+                        null,
+                        null,
+                        message,
+                        null,
+                        null,
+                        null));
     }
 
     public Optional<Call> recordInternalFailure(UUID callId) {
         var message = "Dialplane failed while dialing; see the server log";
-        return transition(callId, new Transition(
-                CallStatus.FAILED, message, EndReason.INTERNAL_ERROR, null, null, message, null, null, null));
+        return transition(
+                callId,
+                new Transition(
+                        CallStatus.FAILED, message, EndReason.INTERNAL_ERROR, null, null, message, null, null, null));
     }
 
     /**
@@ -147,7 +180,8 @@ public class CallLifecycle {
      * normally the agent ending the call. LiveKit reports its own max-duration hang-up as a plain
      * client hang-up, so the time decides that case (contract §3.4).
      */
-    EndReason endReasonFor(Call call, CallRepository.EndMarks marks, @Nullable String disconnectReason, java.time.Instant at) {
+    EndReason endReasonFor(
+            Call call, CallRepository.EndMarks marks, @Nullable String disconnectReason, java.time.Instant at) {
         if (marks.requested() != null) {
             return marks.requested();
         }
@@ -232,9 +266,14 @@ public class CallLifecycle {
      */
     @Transactional
     public Optional<Call> requeueAfterCapacityRefusal(
-            UUID callId, java.time.Instant notBefore, @Nullable Integer sipStatusCode, @Nullable String sipStatus, String cause) {
-        var requeued = transition(callId, new Transition(
-                CallStatus.QUEUED, cause, null, sipStatusCode, sipStatus, null, null, null, null));
+            UUID callId,
+            java.time.Instant notBefore,
+            @Nullable Integer sipStatusCode,
+            @Nullable String sipStatus,
+            String cause) {
+        var requeued = transition(
+                callId,
+                new Transition(CallStatus.QUEUED, cause, null, sipStatusCode, sipStatus, null, null, null, null));
         if (requeued.isPresent()) {
             calls.releaseClaim(callId, notBefore, true, RetryReason.CARRIER_CAPACITY);
         }
@@ -256,13 +295,18 @@ public class CallLifecycle {
             return transition(callId, Transition.ended(CallStatus.CANCELED, EndReason.QUEUE_TIMEOUT, cause));
         }
         var message = switch (retried.get()) {
-            case CARRIER_CAPACITY -> "the carrier refused the dial for capacity (SIP " + current.sipStatusCode() + " "
-                    + current.sipStatus() + ") and the call's time ran out before its retry: " + cause;
-            case LIVEKIT_UNAVAILABLE -> "LiveKit could not be reached to prepare the dial and the call's time ran out before "
-                    + "it could be retried: " + cause;
+            case CARRIER_CAPACITY ->
+                "the carrier refused the dial for capacity (SIP " + current.sipStatusCode() + " " + current.sipStatus()
+                        + ") and the call's time ran out before its retry: " + cause;
+            case LIVEKIT_UNAVAILABLE ->
+                "LiveKit could not be reached to prepare the dial and the call's time ran out before "
+                        + "it could be retried: " + cause;
         };
-        var reason = retried.get() == RetryReason.CARRIER_CAPACITY ? EndReason.CARRIER_CAPACITY : EndReason.LIVEKIT_UNAVAILABLE;
-        return transition(callId, new Transition(CallStatus.FAILED, message, reason, null, null, message, null, null, null));
+        var reason = retried.get() == RetryReason.CARRIER_CAPACITY
+                ? EndReason.CARRIER_CAPACITY
+                : EndReason.LIVEKIT_UNAVAILABLE;
+        return transition(
+                callId, new Transition(CallStatus.FAILED, message, reason, null, null, message, null, null, null));
     }
 
     /** LiveKit accepted the recording request: remember its egress id for the egress webhooks. */

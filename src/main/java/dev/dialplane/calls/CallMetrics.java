@@ -58,8 +58,10 @@ class CallMetrics {
         if (call.status().isTerminal()) {
             meters.counter(
                             "dialplane.calls.ended",
-                            "status", call.status().toString(),
-                            "end_reason", call.endReason() == null ? "none" : call.endReason().toString())
+                            "status",
+                            call.status().toString(),
+                            "end_reason",
+                            call.endReason() == null ? "none" : call.endReason().toString())
                     .increment();
         }
     }

@@ -29,13 +29,29 @@ public record CallOptions(
     /** These options for a caller that does not wait for the answer. */
     public CallOptions withoutWaiting() {
         return new CallOptions(
-                krispEnabled, false, displayName, dtmf, playDialtone, mediaEncryption, ringingTimeoutSeconds,
-                maxCallDurationSeconds, hidePhoneNumber, customHeaders);
+                krispEnabled,
+                false,
+                displayName,
+                dtmf,
+                playDialtone,
+                mediaEncryption,
+                ringingTimeoutSeconds,
+                maxCallDurationSeconds,
+                hidePhoneNumber,
+                customHeaders);
     }
 
     public static CallOptions defaults(int ringingTimeoutSeconds) {
         return new CallOptions(
-                true, true, null, null, false, MediaEncryption.ALLOW, ringingTimeoutSeconds,
-                DEFAULT_MAX_CALL_DURATION_SECONDS, false, Map.of());
+                true,
+                true,
+                null,
+                null,
+                false,
+                MediaEncryption.ALLOW,
+                ringingTimeoutSeconds,
+                DEFAULT_MAX_CALL_DURATION_SECONDS,
+                false,
+                Map.of());
     }
 }

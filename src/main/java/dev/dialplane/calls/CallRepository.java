@@ -64,7 +64,9 @@ class CallRepository {
                 .param("to", call.toNumber())
                 .param("room", call.roomName())
                 .param("status", call.status().toString())
-                .param("endReason", call.endReason() == null ? null : call.endReason().toString())
+                .param(
+                        "endReason",
+                        call.endReason() == null ? null : call.endReason().toString())
                 .param("sipStatusCode", call.sipStatusCode())
                 .param("sipStatus", call.sipStatus())
                 .param("errorMessage", call.errorMessage())
@@ -78,7 +80,9 @@ class CallRepository {
                 .param("ringing", options.ringingTimeoutSeconds())
                 .param("maxDuration", options.maxCallDurationSeconds())
                 .param("hide", options.hidePhoneNumber())
-                .param("headers", options.customHeaders().isEmpty() ? null : json.writeValueAsString(options.customHeaders()))
+                .param(
+                        "headers",
+                        options.customHeaders().isEmpty() ? null : json.writeValueAsString(options.customHeaders()))
                 .param("context", call.context())
                 .param("identity", call.participantIdentity())
                 .param("participantId", call.livekitParticipantId())
@@ -117,23 +121,28 @@ class CallRepository {
                             dialing_at = :dialingAt, answered_at = :answeredAt, ended_at = :endedAt,
                             updated_at = :updatedAt, version = :version, cost = :cost, max_end_at = :maxEndAt
                         where id = :id and version = :previousVersion""")
-                .param("status", call.status().toString())
-                .param("endReason", call.endReason() == null ? null : call.endReason().toString())
-                .param("sipStatusCode", call.sipStatusCode())
-                .param("sipStatus", call.sipStatus())
-                .param("errorMessage", call.errorMessage())
-                .param("participantId", call.livekitParticipantId())
-                .param("sipCallId", call.livekitSipCallId())
-                .param("dialingAt", Jdbc.utc(call.dialingAt()))
-                .param("answeredAt", Jdbc.utc(call.answeredAt()))
-                .param("endedAt", Jdbc.utc(call.endedAt()))
-                .param("updatedAt", Jdbc.utc(call.updatedAt()))
-                .param("version", call.version())
-                .param("cost", call.cost())
-                .param("maxEndAt", Jdbc.utc(call.maxEndAt()))
-                .param("id", call.id())
-                .param("previousVersion", call.version() - 1)
-                .update() == 1;
+                        .param("status", call.status().toString())
+                        .param(
+                                "endReason",
+                                call.endReason() == null
+                                        ? null
+                                        : call.endReason().toString())
+                        .param("sipStatusCode", call.sipStatusCode())
+                        .param("sipStatus", call.sipStatus())
+                        .param("errorMessage", call.errorMessage())
+                        .param("participantId", call.livekitParticipantId())
+                        .param("sipCallId", call.livekitSipCallId())
+                        .param("dialingAt", Jdbc.utc(call.dialingAt()))
+                        .param("answeredAt", Jdbc.utc(call.answeredAt()))
+                        .param("endedAt", Jdbc.utc(call.endedAt()))
+                        .param("updatedAt", Jdbc.utc(call.updatedAt()))
+                        .param("version", call.version())
+                        .param("cost", call.cost())
+                        .param("maxEndAt", Jdbc.utc(call.maxEndAt()))
+                        .param("id", call.id())
+                        .param("previousVersion", call.version() - 1)
+                        .update()
+                == 1;
     }
 
     Optional<Call> find(UUID organizationId, UUID id) {
@@ -145,12 +154,18 @@ class CallRepository {
     }
 
     Optional<Call> find(UUID id) {
-        return jdbc.sql("select * from calls where id = :id").param("id", id).query(this::map).optional();
+        return jdbc.sql("select * from calls where id = :id")
+                .param("id", id)
+                .query(this::map)
+                .optional();
     }
 
     /** Reads the call and locks its row until the transaction ends: transitions of one call serialize. */
     Optional<Call> findForUpdate(UUID id) {
-        return jdbc.sql("select * from calls where id = :id for update").param("id", id).query(this::map).optional();
+        return jdbc.sql("select * from calls where id = :id for update")
+                .param("id", id)
+                .query(this::map)
+                .optional();
     }
 
     /** The organization's call stored under an Idempotency-Key, if its request got that far. */
@@ -164,15 +179,24 @@ class CallRepository {
 
     /** Ties a new call to its request's Idempotency-Key; a second call under one key violates a unique index. */
     void setIdempotencyKey(UUID callId, String key) {
-        jdbc.sql("update calls set idempotency_key = :key where id = :id").param("key", key).param("id", callId).update();
+        jdbc.sql("update calls set idempotency_key = :key where id = :id")
+                .param("key", key)
+                .param("id", callId)
+                .update();
     }
 
     Optional<Call> findByRoom(String roomName) {
-        return jdbc.sql("select * from calls where room_name = :room").param("room", roomName).query(this::map).optional();
+        return jdbc.sql("select * from calls where room_name = :room")
+                .param("room", roomName)
+                .query(this::map)
+                .optional();
     }
 
     /** What Dialplane and LiveKit said about a call's end before its status could record it. */
-    record EndMarks(@Nullable EndReason requested, @Nullable Instant participantLeftAt, @Nullable String disconnectReason) {}
+    record EndMarks(
+            @Nullable EndReason requested,
+            @Nullable Instant participantLeftAt,
+            @Nullable String disconnectReason) {}
 
     EndMarks endMarks(UUID callId) {
         return jdbc.sql("select end_requested, participant_left_at, disconnect_reason from calls where id = :id")
@@ -203,7 +227,10 @@ class CallRepository {
     }
 
     void setTransferTo(UUID callId, String transferTo) {
-        jdbc.sql("update calls set transfer_to = :to where id = :id").param("to", transferTo).param("id", callId).update();
+        jdbc.sql("update calls set transfer_to = :to where id = :id")
+                .param("to", transferTo)
+                .param("id", callId)
+                .update();
     }
 
     void releaseClaim(UUID callId, Instant notBefore, boolean countsAsAttempt, @Nullable RetryReason reason) {
@@ -229,7 +256,9 @@ class CallRepository {
     }
 
     void clearTransferTo(UUID callId) {
-        jdbc.sql("update calls set transfer_to = null where id = :id").param("id", callId).update();
+        jdbc.sql("update calls set transfer_to = null where id = :id")
+                .param("id", callId)
+                .update();
     }
 
     void updateRecording(UUID callId, Recording recording) {
@@ -288,7 +317,10 @@ class CallRepository {
     }
 
     void markReconciled(UUID callId, Instant now) {
-        jdbc.sql("update calls set reconciled_at = :now where id = :id").param("now", Jdbc.utc(now)).param("id", callId).update();
+        jdbc.sql("update calls set reconciled_at = :now where id = :id")
+                .param("now", Jdbc.utc(now))
+                .param("id", callId)
+                .update();
     }
 
     /** One page of an organization's calls, newest first, narrowed by the filter. */
@@ -298,7 +330,9 @@ class CallRepository {
         params.put("org", organizationId);
         if (!filter.statuses().isEmpty()) {
             where.append(" and status in (:statuses)");
-            params.put("statuses", filter.statuses().stream().map(CallStatus::toString).toList());
+            params.put(
+                    "statuses",
+                    filter.statuses().stream().map(CallStatus::toString).toList());
         }
         if (filter.agentId() != null) {
             where.append(" and agent_id = :agent");
@@ -320,7 +354,8 @@ class CallRepository {
             where.append(" and created_at < :before");
             params.put("before", Jdbc.utc(filter.createdBefore()));
         }
-        var query = jdbc.sql("select * from calls where " + where + " and " + Keyset.AFTER_CURSOR + " " + Keyset.ORDER_AND_LIMIT)
+        var query = jdbc.sql("select * from calls where " + where + " and " + Keyset.AFTER_CURSOR + " "
+                        + Keyset.ORDER_AND_LIMIT)
                 .params(params);
         return Keyset.bind(query, page).query(this::map).list();
     }

@@ -6,9 +6,9 @@ import dev.dialplane.calls.dispatch.CallDispatcher;
 import dev.dialplane.calls.dispatch.QueueEstimates;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.Cursor;
+import dev.dialplane.common.E164;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
-import dev.dialplane.common.E164;
 import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.livekit.LiveKitException;
 import dev.dialplane.numbers.NumberService;
@@ -24,10 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -95,7 +95,8 @@ public class CallService {
         if (!agent.architecture().isVoice()) {
             throw ApiException.badRequest(
                     "TEXT_AGENT_NOT_SUPPORTED",
-                    "Agent '" + agent.name() + "' uses the text architecture; only pipeline and realtime agents can make voice calls.");
+                    "Agent '" + agent.name()
+                            + "' uses the text architecture; only pipeline and realtime agents can make voice calls.");
         }
         if (request.idempotencyKey() != null) {
             // a request with this key already stored its call (its node may have died before
@@ -113,7 +114,8 @@ public class CallService {
                 throw e;
             }
             // a concurrent request with the same key stored it first
-            return calls.findByIdempotencyKey(tenant.organizationId(), request.idempotencyKey()).orElseThrow(() -> e);
+            return calls.findByIdempotencyKey(tenant.organizationId(), request.idempotencyKey())
+                    .orElseThrow(() -> e);
         }
         return dispatcher.dispatch(persisted);
     }
@@ -127,7 +129,10 @@ public class CallService {
     }
 
     public Page<Call> list(Tenant tenant, CallFilter filter, PageRequest page) {
-        return Page.of(calls.list(tenant.organizationId(), filter, page), page.limit(), c -> new Cursor(c.createdAt(), c.id()));
+        return Page.of(
+                calls.list(tenant.organizationId(), filter, page),
+                page.limit(),
+                c -> new Cursor(c.createdAt(), c.id()));
     }
 
     /**
@@ -149,15 +154,17 @@ public class CallService {
             } catch (LiveKitException e) {
                 lifecycle.requestEnd(id, null);
                 throw new ApiException(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "TELEPHONY_UNAVAILABLE",
-                        "The call could not be hung up because LiveKit did not respond (" + e.getMessage() + "); it is unchanged. Try again.")
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "TELEPHONY_UNAVAILABLE",
+                                "The call could not be hung up because LiveKit did not respond (" + e.getMessage()
+                                        + "); it is unchanged. Try again.")
                         .retryAfter(TELEPHONY_RETRY_AFTER);
             }
         }
         var ending = call.status() == CallStatus.IN_PROGRESS
                 ? Transition.ended(CallStatus.COMPLETED, EndReason.HANGUP_API, "hung up through the API")
-                : Transition.ended(CallStatus.CANCELED, EndReason.HANGUP_API, "canceled through the API before it was answered");
+                : Transition.ended(
+                        CallStatus.CANCELED, EndReason.HANGUP_API, "canceled through the API before it was answered");
         return lifecycle.transition(id, ending).orElseGet(() -> lifecycle.get(id));
     }
 
@@ -170,7 +177,9 @@ public class CallService {
         if (call.status() != CallStatus.IN_PROGRESS) {
             throw call.status().isTerminal()
                     ? alreadyEnded(call)
-                    : ApiException.conflict("CALL_NOT_ANSWERED", "Only an answered call can be transferred; this one is " + call.status() + ".");
+                    : ApiException.conflict(
+                            "CALL_NOT_ANSWERED",
+                            "Only an answered call can be transferred; this one is " + call.status() + ".");
         }
         calls.setTransferTo(id, transferTo);
         try {
@@ -179,9 +188,10 @@ public class CallService {
             calls.clearTransferTo(id);
             if (e.failure() == dev.dialplane.livekit.DialFailure.LIVEKIT_UNAVAILABLE) {
                 throw new ApiException(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "TELEPHONY_UNAVAILABLE",
-                        "LiveKit did not respond to the transfer (" + e.getMessage() + "); the call goes on. Try again.")
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "TELEPHONY_UNAVAILABLE",
+                                "LiveKit did not respond to the transfer (" + e.getMessage()
+                                        + "); the call goes on. Try again.")
                         .retryAfter(TELEPHONY_RETRY_AFTER);
             }
             var sip = e.sipStatusCode() == null ? "" : " (SIP " + e.sipStatusCode() + ")";
@@ -190,7 +200,9 @@ public class CallService {
                     "TRANSFER_FAILED",
                     "The transfer to " + transferTo + " failed" + sip + ": " + e.getMessage() + ". The call goes on.",
                     List.of(),
-                    e.sipStatusCode() == null ? java.util.Map.of() : java.util.Map.of("sip_status_code", e.sipStatusCode()));
+                    e.sipStatusCode() == null
+                            ? java.util.Map.of()
+                            : java.util.Map.of("sip_status_code", e.sipStatusCode()));
         }
         return lifecycle.get(id);
     }
@@ -238,16 +250,23 @@ public class CallService {
         if (answeredAtLiveKit(call)) {
             // the callee is talking and the answer is not recorded yet (its write is being retried
             // after a database error): a call is never ended on the strength of a write that failed
-            log.warn("Call {}: LiveKit reports the callee answered though Dialplane has not recorded it yet; not hanging up", call.id());
+            log.warn(
+                    "Call {}: LiveKit reports the callee answered though Dialplane has not recorded it yet; not hanging up",
+                    call.id());
             return lifecycle.get(call.id());
         }
         lifecycle.requestEnd(call.id(), EndReason.ANSWER_TIMEOUT);
-        var ended = lifecycle.transition(call.id(), Transition.ended(CallStatus.NO_ANSWER, EndReason.ANSWER_TIMEOUT, cause));
+        var ended = lifecycle.transition(
+                call.id(), Transition.ended(CallStatus.NO_ANSWER, EndReason.ANSWER_TIMEOUT, cause));
         if (ended.isPresent()) {
             try {
                 liveKit.deleteRoom(call.roomName());
             } catch (LiveKitException e) {
-                log.warn("Call {}: could not delete room {} after the answer timeout: {}", call.id(), call.roomName(), e.getMessage());
+                log.warn(
+                        "Call {}: could not delete room {} after the answer timeout: {}",
+                        call.id(),
+                        call.roomName(),
+                        e.getMessage());
             }
             return ended.get();
         }
@@ -265,7 +284,8 @@ public class CallService {
                 : placed.waitDeadline();
         var call = awaitOutcome(placed, Duration.between(clock.instant(), deadline.plus(grace)));
         if (call.status() == CallStatus.QUEUED) {
-            return lifecycle.expireUndialed(call.id(), "no line was free before its caller stopped waiting")
+            return lifecycle
+                    .expireUndialed(call.id(), "no line was free before its caller stopped waiting")
                     .orElseGet(() -> awaitAnswer(lifecycle.get(call.id()), grace));
         }
         if (!call.status().isOutcome()) {
@@ -324,17 +344,20 @@ public class CallService {
     private Parties parties(PlaceCall request) {
         var tenant = request.tenant();
         if (request.fromNumber() != null) {
-            var caller = numbers.findByNumber(tenant, request.fromNumber()).orElseThrow(() -> ApiException.notFound(
-                    "PHONE_NUMBER_NOT_FOUND",
-                    "from_number " + request.fromNumber()
-                            + " is not registered in your organization; register it under /phone-numbers first."));
+            var caller = numbers.findByNumber(tenant, request.fromNumber())
+                    .orElseThrow(
+                            () -> ApiException.notFound(
+                                    "PHONE_NUMBER_NOT_FOUND",
+                                    "from_number " + request.fromNumber()
+                                            + " is not registered in your organization; register it under /phone-numbers first."));
             if (request.agentId() != null) {
                 return new Parties(caller, agents.get(tenant, request.agentId()));
             }
             if (caller.outboundAgentId() == null) {
                 throw ApiException.badRequest(
                         "NO_OUTBOUND_AGENT",
-                        caller.number() + " has no outbound agent assigned; assign one with PATCH /phone-numbers/" + caller.id() + ".");
+                        caller.number() + " has no outbound agent assigned; assign one with PATCH /phone-numbers/"
+                                + caller.id() + ".");
             }
             return new Parties(caller, agents.get(tenant, caller.outboundAgentId()));
         }
@@ -343,10 +366,11 @@ public class CallService {
             throw new IllegalArgumentException("a call needs a from number or an agent");
         }
         var agent = agents.get(tenant, agentId);
-        var caller = numbers.findForOutboundAgent(tenant, agentId).orElseThrow(() -> ApiException.badRequest(
-                "NO_CALLER_NUMBER",
-                "No phone number in your organization has agent " + agentId
-                        + " as its outbound agent; pass from_number, or assign the agent to a number."));
+        var caller = numbers.findForOutboundAgent(tenant, agentId)
+                .orElseThrow(() -> ApiException.badRequest(
+                        "NO_CALLER_NUMBER",
+                        "No phone number in your organization has agent " + agentId
+                                + " as its outbound agent; pass from_number, or assign the agent to a number."));
         return new Parties(caller, agent);
     }
 
@@ -361,7 +385,8 @@ public class CallService {
     private Call persist(PlaceCall request, Agent agent, PhoneNumber caller) {
         var now = clock.instant();
         for (int attempt = 0; attempt < MAX_ROOM_NAME_ATTEMPTS; attempt++) {
-            var roomName = "outbound_" + agent.id() + "_" + E164.digits(request.toNumber()) + "_" + (now.getEpochSecond() + attempt);
+            var roomName = "outbound_" + agent.id() + "_" + E164.digits(request.toNumber()) + "_"
+                    + (now.getEpochSecond() + attempt);
             try {
                 return transactions.execute(status -> insert(request, agent, caller, roomName, now));
             } catch (DuplicateKeyException e) {
@@ -372,8 +397,9 @@ public class CallService {
             }
         }
         throw ApiException.conflict(
-                "TOO_MANY_CALLS",
-                "Too many calls from this agent to " + request.toNumber() + " were placed in the last seconds; try again shortly.")
+                        "TOO_MANY_CALLS",
+                        "Too many calls from this agent to " + request.toNumber()
+                                + " were placed in the last seconds; try again shortly.")
                 // the next second frees a room name
                 .retryAfter(Duration.ofSeconds(1));
     }
@@ -382,13 +408,15 @@ public class CallService {
         var id = UUID.randomUUID();
         var organization = organizations.get(request.tenant().organizationId());
         var maxSeconds = request.options().maxCallDurationSeconds();
-        var reservation = organization.ratePerMinute()
+        var reservation = organization
+                .ratePerMinute()
                 .multiply(java.math.BigDecimal.valueOf(maxSeconds))
                 .divide(java.math.BigDecimal.valueOf(60), 4, java.math.RoundingMode.UP);
         organizations.reserve(
                 organization.id(),
                 reservation,
-                "up to " + maxSeconds + " s at " + organization.ratePerMinute().stripTrailingZeros().toPlainString() + " per minute");
+                "up to " + maxSeconds + " s at "
+                        + organization.ratePerMinute().stripTrailingZeros().toPlainString() + " per minute");
         var record = request.record() || agent.record() || caller.record();
         var call = new Call(
                 id,

@@ -32,7 +32,8 @@ public enum CallStatus {
     public boolean canTransitionTo(CallStatus next) {
         return switch (this) {
             case QUEUED -> next == DIALING || next == FAILED || next == CANCELED;
-            case DIALING -> next == QUEUED || next == RINGING || next == IN_PROGRESS || UNANSWERED_ENDINGS.contains(next);
+            case DIALING ->
+                next == QUEUED || next == RINGING || next == IN_PROGRESS || UNANSWERED_ENDINGS.contains(next);
             case RINGING -> next == IN_PROGRESS || UNANSWERED_ENDINGS.contains(next);
             case IN_PROGRESS -> next == COMPLETED;
             case COMPLETED, BUSY, NO_ANSWER, FAILED, CANCELED -> false;

@@ -37,7 +37,12 @@ class CallSupervisor {
     private final CallsProperties properties;
     private final Clock clock;
 
-    CallSupervisor(CallRepository calls, CallLifecycle lifecycle, LiveKitClient liveKit, CallsProperties properties, Clock clock) {
+    CallSupervisor(
+            CallRepository calls,
+            CallLifecycle lifecycle,
+            LiveKitClient liveKit,
+            CallsProperties properties,
+            Clock clock) {
         this.calls = calls;
         this.lifecycle = lifecycle;
         this.liveKit = liveKit;
@@ -63,7 +68,9 @@ class CallSupervisor {
         });
     }
 
-    @Scheduled(fixedDelayString = "${dialplane.calls.supervise-interval:5s}", initialDelayString = "${dialplane.calls.supervise-interval:5s}")
+    @Scheduled(
+            fixedDelayString = "${dialplane.calls.supervise-interval:5s}",
+            initialDelayString = "${dialplane.calls.supervise-interval:5s}")
     void supervise() {
         var now = clock.instant();
         endOverdueCalls(now);
@@ -79,13 +86,20 @@ class CallSupervisor {
             try {
                 liveKit.deleteRoom(call.roomName());
             } catch (LiveKitException e) {
-                log.warn("Call {} is past its maximum duration but LiveKit did not delete its room ({}); retrying", call.id(), e.getMessage());
+                log.warn(
+                        "Call {} is past its maximum duration but LiveKit did not delete its room ({}); retrying",
+                        call.id(),
+                        e.getMessage());
                 continue;
             }
-            if (lifecycle.transition(call.id(), Transition.ended(
-                            CallStatus.COMPLETED,
-                            EndReason.MAX_DURATION,
-                            "exceeded max_call_duration_seconds (" + call.options().maxCallDurationSeconds() + " s); Dialplane hung up"))
+            if (lifecycle
+                    .transition(
+                            call.id(),
+                            Transition.ended(
+                                    CallStatus.COMPLETED,
+                                    EndReason.MAX_DURATION,
+                                    "exceeded max_call_duration_seconds ("
+                                            + call.options().maxCallDurationSeconds() + " s); Dialplane hung up"))
                     .isPresent()) {
                 ended++;
             }
@@ -100,20 +114,26 @@ class CallSupervisor {
             try {
                 var participant = liveKit.sipParticipant(call.roomName(), call.participantIdentity());
                 if (participant.isPresent() && participant.get().answered()) {
-                    settled += count(lifecycle.transition(call.id(), Transition.to(
-                            CallStatus.IN_PROGRESS, "reconciled: LiveKit reports the callee answered")));
+                    settled += count(lifecycle.transition(
+                            call.id(),
+                            Transition.to(CallStatus.IN_PROGRESS, "reconciled: LiveKit reports the callee answered")));
                 } else if (participant.isPresent()) {
                     lifecycle.requestEnd(call.id(), EndReason.ANSWER_TIMEOUT);
                     liveKit.deleteRoom(call.roomName());
-                    settled += count(lifecycle.transition(call.id(), Transition.ended(
-                            CallStatus.NO_ANSWER,
-                            EndReason.ANSWER_TIMEOUT,
-                            "reconciled: still ringing after the dial deadline; Dialplane hung up")));
+                    settled += count(lifecycle.transition(
+                            call.id(),
+                            Transition.ended(
+                                    CallStatus.NO_ANSWER,
+                                    EndReason.ANSWER_TIMEOUT,
+                                    "reconciled: still ringing after the dial deadline; Dialplane hung up")));
                 } else {
-                    settled += count(lifecycle.transition(call.id(), Transition.ended(
-                            CallStatus.FAILED,
-                            EndReason.DIAL_INTERRUPTED,
-                            "reconciled: the node dialing this call stopped before LiveKit reported the outcome, and LiveKit no longer has the callee")));
+                    settled += count(
+                            lifecycle.transition(
+                                    call.id(),
+                                    Transition.ended(
+                                            CallStatus.FAILED,
+                                            EndReason.DIAL_INTERRUPTED,
+                                            "reconciled: the node dialing this call stopped before LiveKit reported the outcome, and LiveKit no longer has the callee")));
                 }
             } catch (LiveKitException e) {
                 log.warn("Could not reconcile call {} with LiveKit ({}); retrying", call.id(), e.getMessage());
@@ -131,11 +151,14 @@ class CallSupervisor {
         var verified = 0;
         for (var call : calls.unreconciled(checkedBefore, BATCH)) {
             try {
-                if (liveKit.sipParticipant(call.roomName(), call.participantIdentity()).isEmpty()) {
-                    lifecycle.transition(call.id(), Transition.ended(
-                            CallStatus.COMPLETED,
-                            EndReason.HANGUP_UNOBSERVED,
-                            "reconciled: LiveKit no longer has the callee and no webhook reported the end"));
+                if (liveKit.sipParticipant(call.roomName(), call.participantIdentity())
+                        .isEmpty()) {
+                    lifecycle.transition(
+                            call.id(),
+                            Transition.ended(
+                                    CallStatus.COMPLETED,
+                                    EndReason.HANGUP_UNOBSERVED,
+                                    "reconciled: LiveKit no longer has the callee and no webhook reported the end"));
                 } else {
                     calls.markReconciled(call.id(), now);
                 }

@@ -68,7 +68,10 @@ public record CallView(
     /** The {@code recording} object: always a status; the rest once known. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RecordingView(
-            Recording.Status status, @Nullable String egressId, @Nullable String location, @Nullable String error) {
+            Recording.Status status,
+            @Nullable String egressId,
+            @Nullable String location,
+            @Nullable String error) {
 
         public static RecordingView of(Recording recording) {
             return new RecordingView(recording.status(), recording.egressId(), recording.location(), recording.error());

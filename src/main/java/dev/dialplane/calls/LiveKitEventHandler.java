@@ -29,7 +29,10 @@ class LiveKitEventHandler {
     void on(LiveKitEvent event) {
         var found = calls.findByRoom(event.roomName());
         if (found.isEmpty()) {
-            log.debug("Ignoring {} for room {}: not a Dialplane call", event.getClass().getSimpleName(), event.roomName());
+            log.debug(
+                    "Ignoring {} for room {}: not a Dialplane call",
+                    event.getClass().getSimpleName(),
+                    event.roomName());
             return;
         }
         var call = found.get();
@@ -48,11 +51,14 @@ class LiveKitEventHandler {
             return; // the agent, an egress, or a transfer leg: only the callee's leg ends the call
         }
         switch (call.status()) {
-            case IN_PROGRESS -> lifecycle.transition(call.id(), Transition.ended(
-                    CallStatus.COMPLETED,
-                    lifecycle.endReasonFor(call, left.disconnectReason(), left.createdAt()),
-                    "callee's leg left the room (" + left.disconnectReason() + ")",
-                    left.createdAt()));
+            case IN_PROGRESS ->
+                lifecycle.transition(
+                        call.id(),
+                        Transition.ended(
+                                CallStatus.COMPLETED,
+                                lifecycle.endReasonFor(call, left.disconnectReason(), left.createdAt()),
+                                "callee's leg left the room (" + left.disconnectReason() + ")",
+                                left.createdAt()));
             // the dial's own answer carries the SIP status and decides; remember the leave for a call
             // whose answer is still being processed (a callee who hung up at once)
             case DIALING, RINGING -> calls.markParticipantLeft(call.id(), left.createdAt(), left.disconnectReason());
@@ -62,11 +68,13 @@ class LiveKitEventHandler {
 
     private void roomFinished(Call call, LiveKitEvent.RoomFinished finished) {
         if (call.status() == CallStatus.IN_PROGRESS) {
-            lifecycle.transition(call.id(), Transition.ended(
-                    CallStatus.COMPLETED,
-                    lifecycle.endReasonFor(call, "ROOM_CLOSED", finished.createdAt()),
-                    "the room closed",
-                    finished.createdAt()));
+            lifecycle.transition(
+                    call.id(),
+                    Transition.ended(
+                            CallStatus.COMPLETED,
+                            lifecycle.endReasonFor(call, "ROOM_CLOSED", finished.createdAt()),
+                            "the room closed",
+                            finished.createdAt()));
         }
     }
 
@@ -81,17 +89,25 @@ class LiveKitEventHandler {
         }
         var next = switch (egress.state()) {
             case STARTING -> null;
-            case ACTIVE -> current.status() == Recording.Status.STARTING
-                    ? new Recording(Recording.Status.RECORDING, egress.egressId(), null, null)
-                    : null;
+            case ACTIVE ->
+                current.status() == Recording.Status.STARTING
+                        ? new Recording(Recording.Status.RECORDING, egress.egressId(), null, null)
+                        : null;
             case COMPLETE -> new Recording(Recording.Status.COMPLETED, egress.egressId(), egress.location(), null);
-            case LIMIT_REACHED -> new Recording(
-                    Recording.Status.COMPLETED, egress.egressId(), egress.location(), "recording stopped at a LiveKit limit");
-            case FAILED, ABORTED -> new Recording(
-                    Recording.Status.FAILED,
-                    egress.egressId(),
-                    egress.location(),
-                    egress.error() == null ? "LiveKit egress " + egress.state().name().toLowerCase(java.util.Locale.ROOT) : egress.error());
+            case LIMIT_REACHED ->
+                new Recording(
+                        Recording.Status.COMPLETED,
+                        egress.egressId(),
+                        egress.location(),
+                        "recording stopped at a LiveKit limit");
+            case FAILED, ABORTED ->
+                new Recording(
+                        Recording.Status.FAILED,
+                        egress.egressId(),
+                        egress.location(),
+                        egress.error() == null
+                                ? "LiveKit egress " + egress.state().name().toLowerCase(java.util.Locale.ROOT)
+                                : egress.error());
         };
         if (next != null) {
             calls.updateRecording(call.id(), next);

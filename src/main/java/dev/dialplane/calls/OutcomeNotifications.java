@@ -60,7 +60,11 @@ class OutcomeNotifications implements SmartLifecycle {
     /** In the transaction that gives a waited-for call its outcome. */
     void announce(UUID callId) {
         if (postgres) {
-            jdbc.sql("select pg_notify(:channel, :id)").param("channel", CHANNEL).param("id", callId.toString()).query((rs, row) -> 1).list();
+            jdbc.sql("select pg_notify(:channel, :id)")
+                    .param("channel", CHANNEL)
+                    .param("id", callId.toString())
+                    .query((rs, row) -> 1)
+                    .list();
         }
     }
 
@@ -103,7 +107,10 @@ class OutcomeNotifications implements SmartLifecycle {
                 if (!running) {
                     return;
                 }
-                log.warn("Listening for call outcomes failed ({}); listening again in {} s", e.getMessage(), RECONNECT_PAUSE.toSeconds());
+                log.warn(
+                        "Listening for call outcomes failed ({}); listening again in {} s",
+                        e.getMessage(),
+                        RECONNECT_PAUSE.toSeconds());
                 try {
                     Thread.sleep(RECONNECT_PAUSE);
                 } catch (InterruptedException interrupted) {

@@ -8,7 +8,11 @@ import org.jspecify.annotations.Nullable;
  * A call's audio recording (LiveKit room-composite egress, audio only, agent and callee on separate
  * channels). {@code location} is where the file is once LiveKit reports the egress ended.
  */
-public record Recording(Status status, @Nullable String egressId, @Nullable String location, @Nullable String error) {
+public record Recording(
+        Status status,
+        @Nullable String egressId,
+        @Nullable String location,
+        @Nullable String error) {
 
     public static final Recording DISABLED = new Recording(Status.DISABLED, null, null, null);
 

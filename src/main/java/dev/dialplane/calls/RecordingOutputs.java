@@ -19,12 +19,14 @@ public class RecordingOutputs {
         if (bucket == null || bucket.isBlank()) {
             return new RecordingOutput(path, null);
         }
-        return new RecordingOutput(path, new RecordingOutput.S3(
-                bucket,
-                properties.s3Region(),
-                properties.s3Endpoint(),
-                properties.s3AccessKey() == null ? "" : properties.s3AccessKey(),
-                properties.s3Secret() == null ? "" : properties.s3Secret(),
-                properties.s3ForcePathStyle()));
+        return new RecordingOutput(
+                path,
+                new RecordingOutput.S3(
+                        bucket,
+                        properties.s3Region(),
+                        properties.s3Endpoint(),
+                        properties.s3AccessKey() == null ? "" : properties.s3AccessKey(),
+                        properties.s3Secret() == null ? "" : properties.s3Secret(),
+                        properties.s3ForcePathStyle()));
     }
 }

@@ -32,7 +32,8 @@ public record Cursor(Instant createdAt, UUID id) {
             return new Cursor(createdAt, UUID.fromString(parts[2]));
         } catch (RuntimeException e) {
             throw ApiException.badRequest(
-                    "INVALID_CURSOR", "cursor is not valid: pass back the next_cursor value of a previous page unchanged");
+                    "INVALID_CURSOR",
+                    "cursor is not valid: pass back the next_cursor value of a previous page unchanged");
         }
     }
 }

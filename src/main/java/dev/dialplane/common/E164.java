@@ -77,10 +77,13 @@ public final class E164 {
             return "it contains spaces; write '+', the country code and the digits only, " + EXAMPLE;
         }
         var invisible = raw.codePoints()
-                .filter(c -> Character.isWhitespace(c) || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)
+                .filter(c -> Character.isWhitespace(c)
+                        || Character.isISOControl(c)
+                        || Character.getType(c) == Character.FORMAT)
                 .findFirst();
         if (invisible.isPresent()) {
-            return "it contains " + describe(invisible.getAsInt()) + "; write '+', the country code and the digits only, " + EXAMPLE;
+            return "it contains " + describe(invisible.getAsInt())
+                    + "; write '+', the country code and the digits only, " + EXAMPLE;
         }
         if (!raw.startsWith("+")) {
             return "it is missing the '+' and country code, " + EXAMPLE;

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * One page of a list endpoint. {@code next_cursor} is opaque; pass it back as {@code cursor} to get
  * the next page. It is null on the last page.
  */
-public record Page<T>(List<T> data, boolean hasMore, @Nullable String nextCursor) {
+public record Page<T>(
+        List<T> data, boolean hasMore, @Nullable String nextCursor) {
 
     /**
      * Builds a page from a query that fetched {@code limit + 1} rows: the extra row only tells

@@ -15,7 +15,8 @@ public final class TenantRows {
 
     private TenantRows() {}
 
-    public static <T> Optional<T> find(JdbcClient jdbc, String table, UUID organizationId, UUID id, RowMapper<T> mapper) {
+    public static <T> Optional<T> find(
+            JdbcClient jdbc, String table, UUID organizationId, UUID id, RowMapper<T> mapper) {
         return jdbc.sql("select * from " + table + " where organization_id = :org and id = :id")
                 .param("org", organizationId)
                 .param("id", id)
@@ -25,7 +26,12 @@ public final class TenantRows {
 
     /** One page, newest first; {@code extraCondition} narrows it further (e.g. "revoked_at is null"). */
     public static <T> List<T> page(
-            JdbcClient jdbc, String table, String extraCondition, UUID organizationId, PageRequest page, RowMapper<T> mapper) {
+            JdbcClient jdbc,
+            String table,
+            String extraCondition,
+            UUID organizationId,
+            PageRequest page,
+            RowMapper<T> mapper) {
         var query = jdbc.sql("select * from " + table + " where organization_id = :org and " + extraCondition + " and "
                         + Keyset.AFTER_CURSOR + " " + Keyset.ORDER_AND_LIMIT)
                 .param("org", organizationId);
@@ -34,8 +40,9 @@ public final class TenantRows {
 
     public static boolean delete(JdbcClient jdbc, String table, UUID organizationId, UUID id) {
         return jdbc.sql("delete from " + table + " where organization_id = :org and id = :id")
-                .param("org", organizationId)
-                .param("id", id)
-                .update() == 1;
+                        .param("org", organizationId)
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 }

@@ -15,6 +15,9 @@ public sealed interface DialResult {
      * @param sipStatus the SIP reason phrase, when LiveKit reported one
      * @param message what LiveKit said, for operators; free of secrets
      */
-    record Failed(DialFailure failure, @Nullable Integer sipStatusCode, @Nullable String sipStatus, String message)
-            implements DialResult {}
+    record Failed(
+            DialFailure failure,
+            @Nullable Integer sipStatusCode,
+            @Nullable String sipStatus,
+            String message) implements DialResult {}
 }

@@ -14,7 +14,11 @@ class LiveKitConfiguration {
 
     @Bean
     LiveKitClient liveKitClient(
-            RunMode mode, LiveKitProperties liveKit, SandboxProperties sandbox, LiveKitEventIntake intake, Clock clock) {
+            RunMode mode,
+            LiveKitProperties liveKit,
+            SandboxProperties sandbox,
+            LiveKitEventIntake intake,
+            Clock clock) {
         if (mode.sandbox()) {
             log.info("Sandbox mode: calls go to the simulated carrier (set LIVEKIT_URL, LIVEKIT_API_KEY and "
                     + "LIVEKIT_API_SECRET to place real calls)");

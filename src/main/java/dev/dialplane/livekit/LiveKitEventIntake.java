@@ -29,7 +29,8 @@ public class LiveKitEventIntake {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    LiveKitEventIntake(JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
+    LiveKitEventIntake(
+            JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.events = events;

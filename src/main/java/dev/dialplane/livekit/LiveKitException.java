@@ -20,7 +20,8 @@ public class LiveKitException extends RuntimeException {
         this(failure, sipStatusCode, message, false);
     }
 
-    private LiveKitException(DialFailure failure, @Nullable Integer sipStatusCode, String message, boolean nothingSent) {
+    private LiveKitException(
+            DialFailure failure, @Nullable Integer sipStatusCode, String message, boolean nothingSent) {
         super(message, null, false, false);
         this.failure = failure;
         this.sipStatusCode = sipStatusCode;

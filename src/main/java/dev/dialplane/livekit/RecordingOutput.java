@@ -9,7 +9,13 @@ import org.jspecify.annotations.Nullable;
 public record RecordingOutput(String filepath, @Nullable S3 s3) {
 
     /** An S3-compatible bucket. {@link #toString()} never prints the secret. */
-    public record S3(String bucket, String region, @Nullable String endpoint, String accessKey, String secret, boolean forcePathStyle) {
+    public record S3(
+            String bucket,
+            String region,
+            @Nullable String endpoint,
+            String accessKey,
+            String secret,
+            boolean forcePathStyle) {
 
         @Override
         public String toString() {

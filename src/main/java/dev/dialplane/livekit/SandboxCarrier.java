@@ -40,8 +40,8 @@ class SandboxCarrier implements LiveKitClient {
     private final LiveKitEventIntake intake;
     private final Clock clock;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timers =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("sandbox-carrier").factory());
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("sandbox-carrier").factory());
 
     SandboxCarrier(SandboxProperties properties, LiveKitEventIntake intake, Clock clock) {
         this.properties = properties;
@@ -87,12 +87,18 @@ class SandboxCarrier implements LiveKitClient {
         room.identity = request.participantIdentity();
         if (scripted != null && scripted.failure() == DialFailure.LIVEKIT_UNAVAILABLE) {
             return new DialResult.Failed(
-                    DialFailure.LIVEKIT_UNAVAILABLE, null, null, "sandbox: simulated LiveKit outage (no response from servers)");
+                    DialFailure.LIVEKIT_UNAVAILABLE,
+                    null,
+                    null,
+                    "sandbox: simulated LiveKit outage (no response from servers)");
         }
         if (scripted != null && scripted.failure() == DialFailure.CARRIER_CAPACITY) {
             // a carrier over its CPS refuses the INVITE itself: no phone rings
             return new DialResult.Failed(
-                    scripted.failure(), scripted.sipStatusCode(), scripted.sipStatus(), "sandbox: " + scripted.message());
+                    scripted.failure(),
+                    scripted.sipStatusCode(),
+                    scripted.sipStatus(),
+                    "sandbox: " + scripted.message());
         }
         var noAnswer = scripted != null && scripted.failure() == DialFailure.NO_ANSWER;
         var ringing = noAnswer || properties.ringTime().compareTo(request.ringingTimeout()) > 0
@@ -102,7 +108,8 @@ class SandboxCarrier implements LiveKitClient {
         onRinging.run();
         try {
             if (room.deleted.await(ringing.toMillis(), TimeUnit.MILLISECONDS)) {
-                return new DialResult.Failed(DialFailure.NO_ANSWER, 487, "Request Terminated", "sandbox: room deleted while ringing");
+                return new DialResult.Failed(
+                        DialFailure.NO_ANSWER, 487, "Request Terminated", "sandbox: room deleted while ringing");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -112,16 +119,22 @@ class SandboxCarrier implements LiveKitClient {
         }
         if (noAnswer || (scripted == null && properties.ringTime().compareTo(request.ringingTimeout()) > 0)) {
             endRecording(request.roomName(), room);
-            return new DialResult.Failed(DialFailure.NO_ANSWER, null, null, "sandbox: sip request timed out (ringing timeout)");
+            return new DialResult.Failed(
+                    DialFailure.NO_ANSWER, null, null, "sandbox: sip request timed out (ringing timeout)");
         }
         if (scripted != null) {
             endRecording(request.roomName(), room);
             return new DialResult.Failed(
-                    scripted.failure(), scripted.sipStatusCode(), scripted.sipStatus(), "sandbox: " + scripted.message());
+                    scripted.failure(),
+                    scripted.sipStatusCode(),
+                    scripted.sipStatus(),
+                    "sandbox: " + scripted.message());
         }
         room.answered = true;
         room.hangUp = timers.schedule(
-                () -> end(request.roomName(), room, "CLIENT_INITIATED"), properties.talkTime().toMillis(), TimeUnit.MILLISECONDS);
+                () -> end(request.roomName(), room, "CLIENT_INITIATED"),
+                properties.talkTime().toMillis(),
+                TimeUnit.MILLISECONDS);
         log.info("Sandbox call answered in room {}", request.roomName());
         var suffix = shortId();
         return new DialResult.Answered("PA_" + suffix, request.participantIdentity(), "SCL_" + suffix);
@@ -149,7 +162,9 @@ class SandboxCarrier implements LiveKitClient {
         var scripted = MAGIC_NUMBERS.get(target);
         if (scripted != null && scripted.sipStatusCode() != null) {
             throw new LiveKitException(
-                    scripted.failure(), scripted.sipStatusCode(), "sandbox: transfer target answered " + scripted.sipStatusCode());
+                    scripted.failure(),
+                    scripted.sipStatusCode(),
+                    "sandbox: transfer target answered " + scripted.sipStatusCode());
         }
         // after an accepted REFER the bridge hangs up the callee's leg, as LiveKit does
         timers.execute(() -> end(roomName, room, "CLIENT_INITIATED"));
@@ -194,8 +209,13 @@ class SandboxCarrier implements LiveKitClient {
         if (egressId != null) {
             room.egressId = null;
             intake.accept(new LiveKitEvent.EgressChanged(
-                    eventId(), clock.instant(), roomName, egressId, LiveKitEvent.EgressState.COMPLETE,
-                    "sandbox://" + room.recordingPath, null));
+                    eventId(),
+                    clock.instant(),
+                    roomName,
+                    egressId,
+                    LiveKitEvent.EgressState.COMPLETE,
+                    "sandbox://" + room.recordingPath,
+                    null));
         }
     }
 
@@ -208,7 +228,9 @@ class SandboxCarrier implements LiveKitClient {
     }
 
     private static DialResult.Failed failed(DialFailure failure, @Nullable Integer sipCode, @Nullable String phrase) {
-        var message = sipCode == null ? failure.name().toLowerCase(java.util.Locale.ROOT) : "INVITE failed: sip status: " + sipCode + " (" + phrase + ")";
+        var message = sipCode == null
+                ? failure.name().toLowerCase(java.util.Locale.ROOT)
+                : "INVITE failed: sip status: " + sipCode + " (" + phrase + ")";
         return new DialResult.Failed(failure, sipCode, phrase, message);
     }
 }

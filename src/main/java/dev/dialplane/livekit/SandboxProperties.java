@@ -11,4 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param talkTime how long an answered simulated callee stays on the line before hanging up
  */
 @ConfigurationProperties("dialplane.sandbox")
-public record SandboxProperties(@DefaultValue("2s") Duration ringTime, @DefaultValue("30s") Duration talkTime) {}
+public record SandboxProperties(
+        @DefaultValue("2s") Duration ringTime,
+        @DefaultValue("30s") Duration talkTime) {}

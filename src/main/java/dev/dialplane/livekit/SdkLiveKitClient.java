@@ -4,10 +4,10 @@ import com.google.protobuf.Duration;
 import io.livekit.server.AccessToken;
 import io.livekit.server.AgentDispatchService;
 import io.livekit.server.EgressService;
-import io.livekit.server.RoomRecord;
 import io.livekit.server.RoomAdmin;
 import io.livekit.server.RoomCreate;
 import io.livekit.server.RoomName;
+import io.livekit.server.RoomRecord;
 import io.livekit.server.RoomService;
 import io.livekit.server.SIPCall;
 import io.livekit.server.SipService;
@@ -15,8 +15,8 @@ import io.livekit.server.VideoGrant;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,8 +34,8 @@ import livekit.LivekitSip.SIPMediaEncryption;
 import livekit.LivekitSip.SIPOutboundConfig;
 import livekit.LivekitSip.SIPTransport;
 import livekit.LivekitSip.TransferSIPParticipantRequest;
-import okhttp3.Interceptor;
 import okhttp3.ConnectionPool;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
@@ -73,7 +73,8 @@ class SdkLiveKitClient implements LiveKitClient {
     SdkLiveKitClient(LiveKitProperties properties) {
         this.properties = properties;
         var unsent = new UnsentRequests();
-        this.pool = new ConnectionPool(IDLE_CONNECTIONS, properties.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        this.pool = new ConnectionPool(
+                IDLE_CONNECTIONS, properties.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
         var http = new OkHttpClient.Builder()
                 // OkHttp retries a request that got HTTP 408, and LiveKit answers a ringing timeout with
                 // 408 (Twirp "canceled"): a retried CreateSIPParticipant rings the callee a second time.
@@ -122,10 +123,22 @@ class SdkLiveKitClient implements LiveKitClient {
      */
     private void warmUpDialPath() {
         var request = new SipDialRequest(
-                "warm-up", "warm-up", "warm-up", Map.of("warm", "up"), "+12025550123", "+12025550100",
+                "warm-up",
+                "warm-up",
+                "warm-up",
+                Map.of("warm", "up"),
+                "+12025550123",
+                "+12025550100",
                 new SipDialRequest.InlineTrunk("sip.invalid", "auto", "user", "password", "US"),
-                false, "1", false, SipDialRequest.MediaEncryption.ALLOW, java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(60), false, "warm-up", Map.of("X-Warm", "up"));
+                false,
+                "1",
+                false,
+                SipDialRequest.MediaEncryption.ALLOW,
+                java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(60),
+                false,
+                "warm-up",
+                Map.of("X-Warm", "up"));
         sip.createSipParticipant(toProto(request), bearer(List.of(), true)).request();
     }
 
@@ -137,7 +150,10 @@ class SdkLiveKitClient implements LiveKitClient {
                 // a room whose callee never joins should not linger for LiveKit's 5 minute default
                 .setEmptyTimeout(60)
                 .build();
-        execute("CreateRoom", rooms.createRoom(request, bearer(List.of(new RoomCreate(true)), false)), properties.requestTimeout());
+        execute(
+                "CreateRoom",
+                rooms.createRoom(request, bearer(List.of(new RoomCreate(true)), false)),
+                properties.requestTimeout());
     }
 
     @Override
@@ -148,7 +164,8 @@ class SdkLiveKitClient implements LiveKitClient {
                 .setMetadata(metadata)
                 .build();
         var grants = List.<VideoGrant>of(new RoomAdmin(true), new RoomName(roomName));
-        var dispatched = execute("CreateDispatch", dispatch.createDispatch(request, bearer(grants, false)), properties.requestTimeout());
+        var dispatched = execute(
+                "CreateDispatch", dispatch.createDispatch(request, bearer(grants, false)), properties.requestTimeout());
         return dispatched == null ? "" : dispatched.getId();
     }
 
@@ -156,7 +173,9 @@ class SdkLiveKitClient implements LiveKitClient {
     public DialResult dial(SipDialRequest request, Runnable onRinging) {
         var watching = new AtomicBoolean(true);
         if (!properties.ringingPollInterval().isZero()) {
-            Thread.ofVirtual().name("ringing-watch-" + request.roomName()).start(() -> watchForRinging(request, watching, onRinging));
+            Thread.ofVirtual()
+                    .name("ringing-watch-" + request.roomName())
+                    .start(() -> watchForRinging(request, watching, onRinging));
         }
         try {
             return dialAndWait(request);
@@ -166,16 +185,16 @@ class SdkLiveKitClient implements LiveKitClient {
     }
 
     private DialResult dialAndWait(SipDialRequest request) {
-        var twirpDeadline = request.ringingTimeout()
-                .plusMillis(dtmfMillis(request.dtmf()))
-                .plus(properties.dialMargin());
+        var twirpDeadline =
+                request.ringingTimeout().plusMillis(dtmfMillis(request.dtmf())).plus(properties.dialMargin());
         var call = sip.createSipParticipant(toProto(request), bearer(List.of(), true));
         call.timeout().timeout(twirpDeadline.toMillis() + CLIENT_SLACK_MILLIS, TimeUnit.MILLISECONDS);
         try {
             var response = call.execute();
             if (response.isSuccessful() && response.body() != null) {
                 var info = response.body();
-                return new DialResult.Answered(info.getParticipantId(), info.getParticipantIdentity(), info.getSipCallId());
+                return new DialResult.Answered(
+                        info.getParticipantId(), info.getParticipantIdentity(), info.getSipCallId());
             }
             return TwirpErrors.classify(response.code(), errorBody(response));
         } catch (UnsentRequests.NotReceived e) {
@@ -186,10 +205,14 @@ class SdkLiveKitClient implements LiveKitClient {
                     DialFailure.LIVEKIT_UNAVAILABLE,
                     null,
                     null,
-                    "LiveKit did not answer the dial within " + twirpDeadline.plusMillis(CLIENT_SLACK_MILLIS).toSeconds() + " s");
+                    "LiveKit did not answer the dial within "
+                            + twirpDeadline.plusMillis(CLIENT_SLACK_MILLIS).toSeconds() + " s");
         } catch (IOException e) {
             return new DialResult.Failed(
-                    DialFailure.LIVEKIT_UNAVAILABLE, null, null, TwirpErrors.trim("LiveKit is unreachable: " + e.getMessage()));
+                    DialFailure.LIVEKIT_UNAVAILABLE,
+                    null,
+                    null,
+                    TwirpErrors.trim("LiveKit is unreachable: " + e.getMessage()));
         }
     }
 
@@ -228,13 +251,17 @@ class SdkLiveKitClient implements LiveKitClient {
 
     @Override
     public Optional<SipParticipantState> sipParticipant(String roomName, String participantIdentity) {
-        var request = RoomParticipantIdentity.newBuilder().setRoom(roomName).setIdentity(participantIdentity).build();
+        var request = RoomParticipantIdentity.newBuilder()
+                .setRoom(roomName)
+                .setIdentity(participantIdentity)
+                .build();
         var call = rooms.getParticipant(request, bearer(List.of(new RoomAdmin(true), new RoomName(roomName)), false));
         call.timeout().timeout(properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
             var response = call.execute();
             if (response.isSuccessful() && response.body() != null) {
-                return Optional.of(new SipParticipantState(response.body().getAttributesMap().getOrDefault("sip.callStatus", "")));
+                return Optional.of(new SipParticipantState(
+                        response.body().getAttributesMap().getOrDefault("sip.callStatus", "")));
             }
             var body = errorBody(response);
             if (TwirpErrors.isNotFound(response.code(), body)) {
@@ -332,11 +359,12 @@ class SdkLiveKitClient implements LiveKitClient {
                 .setKrispEnabled(request.krispEnabled())
                 .setPlayDialtone(request.playDialtone())
                 .setHidePhoneNumber(request.hidePhoneNumber())
-                .setMediaEncryption(switch (request.mediaEncryption()) {
-                    case DISABLE -> SIPMediaEncryption.SIP_MEDIA_ENCRYPT_DISABLE;
-                    case ALLOW -> SIPMediaEncryption.SIP_MEDIA_ENCRYPT_ALLOW;
-                    case REQUIRE -> SIPMediaEncryption.SIP_MEDIA_ENCRYPT_REQUIRE;
-                })
+                .setMediaEncryption(
+                        switch (request.mediaEncryption()) {
+                            case DISABLE -> SIPMediaEncryption.SIP_MEDIA_ENCRYPT_DISABLE;
+                            case ALLOW -> SIPMediaEncryption.SIP_MEDIA_ENCRYPT_ALLOW;
+                            case REQUIRE -> SIPMediaEncryption.SIP_MEDIA_ENCRYPT_REQUIRE;
+                        })
                 .setRingingTimeout(duration(request.ringingTimeout()))
                 .setMaxCallDuration(duration(request.maxCallDuration()))
                 .putAllHeaders(request.headers())
@@ -353,12 +381,13 @@ class SdkLiveKitClient implements LiveKitClient {
             case SipDialRequest.InlineTrunk inline -> {
                 var trunk = SIPOutboundConfig.newBuilder()
                         .setHostname(inline.hostname())
-                        .setTransport(switch (inline.transport()) {
-                            case "udp" -> SIPTransport.SIP_TRANSPORT_UDP;
-                            case "tcp" -> SIPTransport.SIP_TRANSPORT_TCP;
-                            case "tls" -> SIPTransport.SIP_TRANSPORT_TLS;
-                            default -> SIPTransport.SIP_TRANSPORT_AUTO;
-                        });
+                        .setTransport(
+                                switch (inline.transport()) {
+                                    case "udp" -> SIPTransport.SIP_TRANSPORT_UDP;
+                                    case "tcp" -> SIPTransport.SIP_TRANSPORT_TCP;
+                                    case "tls" -> SIPTransport.SIP_TRANSPORT_TLS;
+                                    default -> SIPTransport.SIP_TRANSPORT_AUTO;
+                                });
                 if (inline.username() != null) {
                     trunk.setAuthUsername(inline.username());
                 }
@@ -394,7 +423,8 @@ class SdkLiveKitClient implements LiveKitClient {
     private static LiveKitException unreachable(String operation, IOException e) {
         log.warn("LiveKit {} failed: {}", operation, e.toString());
         return new LiveKitException(
-                DialFailure.LIVEKIT_UNAVAILABLE, TwirpErrors.trim(operation + " failed: LiveKit is unreachable: " + e.getMessage()));
+                DialFailure.LIVEKIT_UNAVAILABLE,
+                TwirpErrors.trim(operation + " failed: LiveKit is unreachable: " + e.getMessage()));
     }
 
     private String bearer(List<VideoGrant> videoGrants, boolean sipCall) {
@@ -419,7 +449,9 @@ class SdkLiveKitClient implements LiveKitClient {
         var request = chain.request();
         if (timeoutNanos > 0) {
             var serverMillis = Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) - CLIENT_SLACK_MILLIS);
-            request = request.newBuilder().header(TWIRP_TIMEOUT_HEADER, Long.toString(serverMillis)).build();
+            request = request.newBuilder()
+                    .header(TWIRP_TIMEOUT_HEADER, Long.toString(serverMillis))
+                    .build();
         }
         return chain.proceed(request);
     }
@@ -429,7 +461,10 @@ class SdkLiveKitClient implements LiveKitClient {
     }
 
     private static Duration duration(java.time.Duration value) {
-        return Duration.newBuilder().setSeconds(value.getSeconds()).setNanos(value.getNano()).build();
+        return Duration.newBuilder()
+                .setSeconds(value.getSeconds())
+                .setNanos(value.getNano())
+                .build();
     }
 
     static String httpUrl(@Nullable String url) {

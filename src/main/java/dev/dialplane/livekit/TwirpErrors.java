@@ -76,7 +76,8 @@ final class TwirpErrors {
         if (sipCode == 503) {
             return true;
         }
-        return (sipCode == 480 || sipCode == 403 || sipCode == 486 || sipCode >= 500) && CAPACITY_PHRASE.matcher(phrase).find();
+        return (sipCode == 480 || sipCode == 403 || sipCode == 486 || sipCode >= 500)
+                && CAPACITY_PHRASE.matcher(phrase).find();
     }
 
     static DialFailure byTwirpCode(String code, String message) {
@@ -96,7 +97,8 @@ final class TwirpErrors {
                 }
                 yield DialFailure.CARRIER_ERROR;
             }
-            case "unavailable", "internal", "unknown", "data_loss", "resource_exhausted" -> DialFailure.LIVEKIT_UNAVAILABLE;
+            case "unavailable", "internal", "unknown", "data_loss", "resource_exhausted" ->
+                DialFailure.LIVEKIT_UNAVAILABLE;
             default -> DialFailure.LIVEKIT_REJECTED;
         };
     }

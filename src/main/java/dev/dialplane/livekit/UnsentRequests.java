@@ -50,7 +50,11 @@ final class UnsentRequests {
         }
 
         @Override
-        public void connectEnd(Call call, java.net.InetSocketAddress address, java.net.Proxy proxy, @org.jspecify.annotations.Nullable Protocol protocol) {
+        public void connectEnd(
+                Call call,
+                java.net.InetSocketAddress address,
+                java.net.Proxy proxy,
+                @org.jspecify.annotations.Nullable Protocol protocol) {
             connected = true;
         }
 
@@ -99,15 +103,18 @@ final class UnsentRequests {
             try {
                 return chain.proceed(chain.request());
             } catch (IOException e) {
-                var notReceived = e instanceof ClosedWhileIdle || (tracked != null && (!tracked.writeStarted || tracked.writeFailed));
+                var notReceived = e instanceof ClosedWhileIdle
+                        || (tracked != null && (!tracked.writeStarted || tracked.writeFailed));
                 if (!notReceived) {
                     throw e;
                 }
                 if (attempt >= MOST_ATTEMPTS || chain.call().isCanceled()) {
                     throw new NotReceived(e.getMessage() == null ? e.toString() : e.getMessage(), e);
                 }
-                log.info("LiveKit {} did not reach LiveKit ({}); sending it again on another connection",
-                        chain.request().url().encodedPath(), e.toString());
+                log.info(
+                        "LiveKit {} did not reach LiveKit ({}); sending it again on another connection",
+                        chain.request().url().encodedPath(),
+                        e.toString());
             }
         }
     }
@@ -117,7 +124,9 @@ final class UnsentRequests {
         var connection = chain.connection();
         var tracked = progress.get(chain.call());
         // HTTP/2 has its own reader on the socket, which notices a closed connection itself
-        if (connection != null && connection.protocol() == Protocol.HTTP_1_1 && (tracked == null || !tracked.connected)
+        if (connection != null
+                && connection.protocol() == Protocol.HTTP_1_1
+                && (tracked == null || !tracked.connected)
                 && closedByServer(connection.socket())) {
             // closed, so the pool never hands it out again
             connection.socket().close();

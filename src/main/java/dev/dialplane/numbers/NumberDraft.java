@@ -5,4 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /** The writable fields of a phone number; {@code number} is already valid E.164. */
 public record NumberDraft(
-        String number, UUID sipTrunkId, @Nullable UUID outboundAgentId, @Nullable UUID inboundAgentId, boolean record) {}
+        String number,
+        UUID sipTrunkId,
+        @Nullable UUID outboundAgentId,
+        @Nullable UUID inboundAgentId,
+        boolean record) {}

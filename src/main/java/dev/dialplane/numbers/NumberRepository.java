@@ -1,8 +1,8 @@
 package dev.dialplane.numbers;
 
 import dev.dialplane.common.Jdbc;
-import dev.dialplane.common.TenantRows;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.TenantRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -83,10 +83,7 @@ class NumberRepository {
     List<String> numbersUsingAgent(UUID agentId) {
         return jdbc.sql("""
                         select number from phone_numbers where outbound_agent_id = :id or inbound_agent_id = :id
-                        order by number""")
-                .param("id", agentId)
-                .query(String.class)
-                .list();
+                        order by number""").param("id", agentId).query(String.class).list();
     }
 
     List<String> numbersUsingTrunk(UUID trunkId) {

@@ -27,8 +27,11 @@ public class NumberService implements AgentUsage, TrunkUsage {
     private final TrunkService trunks;
     private final Clock clock;
 
-    NumberService(NumberRepository numbers, @org.springframework.context.annotation.Lazy AgentService agents,
-            @org.springframework.context.annotation.Lazy TrunkService trunks, Clock clock) {
+    NumberService(
+            NumberRepository numbers,
+            @org.springframework.context.annotation.Lazy AgentService agents,
+            @org.springframework.context.annotation.Lazy TrunkService trunks,
+            Clock clock) {
         this.numbers = numbers;
         this.agents = agents;
         this.trunks = trunks;
@@ -58,8 +61,9 @@ public class NumberService implements AgentUsage, TrunkUsage {
     }
 
     public PhoneNumber get(Tenant tenant, UUID id) {
-        return numbers.find(tenant.organizationId(), id).orElseThrow(() -> ApiException.notFound(
-                "PHONE_NUMBER_NOT_FOUND", "No phone number " + id + " in your organization."));
+        return numbers.find(tenant.organizationId(), id)
+                .orElseThrow(() -> ApiException.notFound(
+                        "PHONE_NUMBER_NOT_FOUND", "No phone number " + id + " in your organization."));
     }
 
     public Optional<PhoneNumber> findByNumber(Tenant tenant, String e164) {
@@ -71,7 +75,8 @@ public class NumberService implements AgentUsage, TrunkUsage {
     }
 
     public Page<PhoneNumber> list(Tenant tenant, PageRequest page) {
-        return Page.of(numbers.list(tenant.organizationId(), page), page.limit(), n -> new Cursor(n.createdAt(), n.id()));
+        return Page.of(
+                numbers.list(tenant.organizationId(), page), page.limit(), n -> new Cursor(n.createdAt(), n.id()));
     }
 
     @Transactional
@@ -120,7 +125,8 @@ public class NumberService implements AgentUsage, TrunkUsage {
         }
     }
 
-    private static PhoneNumber numberOf(UUID id, UUID organizationId, NumberDraft draft, Instant createdAt, Instant updatedAt) {
+    private static PhoneNumber numberOf(
+            UUID id, UUID organizationId, NumberDraft draft, Instant createdAt, Instant updatedAt) {
         return new PhoneNumber(
                 id,
                 organizationId,
@@ -146,8 +152,10 @@ public class NumberService implements AgentUsage, TrunkUsage {
         if (message.contains("phone_numbers_org_number_unique")) {
             return duplicate(number);
         }
-        return ApiException.conflict("NUMBER_ALREADY_REGISTERED", number
-                + " is already registered in this Dialplane deployment; a number belongs to one organization."
-                + " Register a number your carrier assigned to you.");
+        return ApiException.conflict(
+                "NUMBER_ALREADY_REGISTERED",
+                number
+                        + " is already registered in this Dialplane deployment; a number belongs to one organization."
+                        + " Register a number your carrier assigned to you.");
     }
 }

@@ -44,22 +44,32 @@ class OpenApiConfiguration {
     OpenApiCustomizer callCreationExtras() {
         return openApi -> {
             for (var path : List.of("/calls/outbound", "/telephony/outbound-call")) {
-                var item = openApi.getPaths() == null ? null : openApi.getPaths().get(path);
+                var item =
+                        openApi.getPaths() == null ? null : openApi.getPaths().get(path);
                 if (item == null || item.getPost() == null) {
                     continue;
                 }
-                // the handler declares the header too: one parameter, described, not two (a duplicate makes the document invalid)
+                // the handler declares the header too: one parameter, described, not two (a duplicate makes the
+                // document invalid)
                 if (item.getPost().getParameters() != null) {
-                    item.getPost().getParameters().removeIf(p -> "header".equals(p.getIn()) && "Idempotency-Key".equalsIgnoreCase(p.getName()));
+                    item.getPost()
+                            .getParameters()
+                            .removeIf(
+                                    p -> "header".equals(p.getIn()) && "Idempotency-Key".equalsIgnoreCase(p.getName()));
                 }
                 item.getPost()
-                        .addParametersItem(new HeaderParameter()
-                                .name("Idempotency-Key")
-                                .required(false)
-                                .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x21-\\x7E]+$"))
-                                .description("Makes a retry safe: the same key and request within 24 h returns the first "
-                                        + "response (Idempotent-Replayed: true) without dialing; the same key with a different "
-                                        + "request is 422 IDEMPOTENCY_KEY_REUSED; a concurrent duplicate waits for the first."));
+                        .addParametersItem(
+                                new HeaderParameter()
+                                        .name("Idempotency-Key")
+                                        .required(false)
+                                        .schema(new StringSchema()
+                                                .minLength(1)
+                                                .maxLength(255)
+                                                .pattern("^[\\x21-\\x7E]+$"))
+                                        .description(
+                                                "Makes a retry safe: the same key and request within 24 h returns the first "
+                                                        + "response (Idempotent-Replayed: true) without dialing; the same key with a different "
+                                                        + "request is 422 IDEMPOTENCY_KEY_REUSED; a concurrent duplicate waits for the first."));
             }
         };
     }
@@ -75,15 +85,21 @@ class OpenApiConfiguration {
                                 + "management API. Errors are RFC 9457 problem+json, except on /telephony/** where "
                                 + "they use TalkifAI's {success, error, code} envelope.")
                         .license(new License().name("Apache-2.0")))
-                .components(new Components()
-                        .addSecuritySchemes("apiKey", new SecurityScheme()
-                                .type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer")
-                                .description("An organization API key: Authorization: Bearer dp_…"))
-                        .addSecuritySchemes("adminToken", new SecurityScheme()
-                                .type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer")
-                                .description("DIALPLANE_ADMIN_TOKEN, for /admin/** only: Authorization: Bearer <admin token>")))
+                .components(
+                        new Components()
+                                .addSecuritySchemes(
+                                        "apiKey",
+                                        new SecurityScheme()
+                                                .type(SecurityScheme.Type.HTTP)
+                                                .scheme("bearer")
+                                                .description("An organization API key: Authorization: Bearer dp_…"))
+                                .addSecuritySchemes(
+                                        "adminToken",
+                                        new SecurityScheme()
+                                                .type(SecurityScheme.Type.HTTP)
+                                                .scheme("bearer")
+                                                .description(
+                                                        "DIALPLANE_ADMIN_TOKEN, for /admin/** only: Authorization: Bearer <admin token>")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 }

@@ -85,7 +85,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("POST /webhook-endpoints/{id}/rotate-secret", "rotateWebhookEndpointSecret"),
             Map.entry("GET /webhook-endpoints/{endpointId}/deliveries", "listWebhookDeliveries"),
             Map.entry("GET /webhook-endpoints/{endpointId}/deliveries/{deliveryId}", "getWebhookDelivery"),
-            Map.entry("POST /webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver", "redeliverWebhookDelivery"),
+            Map.entry(
+                    "POST /webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver",
+                    "redeliverWebhookDelivery"),
             Map.entry("POST /admin/organizations", "createOrganization"),
             Map.entry("GET /admin/organizations/{id}", "getOrganization"),
             Map.entry("PATCH /admin/organizations/{id}", "updateOrganization"),
@@ -101,49 +103,87 @@ final class OpenApiDocument implements OpenApiCustomizer {
 
     /** Errors particular to an operation, beyond those every operation of its kind has. */
     private static final Map<String, Map<Integer, List<String>>> ROUTE_ERRORS = Map.ofEntries(
-            Map.entry("placeTalkifaiCall", Map.of(
-                    400, List.of("INVALID_PHONE_NUMBER", "MISSING_PARAMETER", "NO_OUTBOUND_AGENT", "TEXT_AGENT_NOT_SUPPORTED",
-                            "INVALID_DESTINATION", "INVALID_IDEMPOTENCY_KEY"),
-                    402, List.of("INSUFFICIENT_CREDITS"),
-                    404, List.of("PHONE_NUMBER_NOT_FOUND"),
-                    408, List.of("CALL_TIMEOUT"),
-                    409, List.of("CALL_BUSY", "CALL_DECLINED", "CALL_CANCELED", "TOO_MANY_CALLS", "IDEMPOTENCY_KEY_IN_USE"),
-                    422, List.of("IDEMPOTENCY_KEY_REUSED"),
-                    502, List.of("CARRIER_ERROR", "TELEPHONY_ERROR"),
-                    503, List.of("TELEPHONY_UNAVAILABLE"))),
-            Map.entry("placeCall", Map.of(
-                    400, List.of("TEXT_AGENT_NOT_SUPPORTED", "NO_CALLER_NUMBER", "INVALID_IDEMPOTENCY_KEY"),
-                    402, List.of("INSUFFICIENT_CREDITS"),
-                    404, List.of("AGENT_NOT_FOUND", "PHONE_NUMBER_NOT_FOUND"),
-                    409, List.of("TOO_MANY_CALLS", "IDEMPOTENCY_KEY_IN_USE"),
-                    422, List.of("IDEMPOTENCY_KEY_REUSED"),
-                    503, List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry(
+                    "placeTalkifaiCall",
+                    Map.of(
+                            400,
+                                    List.of(
+                                            "INVALID_PHONE_NUMBER",
+                                            "MISSING_PARAMETER",
+                                            "NO_OUTBOUND_AGENT",
+                                            "TEXT_AGENT_NOT_SUPPORTED",
+                                            "INVALID_DESTINATION",
+                                            "INVALID_IDEMPOTENCY_KEY"),
+                            402, List.of("INSUFFICIENT_CREDITS"),
+                            404, List.of("PHONE_NUMBER_NOT_FOUND"),
+                            408, List.of("CALL_TIMEOUT"),
+                            409,
+                                    List.of(
+                                            "CALL_BUSY",
+                                            "CALL_DECLINED",
+                                            "CALL_CANCELED",
+                                            "TOO_MANY_CALLS",
+                                            "IDEMPOTENCY_KEY_IN_USE"),
+                            422, List.of("IDEMPOTENCY_KEY_REUSED"),
+                            502, List.of("CARRIER_ERROR", "TELEPHONY_ERROR"),
+                            503, List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry(
+                    "placeCall",
+                    Map.of(
+                            400, List.of("TEXT_AGENT_NOT_SUPPORTED", "NO_CALLER_NUMBER", "INVALID_IDEMPOTENCY_KEY"),
+                            402, List.of("INSUFFICIENT_CREDITS"),
+                            404, List.of("AGENT_NOT_FOUND", "PHONE_NUMBER_NOT_FOUND"),
+                            409, List.of("TOO_MANY_CALLS", "IDEMPOTENCY_KEY_IN_USE"),
+                            422, List.of("IDEMPOTENCY_KEY_REUSED"),
+                            503, List.of("TELEPHONY_UNAVAILABLE"))),
             Map.entry("getCall", Map.of(404, List.of("CALL_NOT_FOUND"))),
             Map.entry("listCallEvents", Map.of(404, List.of("CALL_NOT_FOUND"))),
-            Map.entry("hangUpCall", Map.of(
-                    404, List.of("CALL_NOT_FOUND"), 409, List.of("CALL_ALREADY_ENDED"), 503, List.of("TELEPHONY_UNAVAILABLE"))),
-            Map.entry("transferCall", Map.of(
-                    404, List.of("CALL_NOT_FOUND"),
-                    409, List.of("CALL_ALREADY_ENDED", "CALL_NOT_ANSWERED"),
-                    502, List.of("TRANSFER_FAILED"),
-                    503, List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry(
+                    "hangUpCall",
+                    Map.of(
+                            404,
+                            List.of("CALL_NOT_FOUND"),
+                            409,
+                            List.of("CALL_ALREADY_ENDED"),
+                            503,
+                            List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry(
+                    "transferCall",
+                    Map.of(
+                            404, List.of("CALL_NOT_FOUND"),
+                            409, List.of("CALL_ALREADY_ENDED", "CALL_NOT_ANSWERED"),
+                            502, List.of("TRANSFER_FAILED"),
+                            503, List.of("TELEPHONY_UNAVAILABLE"))),
             Map.entry("getAgent", Map.of(404, List.of("AGENT_NOT_FOUND"))),
             Map.entry("updateAgent", Map.of(404, List.of("AGENT_NOT_FOUND"))),
             Map.entry("deleteAgent", Map.of(404, List.of("AGENT_NOT_FOUND"), 409, List.of("AGENT_IN_USE"))),
             Map.entry("getSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"))),
             Map.entry("updateSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"), 403, List.of("SHARED_TRUNK"))),
-            Map.entry("deleteSipTrunk", Map.of(
-                    404, List.of("SIP_TRUNK_NOT_FOUND"), 403, List.of("SHARED_TRUNK"), 409, List.of("SIP_TRUNK_IN_USE"))),
+            Map.entry(
+                    "deleteSipTrunk",
+                    Map.of(
+                            404,
+                            List.of("SIP_TRUNK_NOT_FOUND"),
+                            403,
+                            List.of("SHARED_TRUNK"),
+                            409,
+                            List.of("SIP_TRUNK_IN_USE"))),
             Map.entry("getSharedSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"))),
             Map.entry("updateSharedSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"))),
-            Map.entry("deleteSharedSipTrunk", Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"), 409, List.of("SIP_TRUNK_IN_USE"))),
-            Map.entry("createPhoneNumber", Map.of(
-                    404, List.of("SIP_TRUNK_NOT_FOUND", "AGENT_NOT_FOUND"),
-                    409, List.of("PHONE_NUMBER_EXISTS", "NUMBER_ALREADY_REGISTERED"))),
+            Map.entry(
+                    "deleteSharedSipTrunk",
+                    Map.of(404, List.of("SIP_TRUNK_NOT_FOUND"), 409, List.of("SIP_TRUNK_IN_USE"))),
+            Map.entry(
+                    "createPhoneNumber",
+                    Map.of(
+                            404, List.of("SIP_TRUNK_NOT_FOUND", "AGENT_NOT_FOUND"),
+                            409, List.of("PHONE_NUMBER_EXISTS", "NUMBER_ALREADY_REGISTERED"))),
             Map.entry("getPhoneNumber", Map.of(404, List.of("PHONE_NUMBER_NOT_FOUND"))),
-            Map.entry("updatePhoneNumber", Map.of(
-                    404, List.of("PHONE_NUMBER_NOT_FOUND", "SIP_TRUNK_NOT_FOUND", "AGENT_NOT_FOUND"),
-                    409, List.of("PHONE_NUMBER_EXISTS", "NUMBER_ALREADY_REGISTERED"))),
+            Map.entry(
+                    "updatePhoneNumber",
+                    Map.of(
+                            404, List.of("PHONE_NUMBER_NOT_FOUND", "SIP_TRUNK_NOT_FOUND", "AGENT_NOT_FOUND"),
+                            409, List.of("PHONE_NUMBER_EXISTS", "NUMBER_ALREADY_REGISTERED"))),
             Map.entry("deletePhoneNumber", Map.of(404, List.of("PHONE_NUMBER_NOT_FOUND"))),
             Map.entry("getApiKey", Map.of(404, List.of("API_KEY_NOT_FOUND"))),
             Map.entry("revokeApiKey", Map.of(404, List.of("API_KEY_NOT_FOUND"), 409, List.of("LAST_API_KEY"))),
@@ -153,26 +193,44 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("deleteWebhookEndpoint", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND"))),
             Map.entry("rotateWebhookEndpointSecret", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND"))),
             Map.entry("listWebhookDeliveries", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND"))),
-            Map.entry("getWebhookDelivery", Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND", "WEBHOOK_DELIVERY_NOT_FOUND"))),
-            Map.entry("redeliverWebhookDelivery", Map.of(
-                    404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND", "WEBHOOK_DELIVERY_NOT_FOUND"),
-                    409, List.of("WEBHOOK_ENDPOINT_DISABLED"))),
+            Map.entry(
+                    "getWebhookDelivery",
+                    Map.of(404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND", "WEBHOOK_DELIVERY_NOT_FOUND"))),
+            Map.entry(
+                    "redeliverWebhookDelivery",
+                    Map.of(
+                            404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND", "WEBHOOK_DELIVERY_NOT_FOUND"),
+                            409, List.of("WEBHOOK_ENDPOINT_DISABLED"))),
             Map.entry("getOrganization", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))),
             Map.entry("updateOrganization", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))),
             Map.entry("addOrganizationCredits", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))));
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(402, "Payment Required"),
-            Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(408, "Request Timeout"),
-            Map.entry(409, "Conflict"), Map.entry(413, "Content Too Large"), Map.entry(415, "Unsupported Media Type"),
-            Map.entry(422, "Unprocessable Content"), Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
+            Map.entry(400, "Bad Request"),
+            Map.entry(401, "Unauthorized"),
+            Map.entry(402, "Payment Required"),
+            Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"),
+            Map.entry(408, "Request Timeout"),
+            Map.entry(409, "Conflict"),
+            Map.entry(413, "Content Too Large"),
+            Map.entry(415, "Unsupported Media Type"),
+            Map.entry(422, "Unprocessable Content"),
+            Map.entry(500, "Internal Server Error"),
+            Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Unavailable"));
 
     /** MrAssistant's request defaults and descriptions, as its API reference states them. */
     private static final Map<String, Object[]> MRASSISTANT_FIELDS = Map.ofEntries(
-            Map.entry("to_number", new Object[] {null, "Destination phone number (E.164 format, spaces auto-stripped)"}),
-            Map.entry("from_number", new Object[] {null, "Caller ID (E.164 format, spaces auto-stripped); default: your number whose outbound agent is agent_id"}),
-            Map.entry("context", new Object[] {Map.of(), "Additional call context/metadata: any JSON object, at most 16,000 characters as JSON"}),
+            Map.entry(
+                    "to_number", new Object[] {null, "Destination phone number (E.164 format, spaces auto-stripped)"}),
+            Map.entry("from_number", new Object[] {
+                null,
+                "Caller ID (E.164 format, spaces auto-stripped); default: your number whose outbound agent is agent_id"
+            }),
+            Map.entry("context", new Object[] {
+                Map.of(), "Additional call context/metadata: any JSON object, at most 16,000 characters as JSON"
+            }),
             Map.entry("priority", new Object[] {"normal", "Call priority level"}),
             Map.entry("krisp_enabled", new Object[] {true, "Enable Krisp noise cancellation for this call"}),
             Map.entry("wait_until_answered", new Object[] {false, "Wait for call to be answered before returning"}),
@@ -199,25 +257,27 @@ final class OpenApiDocument implements OpenApiCustomizer {
         addProbes(openApi);
         fixModels(components);
         var responseModels = new HashSet<String>();
-        openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-            var key = method.name() + " " + path;
-            // a route missing from the table keeps springdoc's id; OpenApiDocumentIntegrationTests fails on it
-            var id = OPERATION_IDS.getOrDefault(key, operation.getOperationId());
-            operation.setOperationId(id);
-            if (id.equals("placeTalkifaiCall") && operation.getParameters() != null) {
-                operation.getParameters().forEach(parameter -> {
-                    if ("to_number".equals(parameter.getName())) {
-                        parameter.setDescription("Destination phone number in E.164 format");
-                    } else if ("from_number".equals(parameter.getName())) {
-                        parameter.setDescription("Your registered phone number in E.164 format; its outbound agent places the call");
+        openApi.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                    var key = method.name() + " " + path;
+                    // a route missing from the table keeps springdoc's id; OpenApiDocumentIntegrationTests fails on it
+                    var id = OPERATION_IDS.getOrDefault(key, operation.getOperationId());
+                    operation.setOperationId(id);
+                    if (id.equals("placeTalkifaiCall") && operation.getParameters() != null) {
+                        operation.getParameters().forEach(parameter -> {
+                            if ("to_number".equals(parameter.getName())) {
+                                parameter.setDescription("Destination phone number in E.164 format");
+                            } else if ("from_number".equals(parameter.getName())) {
+                                parameter.setDescription(
+                                        "Your registered phone number in E.164 format; its outbound agent places the call");
+                            }
+                        });
                     }
-                });
-            }
-            security(path, operation);
-            successes(path, id, operation, components, responseModels);
-            requestBody(path, method, operation, openApi);
-            errors(path, id, operation);
-        }));
+                    security(path, operation);
+                    successes(path, id, operation, components, responseModels);
+                    requestBody(path, method, operation, openApi);
+                    errors(path, id, operation);
+                }));
         webhookMessages(openApi, components, responseModels);
         requireAlwaysPresentFields(components, responseModels);
     }
@@ -228,8 +288,10 @@ final class OpenApiDocument implements OpenApiCustomizer {
      */
     private static void webhookMessages(OpenAPI openApi, Components components, Set<String> responseModels) {
         var callData = new ObjectSchema()
-                .addProperty("call", ref("CallView").description("The call as GET /calls/{id} showed it at that moment"))
-                .addProperty("sequence", new IntegerSchema().description("The event's number in GET /calls/{id}/events"))
+                .addProperty(
+                        "call", ref("CallView").description("The call as GET /calls/{id} showed it at that moment"))
+                .addProperty(
+                        "sequence", new IntegerSchema().description("The event's number in GET /calls/{id}/events"))
                 .required(List.of("call", "sequence"));
         callData.setAdditionalProperties(false);
         components.addSchemas("CallEventData", callData);
@@ -241,11 +303,23 @@ final class OpenApiDocument implements OpenApiCustomizer {
         creditLow.setAdditionalProperties(false);
         components.addSchemas("CreditLowData", creditLow);
         var message = new ObjectSchema()
-                .description("A client webhook (Standard Webhooks): call.* events carry CallEventData, credit.low CreditLowData")
-                .addProperty("type", new StringSchema()._enum(List.of(
-                        "call.queued", "call.dialing", "call.ringing", "call.answered", "call.completed", "call.failed", "credit.low")))
+                .description(
+                        "A client webhook (Standard Webhooks): call.* events carry CallEventData, credit.low CreditLowData")
+                .addProperty(
+                        "type",
+                        new StringSchema()
+                                ._enum(List.of(
+                                        "call.queued",
+                                        "call.dialing",
+                                        "call.ringing",
+                                        "call.answered",
+                                        "call.completed",
+                                        "call.failed",
+                                        "credit.low")))
                 .addProperty("timestamp", new StringSchema().format("date-time"))
-                .addProperty("data", new ComposedSchema().addOneOfItem(ref("CallEventData")).addOneOfItem(ref("CreditLowData")))
+                .addProperty(
+                        "data",
+                        new ComposedSchema().addOneOfItem(ref("CallEventData")).addOneOfItem(ref("CreditLowData")))
                 .required(List.of("type", "timestamp", "data"));
         message.setAdditionalProperties(false);
         components.addSchemas("WebhookMessage", message);
@@ -256,12 +330,20 @@ final class OpenApiDocument implements OpenApiCustomizer {
         if (create != null && create.getPost() != null) {
             var delivery = new Operation()
                     .summary("A webhook message Dialplane sends to the endpoint's url")
-                    .requestBody(new RequestBody().required(true).content(new Content()
-                            .addMediaType(JSON, new MediaType().schema(ref("WebhookMessage")))))
-                    .responses(new ApiResponses().addApiResponse("2XX", new ApiResponse()
-                            .description("Delivered; anything else is a failed attempt, retried on the documented schedule")));
-            create.getPost().addCallback("message", new Callback()
-                    .addPathItem("{$request.body#/url}", new PathItem().post(delivery)));
+                    .requestBody(new RequestBody()
+                            .required(true)
+                            .content(new Content().addMediaType(JSON, new MediaType().schema(ref("WebhookMessage")))))
+                    .responses(
+                            new ApiResponses()
+                                    .addApiResponse(
+                                            "2XX",
+                                            new ApiResponse()
+                                                    .description(
+                                                            "Delivered; anything else is a failed attempt, retried on the documented schedule")));
+            create.getPost()
+                    .addCallback(
+                            "message",
+                            new Callback().addPathItem("{$request.body#/url}", new PathItem().post(delivery)));
         }
     }
 
@@ -295,37 +377,56 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 }
                 response.getContent().values().forEach(m -> collectRefs(m.getSchema(), components, responseModels));
             }
-            if (response.getDescription() == null || response.getDescription().isBlank() || response.getDescription().equals("OK")) {
+            if (response.getDescription() == null
+                    || response.getDescription().isBlank()
+                    || response.getDescription().equals("OK")) {
                 response.setDescription(REASONS.getOrDefault(Integer.parseInt(entry.getKey()), "Success"));
             }
             addHeader(response, "X-Request-Id", requestIdHeader());
             if (id.equals("placeCall") || id.equals("placeTalkifaiCall")) {
-                addHeader(response, "X-Call-Id", new Header()
-                        .description("The call's id")
-                        .required(true)
-                        .schema(new StringSchema().format("uuid")));
-                addHeader(response, "Location", new Header()
-                        .description("/calls/{id}: the call's resource")
-                        .required(true)
-                        .schema(new StringSchema()));
-                addHeader(response, "Idempotent-Replayed", new Header()
-                        .description("true when this is the stored response of an earlier request with the same Idempotency-Key")
-                        .schema(new StringSchema()._enum(List.of("true"))));
+                addHeader(
+                        response,
+                        "X-Call-Id",
+                        new Header()
+                                .description("The call's id")
+                                .required(true)
+                                .schema(new StringSchema().format("uuid")));
+                addHeader(
+                        response,
+                        "Location",
+                        new Header()
+                                .description("/calls/{id}: the call's resource")
+                                .required(true)
+                                .schema(new StringSchema()));
+                addHeader(
+                        response,
+                        "Idempotent-Replayed",
+                        new Header()
+                                .description(
+                                        "true when this is the stored response of an earlier request with the same Idempotency-Key")
+                                .schema(new StringSchema()._enum(List.of("true"))));
             }
         }
         if (id.equals("listCallEvents")) {
             var events = new ObjectSchema()
-                    .addProperty("data", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/EventResource")))
+                    .addProperty(
+                            "data", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/EventResource")))
                     .addRequiredItem("data");
-            java.util.Objects.requireNonNull(operation.getResponses().get("200")).setContent(new Content().addMediaType(JSON, new MediaType().schema(events)));
+            java.util.Objects.requireNonNull(operation.getResponses().get("200"))
+                    .setContent(new Content().addMediaType(JSON, new MediaType().schema(events)));
             responseModels.add("EventResource");
         }
         if (id.equals("receiveLiveKitWebhook")) {
             var answer = new ObjectSchema()
-                    .addProperty("status", new StringSchema()._enum(List.of("accepted", "duplicate", "ignored"))
-                            .description("accepted: recorded; duplicate: this event id was already handled; ignored: not about a Dialplane call"))
+                    .addProperty(
+                            "status",
+                            new StringSchema()
+                                    ._enum(List.of("accepted", "duplicate", "ignored"))
+                                    .description(
+                                            "accepted: recorded; duplicate: this event id was already handled; ignored: not about a Dialplane call"))
                     .addRequiredItem("status");
-            java.util.Objects.requireNonNull(operation.getResponses().get("200")).setContent(new Content().addMediaType(JSON, new MediaType().schema(answer)));
+            java.util.Objects.requireNonNull(operation.getResponses().get("200"))
+                    .setContent(new Content().addMediaType(JSON, new MediaType().schema(answer)));
         }
     }
 
@@ -359,12 +460,21 @@ final class OpenApiDocument implements OpenApiCustomizer {
      */
     private static RequestBody mergePatch(String path, OpenAPI openApi) {
         var collection = path.substring(0, path.lastIndexOf('/'));
-        var create = openApi.getPaths().get(collection) == null ? null : openApi.getPaths().get(collection).getPost();
+        var create = openApi.getPaths().get(collection) == null
+                ? null
+                : openApi.getPaths().get(collection).getPost();
         var patch = new ObjectSchema();
         patch.setAdditionalProperties(true);
-        var source = create == null || create.getRequestBody() == null || create.getRequestBody().getContent() == null
+        var source = create == null
+                        || create.getRequestBody() == null
+                        || create.getRequestBody().getContent() == null
                 ? null
-                : create.getRequestBody().getContent().values().iterator().next().getSchema();
+                : create.getRequestBody()
+                        .getContent()
+                        .values()
+                        .iterator()
+                        .next()
+                        .getSchema();
         var model = source == null || source.get$ref() == null
                 ? source
                 : openApi.getComponents().getSchemas().get(simpleName(source.get$ref()));
@@ -375,17 +485,22 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 }
             });
         }
-        patch.description("A JSON merge patch (RFC 7396): absent fields keep their value, null clears one; the result is "
-                + "validated like a create. Unknown fields are ignored.");
+        patch.description(
+                "A JSON merge patch (RFC 7396): absent fields keep their value, null clears one; the result is "
+                        + "validated like a create. Unknown fields are ignored.");
         var media = new MediaType().schema(patch);
-        return new RequestBody().required(true).content(new Content()
-                .addMediaType("application/merge-patch+json", media)
-                .addMediaType(JSON, media));
+        return new RequestBody()
+                .required(true)
+                .content(new Content()
+                        .addMediaType("application/merge-patch+json", media)
+                        .addMediaType(JSON, media));
     }
 
     private static Schema<?> copyNullable(Schema<?> property) {
         if (property.get$ref() != null) {
-            return new ComposedSchema().addAllOfItem(new Schema<>().$ref(property.get$ref())).nullable(true);
+            return new ComposedSchema()
+                    .addAllOfItem(new Schema<>().$ref(property.get$ref()))
+                    .nullable(true);
         }
         var copy = new Schema<>();
         copy.setType(property.getType());
@@ -463,7 +578,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
         add(statuses, 503, "SERVICE_UNAVAILABLE");
 
         var responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-        statuses.forEach((status, codes) -> responses.addApiResponse(String.valueOf(status), error(path, id, status, codes)));
+        statuses.forEach(
+                (status, codes) -> responses.addApiResponse(String.valueOf(status), error(path, id, status, codes)));
         operation.setResponses(responses);
     }
 
@@ -477,27 +593,39 @@ final class OpenApiDocument implements OpenApiCustomizer {
     }
 
     private static ApiResponse error(String path, String id, int status, List<String> codes) {
-        var description = REASONS.getOrDefault(status, "Error") + (codes.isEmpty() ? "" : ": " + String.join(", ", codes));
+        var description =
+                REASONS.getOrDefault(status, "Error") + (codes.isEmpty() ? "" : ": " + String.join(", ", codes));
         var response = new ApiResponse().description(description);
         addHeader(response, "X-Request-Id", requestIdHeader());
         if (status == 503) {
-            addHeader(response, "Retry-After", new Header()
-                    .description("Seconds to wait before retrying")
-                    .required(true)
-                    .schema(new StringSchema().pattern("^[1-9][0-9]*$")));
+            addHeader(
+                    response,
+                    "Retry-After",
+                    new Header()
+                            .description("Seconds to wait before retrying")
+                            .required(true)
+                            .schema(new StringSchema().pattern("^[1-9][0-9]*$")));
         }
         if (status == 409 && (codes.contains("TOO_MANY_CALLS") || codes.contains("IDEMPOTENCY_KEY_IN_USE"))) {
-            addHeader(response, "Retry-After", new Header()
-                    .description("With TOO_MANY_CALLS (1) and IDEMPOTENCY_KEY_IN_USE (5): seconds to wait before retrying")
-                    .schema(new StringSchema().pattern("^[1-9][0-9]*$")));
+            addHeader(
+                    response,
+                    "Retry-After",
+                    new Header()
+                            .description(
+                                    "With TOO_MANY_CALLS (1) and IDEMPOTENCY_KEY_IN_USE (5): seconds to wait before retrying")
+                            .schema(new StringSchema().pattern("^[1-9][0-9]*$")));
         }
         if (status == 401) {
             addHeader(response, "WWW-Authenticate", new Header().schema(new StringSchema()));
         }
         if (talkifai(path)) {
-            addHeader(response, "X-Call-Id", new Header()
-                    .description("When a call was created before it failed: its id (the call is recorded with its real status)")
-                    .schema(new StringSchema().format("uuid")));
+            addHeader(
+                    response,
+                    "X-Call-Id",
+                    new Header()
+                            .description(
+                                    "When a call was created before it failed: its id (the call is recorded with its real status)")
+                            .schema(new StringSchema().format("uuid")));
             return response.content(new Content().addMediaType(JSON, new MediaType().schema(ref(TALKIFAI_ERROR))));
         }
         var schema = status == 422 && id.equals("placeCall") ? MRASSISTANT_VALIDATION_PROBLEM : PROBLEM;
@@ -512,7 +640,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
 
     private static Header requestIdHeader() {
         return new Header()
-                .description("The request's id: the client's own X-Request-Id when it sent a valid one, else a new UUID")
+                .description(
+                        "The request's id: the client's own X-Request-Id when it sent a valid one, else a new UUID")
                 .required(true)
                 .schema(new StringSchema().minLength(1).maxLength(128).pattern("^[A-Za-z0-9._:;=+/@-]+$"));
     }
@@ -526,18 +655,24 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 .addProperty("message", new StringSchema())
                 .required(List.of("field", "message"));
         components.addSchemas("FieldViolation", violation);
-        components.addSchemas(PROBLEM, problem(new StringSchema().description("What happened, in a sentence a client can act on")));
+        components.addSchemas(
+                PROBLEM, problem(new StringSchema().description("What happened, in a sentence a client can act on")));
 
         // FastAPI's 422 item, which MrAssistant clients read
-        var location = new ArraySchema().items(new ComposedSchema()
-                .addOneOfItem(new StringSchema())
-                .addOneOfItem(new IntegerSchema()));
+        var location = new ArraySchema()
+                .items(new ComposedSchema().addOneOfItem(new StringSchema()).addOneOfItem(new IntegerSchema()));
         var fastApiError = new ObjectSchema()
                 .description("One error as FastAPI (Pydantic v2) reports it")
                 .addProperty("loc", location.description("Where: e.g. [\"body\", \"ringing_timeout_seconds\"]"))
                 .addProperty("msg", new StringSchema())
-                .addProperty("type", new StringSchema().description("Pydantic's error type, e.g. int_parsing, less_than_equal"))
-                .addProperty("input", new Schema<>().nullable(true).description("The value that was refused (any JSON; for missing, the whole body)"))
+                .addProperty(
+                        "type",
+                        new StringSchema().description("Pydantic's error type, e.g. int_parsing, less_than_equal"))
+                .addProperty(
+                        "input",
+                        new Schema<>()
+                                .nullable(true)
+                                .description("The value that was refused (any JSON; for missing, the whole body)"))
                 .addProperty("ctx", anyObject())
                 .required(List.of("loc", "msg", "type"));
         components.addSchemas("FastApiValidationError", fastApiError);
@@ -552,7 +687,10 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 .addProperty("success", new BooleanSchema()._enum(List.of(false)))
                 .addProperty("error", new StringSchema().description("What happened and what to do"))
                 .addProperty("code", new StringSchema())
-                .addProperty("detail", new StringSchema().description("The same text as error, for clients that read FastAPI's {\"detail\"}"))
+                .addProperty(
+                        "detail",
+                        new StringSchema()
+                                .description("The same text as error, for clients that read FastAPI's {\"detail\"}"))
                 .addProperty("errors", new ArraySchema().items(ref("FieldViolation")))
                 .required(List.of("success", "error", "detail", "code"));
         talkifai.setAdditionalProperties(false);
@@ -565,14 +703,23 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 .description("RFC 9457 problem details")
                 .addProperty("type", new StringSchema().format("uri"))
                 .addProperty("title", new StringSchema())
-                .addProperty("status", new IntegerSchema().minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599)))
+                .addProperty(
+                        "status",
+                        new IntegerSchema().minimum(BigDecimal.valueOf(400)).maximum(BigDecimal.valueOf(599)))
                 .addProperty("detail", detail)
                 .addProperty("instance", new StringSchema().description("The request's path"))
-                .addProperty("code", new StringSchema().description("Stable machine-readable code, e.g. VALIDATION_FAILED"))
-                .addProperty("errors", new ArraySchema().items(ref("FieldViolation")).description("Each invalid field (422)"))
-                .addProperty("call_id", new StringSchema().format("uuid").description("The call concerned, when one was created"))
-                .addProperty("sip_status_code", new IntegerSchema().description("TRANSFER_FAILED: the target's SIP status"))
-                .addProperty("reference", new StringSchema().description("INTERNAL_ERROR: the id to find it in the log"))
+                .addProperty(
+                        "code", new StringSchema().description("Stable machine-readable code, e.g. VALIDATION_FAILED"))
+                .addProperty(
+                        "errors",
+                        new ArraySchema().items(ref("FieldViolation")).description("Each invalid field (422)"))
+                .addProperty(
+                        "call_id",
+                        new StringSchema().format("uuid").description("The call concerned, when one was created"))
+                .addProperty(
+                        "sip_status_code", new IntegerSchema().description("TRANSFER_FAILED: the target's SIP status"))
+                .addProperty(
+                        "reference", new StringSchema().description("INTERNAL_ERROR: the id to find it in the log"))
                 .required(List.of("type", "title", "status", "detail", "instance", "code"));
         problem.setAdditionalProperties(false);
         return problem;
@@ -590,10 +737,18 @@ final class OpenApiDocument implements OpenApiCustomizer {
             var operation = new Operation()
                     .summary(probe.equals("/livez") ? "Liveness probe" : "Readiness probe")
                     .responses(new ApiResponses()
-                            .addApiResponse("200", new ApiResponse().description("Up").content(content)
-                                    .addHeaderObject("X-Request-Id", requestIdHeader()))
-                            .addApiResponse("503", new ApiResponse().description("Down").content(content)
-                                    .addHeaderObject("X-Request-Id", requestIdHeader())));
+                            .addApiResponse(
+                                    "200",
+                                    new ApiResponse()
+                                            .description("Up")
+                                            .content(content)
+                                            .addHeaderObject("X-Request-Id", requestIdHeader()))
+                            .addApiResponse(
+                                    "503",
+                                    new ApiResponse()
+                                            .description("Down")
+                                            .content(content)
+                                            .addHeaderObject("X-Request-Id", requestIdHeader())));
             openApi.getPaths().addPathItem(probe, new PathItem().get(operation));
         }
     }
@@ -607,7 +762,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
         schemas.values().forEach(OpenApiDocument::anyValueMaps);
         // a delivery's payload is the webhook message exactly as sent (a JsonNode to the code)
         var detail = schemas.get("DeliveryDetailResponse");
-        if (detail != null && detail.getProperties() != null && detail.getProperties().containsKey("payload")) {
+        if (detail != null
+                && detail.getProperties() != null
+                && detail.getProperties().containsKey("payload")) {
             detail.getProperties().put("payload", ref("WebhookMessage").description("The body exactly as sent"));
         }
         schemas.remove("JsonNode");

@@ -42,7 +42,8 @@ final class RecordModelResolver implements ModelConverter {
         if (schema == null || raw == null || !raw.isRecord()) {
             return schema;
         }
-        var model = schema.get$ref() == null ? schema : context.getDefinedModels().get(simpleName(schema.get$ref()));
+        var model =
+                schema.get$ref() == null ? schema : context.getDefinedModels().get(simpleName(schema.get$ref()));
         if (model == null || model.getProperties() == null) {
             return schema;
         }
@@ -50,11 +51,14 @@ final class RecordModelResolver implements ModelConverter {
         var alwaysPresent = new ArrayList<String>();
         for (RecordComponent component : raw.getRecordComponents()) {
             var nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class);
-            if (field(raw, component).isAnnotationPresent(JsonUnwrapped.class) && component.getType().isRecord()) {
+            if (field(raw, component).isAnnotationPresent(JsonUnwrapped.class)
+                    && component.getType().isRecord()) {
                 // its fields are this model's; resolving the type gives them their own markings
                 context.resolve(new AnnotatedType(component.getType()));
                 var inner = context.getDefinedModels().get(component.getType().getSimpleName());
-                if (inner != null && inner.getExtensions() != null && inner.getExtensions().get(ALWAYS_PRESENT) instanceof List<?> names) {
+                if (inner != null
+                        && inner.getExtensions() != null
+                        && inner.getExtensions().get(ALWAYS_PRESENT) instanceof List<?> names) {
                     names.forEach(n -> alwaysPresent.add((String) n));
                 }
                 continue;
@@ -65,7 +69,8 @@ final class RecordModelResolver implements ModelConverter {
             if (property == null) {
                 continue;
             }
-            if (nullable && (omittedWhenNull || omittedWhenNull(field(raw, component).getAnnotation(JsonInclude.class)))) {
+            if (nullable
+                    && (omittedWhenNull || omittedWhenNull(field(raw, component).getAnnotation(JsonInclude.class)))) {
                 continue; // absent rather than null: neither nullable nor always present
             }
             alwaysPresent.add(name);
@@ -82,11 +87,15 @@ final class RecordModelResolver implements ModelConverter {
         if (property.get$ref() == null) {
             return property.nullable(true);
         }
-        return new ComposedSchema().addAllOfItem(new Schema<>().$ref(property.get$ref())).nullable(true);
+        return new ComposedSchema()
+                .addAllOfItem(new Schema<>().$ref(property.get$ref()))
+                .nullable(true);
     }
 
     private static boolean omittedWhenNull(@Nullable JsonInclude include) {
-        return include != null && include.value() != JsonInclude.Include.ALWAYS && include.value() != JsonInclude.Include.USE_DEFAULTS;
+        return include != null
+                && include.value() != JsonInclude.Include.ALWAYS
+                && include.value() != JsonInclude.Include.USE_DEFAULTS;
     }
 
     private static String jsonName(Class<?> record, RecordComponent component) {

@@ -1,8 +1,8 @@
 package dev.dialplane.orgs;
 
-import dev.dialplane.common.TenantRows;
 import dev.dialplane.common.Jdbc;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.TenantRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -36,9 +36,10 @@ class ApiKeyRepository {
 
     boolean existsByHash(String hash) {
         return jdbc.sql("select count(*) from api_keys where key_hash = :hash")
-                .param("hash", hash)
-                .query(Long.class)
-                .single() > 0;
+                        .param("hash", hash)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     Optional<ApiKey> findActiveByHash(String hash) {
@@ -71,10 +72,11 @@ class ApiKeyRepository {
         return jdbc.sql("""
                         update api_keys set revoked_at = :now
                         where organization_id = :org and id = :id and revoked_at is null""")
-                .param("now", Jdbc.utc(now))
-                .param("org", organizationId)
-                .param("id", id)
-                .update() == 1;
+                        .param("now", Jdbc.utc(now))
+                        .param("org", organizationId)
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 
     void touch(UUID id, Instant now) {

@@ -1,9 +1,9 @@
 package dev.dialplane.orgs;
 
 import dev.dialplane.common.ApiException;
+import dev.dialplane.common.Cursor;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
-import dev.dialplane.common.Cursor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +26,8 @@ public class ApiKeyService {
 
     static final String KEY_PREFIX = "dp_";
     private static final int PREFIX_SHOWN = 11;
-    private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final char[] ALPHABET =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     private final ApiKeyRepository keys;
@@ -58,7 +59,8 @@ public class ApiKeyService {
     }
 
     public Page<ApiKey> list(Tenant tenant, PageRequest page) {
-        return Page.of(keys.listActive(tenant.organizationId(), page), page.limit(), k -> new Cursor(k.createdAt(), k.id()));
+        return Page.of(
+                keys.listActive(tenant.organizationId(), page), page.limit(), k -> new Cursor(k.createdAt(), k.id()));
     }
 
     public ApiKey get(Tenant tenant, UUID id) {

@@ -12,4 +12,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("dialplane.billing")
 public record BillingProperties(
-        @DefaultValue("0.10") BigDecimal defaultRatePerMinute, @DefaultValue("10") BigDecimal defaultLowCreditThreshold) {}
+        @DefaultValue("0.10") BigDecimal defaultRatePerMinute,
+        @DefaultValue("10") BigDecimal defaultLowCreditThreshold) {}

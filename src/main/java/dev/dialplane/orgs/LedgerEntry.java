@@ -10,4 +10,9 @@ import org.jspecify.annotations.Nullable;
  * {@code credit_purchase} or {@code call_charge} (with the call's id).
  */
 public record LedgerEntry(
-        UUID id, BigDecimal amount, BigDecimal balanceAfter, String reason, @Nullable UUID callId, Instant createdAt) {}
+        UUID id,
+        BigDecimal amount,
+        BigDecimal balanceAfter,
+        String reason,
+        @Nullable UUID callId,
+        Instant createdAt) {}

@@ -55,7 +55,13 @@ class OrganizationRepository {
                 .optional();
     }
 
-    void updateSettings(UUID id, String name, BigDecimal rate, BigDecimal threshold, @Nullable Integer maxConcurrentCalls, Instant now) {
+    void updateSettings(
+            UUID id,
+            String name,
+            BigDecimal rate,
+            BigDecimal threshold,
+            @Nullable Integer maxConcurrentCalls,
+            Instant now) {
         jdbc.sql("""
                         update organizations set name = :name, rate_per_minute = :rate, low_credit_threshold = :threshold,
                             max_concurrent_calls = :maxCalls, updated_at = :now where id = :id""")
@@ -87,13 +93,16 @@ class OrganizationRepository {
     boolean reserve(UUID id, BigDecimal amount) {
         return jdbc.sql("""
                         update organizations set reserved_credits = reserved_credits + :amount
-                        where id = :id and credits - reserved_credits >= :amount""")
-                .param("amount", amount)
-                .param("id", id)
-                .update() == 1;
+                        where id = :id and credits - reserved_credits >= :amount""").param("amount", amount).param("id", id).update() == 1;
     }
 
-    void insertLedgerEntry(UUID organizationId, BigDecimal amount, BigDecimal balanceAfter, String reason, @Nullable UUID callId, Instant now) {
+    void insertLedgerEntry(
+            UUID organizationId,
+            BigDecimal amount,
+            BigDecimal balanceAfter,
+            String reason,
+            @Nullable UUID callId,
+            Instant now) {
         jdbc.sql("""
                         insert into credit_ledger (id, organization_id, amount, balance_after, reason, call_id, created_at)
                         values (:id, :org, :amount, :balanceAfter, :reason, :callId, :now)""")
@@ -108,13 +117,19 @@ class OrganizationRepository {
     }
 
     List<LedgerEntry> ledger(UUID organizationId, PageRequest page) {
-        return TenantRows.page(jdbc, "credit_ledger", "true", organizationId, page, (rs, row) -> new LedgerEntry(
-                Jdbc.requiredUuid(rs, "id"),
-                rs.getBigDecimal("amount"),
-                rs.getBigDecimal("balance_after"),
-                rs.getString("reason"),
-                Jdbc.uuid(rs, "call_id"),
-                Jdbc.requiredInstant(rs, "created_at")));
+        return TenantRows.page(
+                jdbc,
+                "credit_ledger",
+                "true",
+                organizationId,
+                page,
+                (rs, row) -> new LedgerEntry(
+                        Jdbc.requiredUuid(rs, "id"),
+                        rs.getBigDecimal("amount"),
+                        rs.getBigDecimal("balance_after"),
+                        rs.getString("reason"),
+                        Jdbc.uuid(rs, "call_id"),
+                        Jdbc.requiredInstant(rs, "created_at")));
     }
 
     BigDecimal ledgerSum(UUID organizationId) {

@@ -48,7 +48,8 @@ public class OrganizationService {
             @Nullable BigDecimal ratePerMinute,
             @Nullable BigDecimal lowCreditThreshold,
             @Nullable Integer maxConcurrentCalls) {
-        var organization = insert(UUID.randomUUID(), name, credits, ratePerMinute, lowCreditThreshold, maxConcurrentCalls);
+        var organization =
+                insert(UUID.randomUUID(), name, credits, ratePerMinute, lowCreditThreshold, maxConcurrentCalls);
         var key = apiKeys.issue(organization.id(), "default");
         return new CreatedOrganization(organization, key);
     }
@@ -70,7 +71,11 @@ public class OrganizationService {
     /** Replaces the operator-set fields; a new rate applies to calls placed from now on. */
     @Transactional
     public Organization updateSettings(
-            UUID id, String name, BigDecimal ratePerMinute, BigDecimal lowCreditThreshold, @Nullable Integer maxConcurrentCalls) {
+            UUID id,
+            String name,
+            BigDecimal ratePerMinute,
+            BigDecimal lowCreditThreshold,
+            @Nullable Integer maxConcurrentCalls) {
         // locked for the update, so a concurrent change of the same organization waits its turn
         if (organizations.findForUpdate(id).isEmpty()) {
             throw notFound(id);
@@ -107,9 +112,12 @@ public class OrganizationService {
         throw new ApiException(
                 HttpStatus.PAYMENT_REQUIRED,
                 "INSUFFICIENT_CREDITS",
-                "Not enough credits: this call holds " + amount.stripTrailingZeros().toPlainString() + " credits (" + why
-                        + ") while it is live, and " + organization.availableCredits().stripTrailingZeros().toPlainString()
-                        + " are available (balance " + organization.credits().stripTrailingZeros().toPlainString() + ", held by live calls "
+                "Not enough credits: this call holds "
+                        + amount.stripTrailingZeros().toPlainString() + " credits (" + why
+                        + ") while it is live, and "
+                        + organization.availableCredits().stripTrailingZeros().toPlainString()
+                        + " are available (balance "
+                        + organization.credits().stripTrailingZeros().toPlainString() + ", held by live calls "
                         + organization.reservedCredits().stripTrailingZeros().toPlainString()
                         + "). Add credits, or lower max_call_duration_seconds.");
     }
@@ -137,7 +145,8 @@ public class OrganizationService {
     }
 
     public Page<LedgerEntry> ledger(UUID organizationId, PageRequest page) {
-        return Page.of(organizations.ledger(organizationId, page), page.limit(), e -> new Cursor(e.createdAt(), e.id()));
+        return Page.of(
+                organizations.ledger(organizationId, page), page.limit(), e -> new Cursor(e.createdAt(), e.id()));
     }
 
     public BigDecimal ledgerSum(UUID organizationId) {

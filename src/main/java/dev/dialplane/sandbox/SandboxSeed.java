@@ -39,6 +39,7 @@ class SandboxSeed implements SmartInitializingSingleton {
     static final UUID TEXT_NUMBER = UUID.fromString("00000000-0000-4000-8000-000000000031");
     /** Documented in the README; valid only in sandbox mode, where it is seeded. */
     static final String API_KEY = "dp_sandbox_demo_key_0000000000000000000000";
+
     static final String CALLER_NUMBER = "+12025550100";
     static final String TEXT_CALLER_NUMBER = "+12025550199";
 
@@ -93,7 +94,8 @@ class SandboxSeed implements SmartInitializingSingleton {
 
     static String welcome(String port, String managementPort) {
         var api = "http://localhost:" + port;
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "Dialplane sandbox is ready (simulated carrier, demo data; see the README's sandbox walk-through).",
                 "  API:        " + api,
                 "  API key:    " + API_KEY + "  (the README's demo key, valid only in sandbox mode)",
@@ -110,10 +112,25 @@ class SandboxSeed implements SmartInitializingSingleton {
         organizations.ensure(ORGANIZATION, "Sandbox Organization", new BigDecimal("1000"));
         apiKeys.ensure(ORGANIZATION, "sandbox", API_KEY);
         var tenant = new Tenant(ORGANIZATION);
-        agents.create(tenant, VOICE_AGENT, new AgentDraft("Sandbox Voice Agent", AgentArchitecture.PIPELINE, "sandbox-agent", false));
+        agents.create(
+                tenant,
+                VOICE_AGENT,
+                new AgentDraft("Sandbox Voice Agent", AgentArchitecture.PIPELINE, "sandbox-agent", false));
         agents.create(tenant, TEXT_AGENT, new AgentDraft("Sandbox Text Agent", AgentArchitecture.TEXT, null, false));
-        trunks.create(tenant, TRUNK, new TrunkDraft(
-                "Sandbox Trunk", "sip.sandbox.invalid", SipTransport.AUTO, "sandbox", true, "sandbox-password", "US", null, null, null));
+        trunks.create(
+                tenant,
+                TRUNK,
+                new TrunkDraft(
+                        "Sandbox Trunk",
+                        "sip.sandbox.invalid",
+                        SipTransport.AUTO,
+                        "sandbox",
+                        true,
+                        "sandbox-password",
+                        "US",
+                        null,
+                        null,
+                        null));
         numbers.create(tenant, NUMBER, new NumberDraft(CALLER_NUMBER, TRUNK, VOICE_AGENT, VOICE_AGENT, false));
         numbers.create(tenant, TEXT_NUMBER, new NumberDraft(TEXT_CALLER_NUMBER, TRUNK, TEXT_AGENT, null, false));
     }

@@ -3,7 +3,8 @@ package dev.dialplane.trunks;
 import org.jspecify.annotations.Nullable;
 
 /** Decrypted trunk credentials, held in memory for one dial only. */
-public record SipCredentials(@Nullable String username, @Nullable String password) {
+public record SipCredentials(
+        @Nullable String username, @Nullable String password) {
 
     @Override
     public String toString() {

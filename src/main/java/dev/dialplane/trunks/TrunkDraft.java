@@ -20,8 +20,10 @@ public record TrunkDraft(
 
     @Override
     public String toString() {
-        return "TrunkDraft[name=" + name + ", address=" + address + ", transport=" + transport + ", username=" + username
-                + ", password=<redacted>, destinationCountry=" + destinationCountry + ", livekitTrunkId=" + livekitTrunkId
+        return "TrunkDraft[name=" + name + ", address=" + address + ", transport=" + transport + ", username="
+                + username
+                + ", password=<redacted>, destinationCountry=" + destinationCountry + ", livekitTrunkId="
+                + livekitTrunkId
                 + ", cpsLimit=" + cpsLimit + ", maxChannels=" + maxChannels + "]";
     }
 }

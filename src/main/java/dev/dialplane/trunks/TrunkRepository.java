@@ -1,7 +1,7 @@
 package dev.dialplane.trunks;
 
-import dev.dialplane.common.Keyset;
 import dev.dialplane.common.Jdbc;
+import dev.dialplane.common.Keyset;
 import dev.dialplane.common.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,9 +43,7 @@ class TrunkRepository {
                             password_ciphertext = :password, destination_country = :country,
                             livekit_trunk_id = :livekitTrunkId, cps_limit = :cps, max_channels = :channels,
                             updated_at = :updatedAt
-                        where id = :id""")
-                .paramSource(columns(trunk, passwordCiphertext))
-                .update();
+                        where id = :id""").paramSource(columns(trunk, passwordCiphertext)).update();
     }
 
     /** The parameters an insert and an update both write. */
@@ -66,7 +64,8 @@ class TrunkRepository {
 
     /** The organization's own trunk, or a shared one: what its numbers may use. */
     Optional<Row> findVisible(UUID organizationId, UUID id) {
-        return jdbc.sql("select * from sip_trunks where id = :id and (organization_id = :org or organization_id is null)")
+        return jdbc.sql(
+                        "select * from sip_trunks where id = :id and (organization_id = :org or organization_id is null)")
                 .param("id", id)
                 .param("org", organizationId)
                 .query(TrunkRepository::map)

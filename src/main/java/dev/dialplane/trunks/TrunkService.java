@@ -30,7 +30,12 @@ public class TrunkService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    TrunkService(TrunkRepository trunks, TrunkUsage usage, SecretBox secrets, ApplicationEventPublisher events, Clock clock) {
+    TrunkService(
+            TrunkRepository trunks,
+            TrunkUsage usage,
+            SecretBox secrets,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.trunks = trunks;
         this.usage = usage;
         this.secrets = secrets;
@@ -129,7 +134,13 @@ public class TrunkService {
         checkReachable(draft);
         var id = current.trunk().id();
         var ciphertext = draft.replacePassword() ? encrypt(id, draft.password()) : current.passwordCiphertext();
-        var trunk = trunkOf(id, current.trunk().organizationId(), draft, ciphertext != null, current.trunk().createdAt(), clock.instant());
+        var trunk = trunkOf(
+                id,
+                current.trunk().organizationId(),
+                draft,
+                ciphertext != null,
+                current.trunk().createdAt(),
+                clock.instant());
         trunks.update(trunk, ciphertext);
         events.publishEvent(new TrunkLimitsChanged(id));
         return trunk;
@@ -163,11 +174,15 @@ public class TrunkService {
     }
 
     private TrunkRepository.Row shared(UUID id) {
-        return trunks.findShared(id).orElseThrow(() -> ApiException.notFound("SIP_TRUNK_NOT_FOUND", "No shared SIP trunk " + id + "."));
+        return trunks.findShared(id)
+                .orElseThrow(() -> ApiException.notFound("SIP_TRUNK_NOT_FOUND", "No shared SIP trunk " + id + "."));
     }
 
     private static Page<SipTrunk> page(List<TrunkRepository.Row> rows, PageRequest page) {
-        return Page.of(rows.stream().map(TrunkRepository.Row::trunk).toList(), page.limit(), t -> new Cursor(t.createdAt(), t.id()));
+        return Page.of(
+                rows.stream().map(TrunkRepository.Row::trunk).toList(),
+                page.limit(),
+                t -> new Cursor(t.createdAt(), t.id()));
     }
 
     private @Nullable String encrypt(UUID trunkId, @Nullable String password) {
@@ -187,7 +202,12 @@ public class TrunkService {
     }
 
     private static SipTrunk trunkOf(
-            UUID id, @Nullable UUID organizationId, TrunkDraft draft, boolean hasPassword, Instant createdAt, Instant updatedAt) {
+            UUID id,
+            @Nullable UUID organizationId,
+            TrunkDraft draft,
+            boolean hasPassword,
+            Instant createdAt,
+            Instant updatedAt) {
         return new SipTrunk(
                 id,
                 organizationId,
@@ -207,7 +227,8 @@ public class TrunkService {
     private static ApiException inUse(String numbers) {
         return ApiException.conflict(
                 "SIP_TRUNK_IN_USE",
-                "The SIP trunk is still used by " + numbers + "; move those numbers to another trunk or delete them first.");
+                "The SIP trunk is still used by " + numbers
+                        + "; move those numbers to another trunk or delete them first.");
     }
 
     public static ApiException notFound(UUID id) {

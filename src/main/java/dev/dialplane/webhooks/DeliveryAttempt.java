@@ -10,4 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param error why the attempt failed (non-2xx, timeout, connection error); null when it succeeded
  */
 public record DeliveryAttempt(
-        int number, Instant attemptedAt, @Nullable Integer statusCode, @Nullable String error, long durationMs) {}
+        int number,
+        Instant attemptedAt,
+        @Nullable Integer statusCode,
+        @Nullable String error,
+        long durationMs) {}

@@ -64,7 +64,8 @@ class DeliveryClaims {
                     .param("now", Jdbc.utc(now))
                     .param("fullEndpoints", fullEndpoints.isEmpty() ? List.of(NO_ENDPOINT) : List.copyOf(fullEndpoints))
                     .param("limit", limit)
-                    .query((rs, row) -> new Candidate(Jdbc.requiredUuid(rs, "id"), Jdbc.requiredUuid(rs, "endpoint_id")))
+                    .query((rs, row) ->
+                            new Candidate(Jdbc.requiredUuid(rs, "id"), Jdbc.requiredUuid(rs, "endpoint_id")))
                     .list();
             var picked = pick(candidates, allowance);
             if (picked.isEmpty()) {
@@ -123,7 +124,9 @@ class DeliveryClaims {
                     .param("nextAttemptAt", Jdbc.utc(next.nextAttemptAt()))
                     .param("statusCode", attempt.statusCode())
                     .param("error", attempt.error())
-                    .param("deliveredAt", Jdbc.utc(next.status() == DeliveryStatus.DELIVERED ? attempt.attemptedAt() : null))
+                    .param(
+                            "deliveredAt",
+                            Jdbc.utc(next.status() == DeliveryStatus.DELIVERED ? attempt.attemptedAt() : null))
                     .param("id", delivery.id())
                     .param("token", delivery.leaseToken())
                     .update();
@@ -161,7 +164,8 @@ class DeliveryClaims {
     private record Candidate(UUID id, UUID endpointId) {}
 
     /** What an attempt's outcome makes of the delivery. */
-    record Next(DeliveryStatus status, int retryStep, @Nullable Instant nextAttemptAt) {}
+    record Next(
+            DeliveryStatus status, int retryStep, @Nullable Instant nextAttemptAt) {}
 
     /**
      * A delivery this worker holds the lease of, with what sending it needs.

@@ -30,7 +30,8 @@ class DeliveryRepository {
 
     /** Forgets finished deliveries created before {@code before}; their attempts go with them (cascade). */
     int deleteFinishedBefore(java.time.Instant before) {
-        return jdbc.sql("delete from webhook_deliveries where status in ('delivered', 'failed') and created_at < :before")
+        return jdbc.sql(
+                        "delete from webhook_deliveries where status in ('delivered', 'failed') and created_at < :before")
                 .param("before", dev.dialplane.common.Jdbc.utc(before))
                 .update();
     }
@@ -47,16 +48,17 @@ class DeliveryRepository {
                             :payload, 'pending', 0, 0, :now, :now
                         where not exists (
                             select 1 from webhook_deliveries where endpoint_id = :endpoint and event_key = :eventKey)""")
-                .param("id", delivery.id())
-                .param("endpoint", delivery.endpointId())
-                .param("webhookId", delivery.webhookId())
-                .param("eventType", delivery.eventType().toString())
-                .param("eventKey", delivery.eventKey())
-                .param("callId", delivery.callId())
-                .param("sequence", delivery.sequence())
-                .param("payload", delivery.payload())
-                .param("now", Jdbc.utc(delivery.createdAt()))
-                .update() == 1;
+                        .param("id", delivery.id())
+                        .param("endpoint", delivery.endpointId())
+                        .param("webhookId", delivery.webhookId())
+                        .param("eventType", delivery.eventType().toString())
+                        .param("eventKey", delivery.eventKey())
+                        .param("callId", delivery.callId())
+                        .param("sequence", delivery.sequence())
+                        .param("payload", delivery.payload())
+                        .param("now", Jdbc.utc(delivery.createdAt()))
+                        .update()
+                == 1;
     }
 
     List<WebhookDelivery> page(UUID endpointId, PageRequest page) {
@@ -75,7 +77,10 @@ class DeliveryRepository {
     }
 
     String payload(UUID id) {
-        return jdbc.sql("select payload from webhook_deliveries where id = :id").param("id", id).query(String.class).single();
+        return jdbc.sql("select payload from webhook_deliveries where id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single();
     }
 
     List<DeliveryAttempt> attempts(UUID deliveryId) {
@@ -99,14 +104,17 @@ class DeliveryRepository {
         return jdbc.sql("""
                         update webhook_deliveries set status = 'pending', next_attempt_at = :now, retry_step = 0
                         where endpoint_id = :endpoint and id = :id""")
-                .param("now", Jdbc.utc(now))
-                .param("endpoint", endpointId)
-                .param("id", id)
-                .update() == 1;
+                        .param("now", Jdbc.utc(now))
+                        .param("endpoint", endpointId)
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 
     long countPending() {
-        return jdbc.sql("select count(*) from webhook_deliveries where status = 'pending'").query(Long.class).single();
+        return jdbc.sql("select count(*) from webhook_deliveries where status = 'pending'")
+                .query(Long.class)
+                .single();
     }
 
     private static WebhookDelivery map(ResultSet rs, int row) throws SQLException {

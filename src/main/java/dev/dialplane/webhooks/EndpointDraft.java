@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  * @param eventTypes null subscribes to every event type
  */
 public record EndpointDraft(
-        String url, @Nullable List<WebhookEventType> eventTypes, boolean enabled, @Nullable String description) {
+        String url,
+        @Nullable List<WebhookEventType> eventTypes,
+        boolean enabled,
+        @Nullable String description) {
 
     public EndpointDraft {
         eventTypes = eventTypes == null ? null : normalized(eventTypes);

@@ -35,7 +35,9 @@ final class Signatures {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one signing secret");
         }
-        return secrets.stream().map(secret -> sign(webhookId, timestampSeconds, body, secret)).collect(Collectors.joining(" "));
+        return secrets.stream()
+                .map(secret -> sign(webhookId, timestampSeconds, body, secret))
+                .collect(Collectors.joining(" "));
     }
 
     private static String sign(String webhookId, long timestampSeconds, String body, String secret) {

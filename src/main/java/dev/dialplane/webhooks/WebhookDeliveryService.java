@@ -21,7 +21,10 @@ public class WebhookDeliveryService {
     private final Clock clock;
 
     WebhookDeliveryService(
-            WebhookEndpointService endpoints, DeliveryRepository deliveries, ApplicationEventPublisher events, Clock clock) {
+            WebhookEndpointService endpoints,
+            DeliveryRepository deliveries,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.events = events;
@@ -58,7 +61,10 @@ public class WebhookDeliveryService {
 
     /** A delivery of an endpoint the caller has already found in their organization. */
     private WebhookDelivery find(UUID endpointId, UUID deliveryId) {
-        return deliveries.find(endpointId, deliveryId).orElseThrow(() -> ApiException.notFound(
-                "WEBHOOK_DELIVERY_NOT_FOUND", "No delivery " + deliveryId + " for webhook endpoint " + endpointId + "."));
+        return deliveries
+                .find(endpointId, deliveryId)
+                .orElseThrow(() -> ApiException.notFound(
+                        "WEBHOOK_DELIVERY_NOT_FOUND",
+                        "No delivery " + deliveryId + " for webhook endpoint " + endpointId + "."));
     }
 }

@@ -59,7 +59,11 @@ class WebhookEndpointRepository {
     }
 
     void updateSecrets(
-            UUID id, String secretCiphertext, @Nullable String previousCiphertext, @Nullable Instant previousExpiresAt, Instant now) {
+            UUID id,
+            String secretCiphertext,
+            @Nullable String previousCiphertext,
+            @Nullable Instant previousExpiresAt,
+            Instant now) {
         jdbc.sql("""
                         update webhook_endpoints set secret_ciphertext = :secret, previous_secret_ciphertext = :previous,
                             previous_secret_expires_at = :previousExpiresAt, updated_at = :now
@@ -109,7 +113,9 @@ class WebhookEndpointRepository {
     }
 
     private static @Nullable String eventTypes(@Nullable List<WebhookEventType> types) {
-        return types == null ? null : types.stream().map(WebhookEventType::toString).collect(Collectors.joining(","));
+        return types == null
+                ? null
+                : types.stream().map(WebhookEventType::toString).collect(Collectors.joining(","));
     }
 
     private static WebhookEndpoint map(ResultSet rs, int row) throws SQLException {
@@ -120,7 +126,9 @@ class WebhookEndpointRepository {
                 rs.getString("url"),
                 types == null
                         ? null
-                        : Arrays.stream(types.split(",")).map(WebhookEventType::fromDatabase).toList(),
+                        : Arrays.stream(types.split(","))
+                                .map(WebhookEventType::fromDatabase)
+                                .toList(),
                 rs.getBoolean("enabled"),
                 rs.getString("description"),
                 Jdbc.instant(rs, "previous_secret_expires_at"),

@@ -20,6 +20,7 @@ public class WebhookEndpointService {
 
     /** Every event is written once per endpoint in the transaction that produced it; this bounds that work. */
     public static final int MAX_ENDPOINTS = 20;
+
     public static final Duration DEFAULT_ROTATION_OVERLAP = Duration.ofHours(24);
     public static final Duration MAX_ROTATION_OVERLAP = Duration.ofDays(7);
 
@@ -65,7 +66,8 @@ public class WebhookEndpointService {
     }
 
     public Page<WebhookEndpoint> list(Tenant tenant, PageRequest page) {
-        return Page.of(endpoints.list(tenant.organizationId(), page), page.limit(), e -> new Cursor(e.createdAt(), e.id()));
+        return Page.of(
+                endpoints.list(tenant.organizationId(), page), page.limit(), e -> new Cursor(e.createdAt(), e.id()));
     }
 
     @Transactional
@@ -110,7 +112,10 @@ public class WebhookEndpointService {
                 previous = secrets.sealPrevious(id, secrets.openCurrent(id, current.secretCiphertext()));
             } catch (SecretUnreadable e) {
                 // a secret nobody can use for signing any more: there is nothing to overlap with
-                log.warn("Webhook endpoint {}: the replaced secret cannot be decrypted ({}); rotating without overlap", id, e.getMessage());
+                log.warn(
+                        "Webhook endpoint {}: the replaced secret cannot be decrypted ({}); rotating without overlap",
+                        id,
+                        e.getMessage());
                 previousExpiresAt = null;
             }
         }
@@ -130,6 +135,7 @@ public class WebhookEndpointService {
     }
 
     static ApiException notFound(UUID id) {
-        return ApiException.notFound("WEBHOOK_ENDPOINT_NOT_FOUND", "No webhook endpoint " + id + " in your organization.");
+        return ApiException.notFound(
+                "WEBHOOK_ENDPOINT_NOT_FOUND", "No webhook endpoint " + id + " in your organization.");
     }
 }

@@ -47,19 +47,31 @@ class WebhookOutbox {
         var type = WebhookEventType.forCall(call.status());
         // the call's updated_at is the moment of this change (its event's occurred_at)
         var message = new Message(type, call.updatedAt(), new CallData(CallView.of(call), change.sequence()));
-        enqueue(call.organizationId(), message, "call/" + call.id() + "/" + change.sequence(), call.id(), change.sequence());
+        enqueue(
+                call.organizationId(),
+                message,
+                "call/" + call.id() + "/" + change.sequence(),
+                call.id(),
+                change.sequence());
     }
 
     @EventListener
     void onCreditLow(CreditLow low) {
         var data = new CreditLowData(low.organizationId(), low.balance(), low.threshold());
         var message = new Message(WebhookEventType.CREDIT_LOW, low.occurredAt(), data);
-        enqueue(low.organizationId(), message, "credit.low/" + low.organizationId() + "/" + low.occurredAt(), null, null);
+        enqueue(
+                low.organizationId(),
+                message,
+                "credit.low/" + low.organizationId() + "/" + low.occurredAt(),
+                null,
+                null);
     }
 
     private void enqueue(
             UUID organizationId, Message message, String eventKey, @Nullable UUID callId, @Nullable Integer sequence) {
-        var targets = endpoints.enabled(organizationId).stream().filter(e -> e.subscribes(message.type())).toList();
+        var targets = endpoints.enabled(organizationId).stream()
+                .filter(e -> e.subscribes(message.type()))
+                .toList();
         if (targets.isEmpty()) {
             return;
         }
@@ -69,7 +81,15 @@ class WebhookOutbox {
         int queued = 0;
         for (var endpoint : targets) {
             var delivery = new DeliveryRepository.NewDelivery(
-                    UUID.randomUUID(), endpoint.id(), newWebhookId(), message.type(), eventKey, callId, sequence, payload, now);
+                    UUID.randomUUID(),
+                    endpoint.id(),
+                    newWebhookId(),
+                    message.type(),
+                    eventKey,
+                    callId,
+                    sequence,
+                    payload,
+                    now);
             if (deliveries.insert(delivery)) {
                 queued++;
             }

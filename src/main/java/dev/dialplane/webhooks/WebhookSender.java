@@ -42,7 +42,8 @@ class WebhookSender {
      *
      * @throws InterruptedException when the worker is being stopped mid-request
      */
-    Result send(String url, String webhookId, long timestamp, String signature, String body) throws InterruptedException {
+    Result send(String url, String webhookId, long timestamp, String signature, String body)
+            throws InterruptedException {
         var started = System.nanoTime();
         try {
             var request = HttpRequest.newBuilder(URI.create(url))
@@ -58,13 +59,23 @@ class WebhookSender {
             var response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             response.body().close();
             var status = response.statusCode();
-            var error = status >= 200 && status < 300 ? null : "endpoint answered HTTP " + status
-                    + (status >= 300 && status < 400 ? " (redirects are not followed: register the final URL)" : "");
+            var error = status >= 200 && status < 300
+                    ? null
+                    : "endpoint answered HTTP " + status
+                            + (status >= 300 && status < 400
+                                    ? " (redirects are not followed: register the final URL)"
+                                    : "");
             return new Result(status, error, elapsedMillis(started));
         } catch (HttpConnectTimeoutException e) {
-            return new Result(null, "could not connect within " + properties.connectTimeout().toSeconds() + " s", elapsedMillis(started));
+            return new Result(
+                    null,
+                    "could not connect within " + properties.connectTimeout().toSeconds() + " s",
+                    elapsedMillis(started));
         } catch (HttpTimeoutException e) {
-            return new Result(null, "no response within " + properties.requestTimeout().toSeconds() + " s", elapsedMillis(started));
+            return new Result(
+                    null,
+                    "no response within " + properties.requestTimeout().toSeconds() + " s",
+                    elapsedMillis(started));
         } catch (ConnectException e) {
             return new Result(null, "connection failed" + detail(e), elapsedMillis(started));
         } catch (IOException | IllegalArgumentException e) {

@@ -81,7 +81,8 @@ class WebhookWorker implements SmartLifecycle {
             return;
         }
         running = true;
-        sends = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-send-", 0).factory());
+        sends = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("webhook-send-", 0).factory());
         loop = Thread.ofVirtual().name("webhook-worker").start(this::run);
     }
 
@@ -104,7 +105,11 @@ class WebhookWorker implements SmartLifecycle {
             if (inFlight != null) {
                 inFlight.shutdown();
                 if (!inFlight.awaitTermination(
-                        properties.connectTimeout().plus(properties.requestTimeout()).toMillis(), TimeUnit.MILLISECONDS)) {
+                        properties
+                                .connectTimeout()
+                                .plus(properties.requestTimeout())
+                                .toMillis(),
+                        TimeUnit.MILLISECONDS)) {
                     inFlight.shutdownNow();
                 }
             }
@@ -157,7 +162,10 @@ class WebhookWorker implements SmartLifecycle {
             try {
                 drain();
             } catch (RuntimeException e) {
-                log.warn("Webhook worker could not claim deliveries, trying again in {}: {}", properties.pollInterval(), e.toString());
+                log.warn(
+                        "Webhook worker could not claim deliveries, trying again in {}: {}",
+                        properties.pollInterval(),
+                        e.toString());
             }
             try {
                 wakeUps.poll(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -181,7 +189,10 @@ class WebhookWorker implements SmartLifecycle {
                 try {
                     deliver(delivery);
                 } catch (RuntimeException e) {
-                    log.error("Webhook delivery {} failed unexpectedly; it is sent again when its lease runs out", delivery.id(), e);
+                    log.error(
+                            "Webhook delivery {} failed unexpectedly; it is sent again when its lease runs out",
+                            delivery.id(),
+                            e);
                 } finally {
                     release(delivery);
                 }
@@ -208,7 +219,9 @@ class WebhookWorker implements SmartLifecycle {
             result = sender.send(delivery.url(), delivery.webhookId(), timestamp, signature, delivery.payload());
         } catch (SecretUnreadable e) {
             result = new WebhookSender.Result(
-                    null, "the endpoint's signing secret cannot be decrypted with the configured master keys; rotate it", 0);
+                    null,
+                    "the endpoint's signing secret cannot be decrypted with the configured master keys; rotate it",
+                    0);
         } catch (InterruptedException e) {
             // stopping mid-request: nothing is recorded, the lease runs out and the delivery is sent again
             Thread.currentThread().interrupt();
@@ -219,12 +232,18 @@ class WebhookWorker implements SmartLifecycle {
                 delivery.attempts() + 1, attemptedAt, result.statusCode(), result.error(), result.durationMs());
         var next = RetrySchedule.next(result.delivered(), delivery.retryStep(), attemptedAt);
         if (!claims.complete(delivery, attempt, next)) {
-            log.warn("Webhook delivery {}: attempt {} not recorded, the delivery is no longer this worker's "
+            log.warn(
+                    "Webhook delivery {}: attempt {} not recorded, the delivery is no longer this worker's "
                             + "(its lease ran out and another worker took it over, or the endpoint was deleted)",
-                    delivery.id(), attempt.number());
+                    delivery.id(),
+                    attempt.number());
         } else if (next.status() == DeliveryStatus.FAILED) {
-            log.warn("Webhook delivery {} to endpoint {} failed for good after {} attempts in a row; last error: {}",
-                    delivery.id(), delivery.endpointId(), next.retryStep(), result.error());
+            log.warn(
+                    "Webhook delivery {} to endpoint {} failed for good after {} attempts in a row; last error: {}",
+                    delivery.id(),
+                    delivery.endpointId(),
+                    next.retryStep(),
+                    result.error());
         }
     }
 

@@ -33,9 +33,12 @@ record WebhooksProperties(
         @DefaultValue("30d") Duration retention) {
 
     WebhooksProperties {
-        if (pollInterval.isNegative() || pollInterval.isZero()
-                || connectTimeout.isNegative() || connectTimeout.isZero()
-                || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        if (pollInterval.isNegative()
+                || pollInterval.isZero()
+                || connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || requestTimeout.isNegative()
+                || requestTimeout.isZero()) {
             throw new ConfigurationProblem(
                     "dialplane.webhooks.poll-interval, connect-timeout and request-timeout must be positive.",
                     "Set them to durations such as 1s, 5s and 10s.");
@@ -48,7 +51,8 @@ record WebhooksProperties(
         }
         if (retention.compareTo(Duration.ofDays(1)) < 0) {
             throw new ConfigurationProblem(
-                    "dialplane.webhooks.retention (" + retention + ") must be at least one day: the delivery log would vanish before anyone reads it.",
+                    "dialplane.webhooks.retention (" + retention
+                            + ") must be at least one day: the delivery log would vanish before anyone reads it.",
                     "Set DIALPLANE_WEBHOOKS_RETENTION to a duration such as 30d.");
         }
         if (maxInFlight < 1 || maxInFlightPerEndpoint < 1) {

@@ -54,8 +54,10 @@ public final class Bench {
     private static final int WARM_UP_RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP_RATE", "150"));
     /** The held-calls node's heap: the goal is 512m; BENCH_HEAP measures what a variant needs beyond it. */
     private static final String NODE_HEAP = System.getenv().getOrDefault("BENCH_HEAP", "512m");
+
     private static final String ADMIN = "bench-admin-" + UUID.randomUUID();
-    private static final String MASTER_KEY = Base64.getEncoder().encodeToString("bench-master-key-0123456789abcde".getBytes());
+    private static final String MASTER_KEY =
+            Base64.getEncoder().encodeToString("bench-master-key-0123456789abcde".getBytes());
     private static final String PG = System.getProperty("bench.postgres", "jdbc:postgresql://127.0.0.1:5432/");
 
     private Bench() {}
@@ -70,9 +72,14 @@ public final class Bench {
         }
         System.out.println(machine());
         switch (args[0]) {
-            case "create-throughput" -> createThroughput(args.length > 1 ? Integer.parseInt(args[1]) : 60, args.length > 2 ? Integer.parseInt(args[2]) : 300);
-            case "held-calls" -> heldCalls(
-                    args.length > 1 ? Integer.parseInt(args[1]) : 5_000, args.length > 2 && args[2].equals("clients-wait"));
+            case "create-throughput" ->
+                createThroughput(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 60,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 300);
+            case "held-calls" ->
+                heldCalls(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 5_000,
+                        args.length > 2 && args[2].equals("clients-wait"));
             case "pacing" -> pacing();
             case "queue-scale" -> queueScale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             case "idle-queue" -> idleQueue(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
@@ -87,7 +94,9 @@ public final class Bench {
     // ---- 1. create-call throughput and latency ----------------------------------------------------
 
     static void createThroughput(int seconds, int rate) throws Exception {
-        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
+        try (var liveKit = FakeLiveKit.start();
+                var db = Database.create();
+                var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
             var setup = Setup.create(node.api(), null);
             System.out.printf("warm-up: %d s at %d calls/s%n", Math.min(20, seconds), WARM_UP_RATE);
             openLoop(setup.api(), setup, WARM_UP_RATE, Duration.ofSeconds(Math.min(20, seconds)), "warmup");
@@ -99,13 +108,15 @@ public final class Bench {
             var window = Instant.now();
             var throughput = closedLoop(setup.api(), setup, 64, Duration.ofSeconds(seconds));
             var used = cpu.stop();
-            System.out.printf("  sustained: %.0f calls/s, %d errors; latency p50 %.1f ms, p99 %.1f ms%n",
+            System.out.printf(
+                    "  sustained: %.0f calls/s, %d errors; latency p50 %.1f ms, p99 %.1f ms%n",
                     throughput.rate(), throughput.errors(), ms(throughput.latency(), 50), ms(throughput.latency(), 99));
             // accepted is not dialed: a node past its pace queues what it cannot prepare yet
             var dialed = liveKit.requests("SIP", "CreateSIPParticipant").stream()
                     .filter(r -> r.receivedAt().isBefore(window.plusSeconds(seconds)))
                     .count();
-            System.out.printf("  dialed at LiveKit in the same %d s: %.0f calls/s%n", seconds, dialed / (double) seconds);
+            System.out.printf(
+                    "  dialed at LiveKit in the same %d s: %.0f calls/s%n", seconds, dialed / (double) seconds);
             System.out.println("  " + CpuMeter.perUnit(used, (long) (throughput.rate() * seconds), "call"));
 
             awaitDrained(setup.api());
@@ -115,18 +126,30 @@ public final class Bench {
             cpu = CpuMeter.start(node);
             var fixed = openLoop(setup.api(), setup, rate, Duration.ofSeconds(seconds), "fixed");
             used = cpu.stop();
-            System.out.printf("  create-call latency (request to response): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.1f ms; %d errors%n",
-                    ms(fixed.latency(), 50), ms(fixed.latency(), 99), ms(fixed.latency(), 99.9), fixed.latency().getMaxValue() / 1000.0, fixed.errors());
+            System.out.printf(
+                    "  create-call latency (request to response): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.1f ms; %d errors%n",
+                    ms(fixed.latency(), 50),
+                    ms(fixed.latency(), 99),
+                    ms(fixed.latency(), 99.9),
+                    fixed.latency().getMaxValue() / 1000.0,
+                    fixed.errors());
             System.out.println("  " + CpuMeter.perUnit(used, (long) rate * seconds, "call"));
             var toDial = timeToDial(liveKit, fixed.sentAt(), start);
-            System.out.printf("  request to CreateSIPParticipant at LiveKit: p50 %.2f ms, p99 %.2f ms%n", ms(toDial, 50), ms(toDial, 99));
+            System.out.printf(
+                    "  request to CreateSIPParticipant at LiveKit: p50 %.2f ms, p99 %.2f ms%n",
+                    ms(toDial, 50), ms(toDial, 99));
 
             awaitDrained(setup.api());
             liveKit.reset();
-            System.out.printf("direct SDK baseline: CreateRoom + CreateDispatch + CreateSIPParticipant at %d/s for %d s%n", rate, seconds);
+            System.out.printf(
+                    "direct SDK baseline: CreateRoom + CreateDispatch + CreateSIPParticipant at %d/s for %d s%n",
+                    rate, seconds);
             var direct = directSdk(liveKit, rate, Duration.ofSeconds(seconds));
-            System.out.printf("  start to CreateSIPParticipant at LiveKit: p50 %.2f ms, p99 %.2f ms%n", ms(direct, 50), ms(direct, 99));
-            System.out.printf("  Dialplane adds %.2f ms at p50 (%.2fx) and %.2f ms at p99 before the dial reaches LiveKit%n",
+            System.out.printf(
+                    "  start to CreateSIPParticipant at LiveKit: p50 %.2f ms, p99 %.2f ms%n",
+                    ms(direct, 50), ms(direct, 99));
+            System.out.printf(
+                    "  Dialplane adds %.2f ms at p50 (%.2fx) and %.2f ms at p99 before the dial reaches LiveKit%n",
                     ms(toDial, 50) - ms(direct, 50), ms(toDial, 50) / ms(direct, 50), ms(toDial, 99) - ms(direct, 99));
         }
     }
@@ -139,7 +162,9 @@ public final class Bench {
      * ({@code wait_until_answered: true}) until the answer.
      */
     static void heldCalls(int calls, boolean clientsWait) throws Exception {
-        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, NODE_HEAP, env(db, liveKit))) {
+        try (var liveKit = FakeLiveKit.start();
+                var db = Database.create();
+                var node = Node.start("bench-1", 18081, NODE_HEAP, env(db, liveKit))) {
             var setup = Setup.create(node.api(), null);
             var handles = new ArrayList<dev.dialplane.fakelivekit.RingingCall>();
             for (int i = 0; i < calls; i++) {
@@ -172,11 +197,27 @@ public final class Bench {
                     });
                     clients.execute(() -> {
                         try {
-                            var response = setup.api().post("/calls/outbound", Map.of(
-                                    "agent_id", setup.agentId(), "to_number", number(n), "wait_until_answered", clientsWait,
-                                    "ringing_timeout_seconds", 80, "max_call_duration_seconds", 60));
-                            outcomes.put(n, response.status() == 200 ? response.json().get("status").asString() : "HTTP " + response.status());
-                            if (response.status() != 200 && firstError.compareAndSet(null, response.status() + " " + response.text())) {
+                            var response = setup.api()
+                                    .post(
+                                            "/calls/outbound",
+                                            Map.of(
+                                                    "agent_id",
+                                                    setup.agentId(),
+                                                    "to_number",
+                                                    number(n),
+                                                    "wait_until_answered",
+                                                    clientsWait,
+                                                    "ringing_timeout_seconds",
+                                                    80,
+                                                    "max_call_duration_seconds",
+                                                    60));
+                            outcomes.put(
+                                    n,
+                                    response.status() == 200
+                                            ? response.json().get("status").asString()
+                                            : "HTTP " + response.status());
+                            if (response.status() != 200
+                                    && firstError.compareAndSet(null, response.status() + " " + response.text())) {
                                 System.out.println("  first error: " + firstError.get());
                             }
                         } catch (RuntimeException e) {
@@ -196,13 +237,19 @@ public final class Bench {
                     try {
                         handle.awaitDialed(Duration.between(Instant.now(), deadline));
                     } catch (IllegalStateException e) {
-                        throw new IllegalStateException("not every call was dialed within 5 minutes; requests answered so far: "
-                                + outcomes.size() + ", first error: " + firstError.get(), e);
+                        throw new IllegalStateException(
+                                "not every call was dialed within 5 minutes; requests answered so far: "
+                                        + outcomes.size() + ", first error: " + firstError.get(),
+                                e);
                     }
                 }
                 var allWaiting = Duration.ofNanos(System.nanoTime() - before);
-                System.out.printf("%d calls ringing at once%s, after %.1f s%n", calls,
-                        clientsWait ? ", each with its client's request open until the answer" : " (clients not waiting)",
+                System.out.printf(
+                        "%d calls ringing at once%s, after %.1f s%n",
+                        calls,
+                        clientsWait
+                                ? ", each with its client's request open until the answer"
+                                : " (clients not waiting)",
                         allWaiting.toMillis() / 1000.0);
                 var heapBefore = node.metric("jvm.memory.used", "area:heap", "VALUE");
                 node.collectGarbage();
@@ -210,9 +257,16 @@ public final class Bench {
                 var heapMax = node.metric("jvm.memory.max", "area:heap", "VALUE");
                 var threads = node.metric("jvm.threads.live", null, "VALUE");
                 var peak = node.metric("jvm.threads.peak", null, "VALUE");
-                System.out.printf("  Dialplane heap: %.0f MiB in use, %.0f MiB live after a full GC, of %.0f MiB max (-Xmx" + NODE_HEAP + "); resident %.0f MiB%n",
-                        heapBefore / MIB, heapLive / MIB, heapMax / MIB, node.residentBytes() / MIB);
-                System.out.printf("  platform threads %.0f (peak %.0f); each waiting request and each dial is a virtual thread%n", threads, peak);
+                System.out.printf(
+                        "  Dialplane heap: %.0f MiB in use, %.0f MiB live after a full GC, of %.0f MiB max (-Xmx"
+                                + NODE_HEAP + "); resident %.0f MiB%n",
+                        heapBefore / MIB,
+                        heapLive / MIB,
+                        heapMax / MIB,
+                        node.residentBytes() / MIB);
+                System.out.printf(
+                        "  platform threads %.0f (peak %.0f); each waiting request and each dial is a virtual thread%n",
+                        threads, peak);
                 node.heapHistogram(Path.of("target/bench-held-calls-histogram.txt"));
                 System.out.println("  heap histogram while they ring: target/bench-held-calls-histogram.txt");
                 for (var handle : handles) {
@@ -227,8 +281,11 @@ public final class Bench {
             }
             var byOutcome = new java.util.TreeMap<String, Long>();
             outcomes.values().forEach(outcome -> byOutcome.merge(outcome, 1L, Long::sum));
-            System.out.println("  responses: " + byOutcome + (clientsWait ? "" : "; calls in_progress in the database: " + db.count("in_progress")));
-            System.out.printf("  heap in use after the answers: %.0f MiB%n", node.metric("jvm.memory.used", "area:heap", "VALUE") / MIB);
+            System.out.println("  responses: " + byOutcome
+                    + (clientsWait ? "" : "; calls in_progress in the database: " + db.count("in_progress")));
+            System.out.printf(
+                    "  heap in use after the answers: %.0f MiB%n",
+                    node.metric("jvm.memory.used", "area:heap", "VALUE") / MIB);
         }
     }
 
@@ -239,8 +296,20 @@ public final class Bench {
                 var db = Database.create();
                 var one = Node.start("pacing-1", 18081, "512m", env(db, liveKit));
                 var two = Node.start("pacing-2", 18082, "512m", env(db, liveKit))) {
-            var trunk = Api.at(one.port).withKey(ADMIN).post("/admin/sip-trunks", Map.of(
-                    "name", "carrier", "address", "sip.carrier.example", "cps_limit", 10, "max_channels", 0)).json();
+            var trunk = Api.at(one.port)
+                    .withKey(ADMIN)
+                    .post(
+                            "/admin/sip-trunks",
+                            Map.of(
+                                    "name",
+                                    "carrier",
+                                    "address",
+                                    "sip.carrier.example",
+                                    "cps_limit",
+                                    10,
+                                    "max_channels",
+                                    0))
+                    .json();
             var setup = Setup.create(one.api(), trunk.get("id").asString());
             // the fake LiveKit's own dial path is compiled before it times anything: a harness stalled in
             // cold code would stamp late arrivals together and report a burst no node sent
@@ -248,24 +317,45 @@ public final class Bench {
             liveKit.reset();
             var calls = 700;
             for (int i = 0; i < calls; i++) {
-                setup.api().post("/calls/outbound", Map.of("agent_id", setup.agentId(), "to_number", number(i), "max_call_duration_seconds", 60));
+                setup.api()
+                        .post(
+                                "/calls/outbound",
+                                Map.of(
+                                        "agent_id",
+                                        setup.agentId(),
+                                        "to_number",
+                                        number(i),
+                                        "max_call_duration_seconds",
+                                        60));
             }
             System.out.printf("%d calls queued on a trunk with cps_limit 10; opening it to both nodes%n", calls);
             var opened = Instant.now();
-            Api.at(two.port).withKey(ADMIN).patch("/admin/sip-trunks/" + trunk.get("id").asString(), mapOf("max_channels", null));
+            Api.at(two.port)
+                    .withKey(ADMIN)
+                    .patch("/admin/sip-trunks/" + trunk.get("id").asString(), mapOf("max_channels", null));
             Thread.sleep(Duration.ofSeconds(64)); // the measurement is the 60 s after the first dial
-            var starts = liveKit.requests("SIP", "CreateSIPParticipant").stream().map(RecordedRequest::receivedAt).sorted().toList();
+            var starts = liveKit.requests("SIP", "CreateSIPParticipant").stream()
+                    .map(RecordedRequest::receivedAt)
+                    .sorted()
+                    .toList();
             var first = starts.getFirst();
-            var window = starts.stream().filter(t -> t.isBefore(first.plusSeconds(60))).toList();
-            System.out.printf("  first dial %.0f ms after the trunk opened%n", Duration.between(opened, first).toNanos() / 1e6);
-            System.out.printf("  dials in the 60 s from the first: %d (limit 600): utilization %.1f %%%n", window.size(), window.size() / 6.0);
+            var window = starts.stream()
+                    .filter(t -> t.isBefore(first.plusSeconds(60)))
+                    .toList();
+            System.out.printf(
+                    "  first dial %.0f ms after the trunk opened%n",
+                    Duration.between(opened, first).toNanos() / 1e6);
+            System.out.printf(
+                    "  dials in the 60 s from the first: %d (limit 600): utilization %.1f %%%n",
+                    window.size(), window.size() / 6.0);
             var largest = StartWindows.fullest(window, Duration.ofSeconds(1)).count();
             System.out.printf("  largest count in any one-second window: %d (limit 10)%n", largest);
             if (largest > 10) {
                 // a stall somewhere (a node's or the harness's GC, the scheduler) shows as a bunch of arrivals
                 System.out.println("  arrivals (ms after the first dial) around the fullest window: "
                         + aroundFullest(window, Duration.ofSeconds(1), first));
-                var sent = db.instants("select dial_sent_at from calls where dial_sent_at is not null order by dial_sent_at");
+                var sent = db.instants(
+                        "select dial_sent_at from calls where dial_sent_at is not null order by dial_sent_at");
                 System.out.println("  the same window as the nodes recorded it (dial_sent_at, 30 ms before each send): "
                         + aroundFullest(sent, Duration.ofSeconds(1), sent.getFirst()));
             }
@@ -277,22 +367,38 @@ public final class Bench {
     // ---- 4. queue scale ---------------------------------------------------------------------------
 
     static void queueScale(int total) throws Exception {
-        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
-            var trunk = Api.at(node.port).withKey(ADMIN).post("/admin/sip-trunks", Map.of(
-                    "name", "carrier", "address", "sip.carrier.example", "cps_limit", 20, "max_channels", 0)).json();
+        try (var liveKit = FakeLiveKit.start();
+                var db = Database.create();
+                var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
+            var trunk = Api.at(node.port)
+                    .withKey(ADMIN)
+                    .post(
+                            "/admin/sip-trunks",
+                            Map.of(
+                                    "name",
+                                    "carrier",
+                                    "address",
+                                    "sip.carrier.example",
+                                    "cps_limit",
+                                    20,
+                                    "max_channels",
+                                    0))
+                    .json();
             var trunkId = trunk.get("id").asString();
             var setup = Setup.create(node.api(), trunkId);
             var enqueued = new AtomicLong();
 
             enqueue(setup, 1_000, enqueued);
             var small = measureClaims(node, trunkId);
-            System.out.printf("  with %,d queued: claim transaction mean %.2f ms, max %.2f ms (%d claims)%n",
+            System.out.printf(
+                    "  with %,d queued: claim transaction mean %.2f ms, max %.2f ms (%d claims)%n",
                     db.count("queued") + small.claimed(), small.meanMillis(), small.maxMillis(), small.claims());
 
             var rate = enqueue(setup, total - 1_000, enqueued);
             System.out.printf("  enqueue: %,d calls at %.0f calls/s (32 concurrent clients)%n", total - 1_000, rate);
             var large = measureClaims(node, trunkId);
-            System.out.printf("  with %,d queued: claim transaction mean %.2f ms, max %.2f ms (%d claims)%n",
+            System.out.printf(
+                    "  with %,d queued: claim transaction mean %.2f ms, max %.2f ms (%d claims)%n",
                     db.count("queued") + large.claimed(), large.meanMillis(), large.maxMillis(), large.claims());
             System.out.printf("  ratio 100k / 1k: %.2fx%n", large.meanMillis() / small.meanMillis());
             System.out.println("  queued by priority: " + db.countsBy("priority"));
@@ -308,12 +414,20 @@ public final class Bench {
      * so the node should sleep between poll intervals. Measures its CPU and PostgreSQL's over 30 s.
      */
     static void idleQueue(int total) throws Exception {
-        try (var liveKit = FakeLiveKit.start(); var db = Database.create(); var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
-            var trunk = Api.at(node.port).withKey(ADMIN).post("/admin/sip-trunks", Map.of(
-                    "name", "carrier", "address", "sip.carrier.example", "max_channels", 0)).json();
+        try (var liveKit = FakeLiveKit.start();
+                var db = Database.create();
+                var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
+            var trunk = Api.at(node.port)
+                    .withKey(ADMIN)
+                    .post(
+                            "/admin/sip-trunks",
+                            Map.of("name", "carrier", "address", "sip.carrier.example", "max_channels", 0))
+                    .json();
             var setup = Setup.create(node.api(), trunk.get("id").asString());
             var rate = enqueue(setup, total, new AtomicLong());
-            System.out.printf("  %,d calls queued on a paused trunk (%.0f calls/s); letting the node settle for 10 s%n", db.count("queued"), rate);
+            System.out.printf(
+                    "  %,d calls queued on a paused trunk (%.0f calls/s); letting the node settle for 10 s%n",
+                    db.count("queued"), rate);
             Thread.sleep(Duration.ofSeconds(10)); // enqueueing's own after-work (JIT, autovacuum) is not measured
             var window = Duration.ofSeconds(30);
             var claimsBefore = orZero(node.metric("dialplane.dispatch.claim", null, "COUNT"));
@@ -321,10 +435,15 @@ public final class Bench {
             Thread.sleep(window); // a measurement window of fixed length
             var used = cpu.stop();
             var claims = node.metric("dialplane.dispatch.claim", null, "COUNT") - claimsBefore;
-            System.out.printf("  over %d s: %.0f claim transactions (%.1f per second)%n", window.toSeconds(), claims, claims / window.toSeconds());
-            used.forEach((party, seconds) -> System.out.printf("  %s: %.2f s of CPU = %.2f %% of one core%n",
-                    party, seconds, seconds * 100 / window.toSeconds()));
-            System.out.printf("  still queued: %,d; dialed: %d%n", db.count("queued"), liveKit.requests("SIP", "CreateSIPParticipant").size());
+            System.out.printf(
+                    "  over %d s: %.0f claim transactions (%.1f per second)%n",
+                    window.toSeconds(), claims, claims / window.toSeconds());
+            used.forEach((party, seconds) -> System.out.printf(
+                    "  %s: %.2f s of CPU = %.2f %% of one core%n", party, seconds, seconds * 100 / window.toSeconds()));
+            System.out.printf(
+                    "  still queued: %,d; dialed: %d%n",
+                    db.count("queued"),
+                    liveKit.requests("SIP", "CreateSIPParticipant").size());
         }
     }
 
@@ -340,7 +459,9 @@ public final class Bench {
         var count = node.metric("dialplane.dispatch.claim", null, "COUNT") - countBefore;
         var total = node.metric("dialplane.dispatch.claim", null, "TOTAL_TIME") - totalBefore;
         var dials = node.metric("dialplane.dials.started", null, "COUNT") - dialsBefore;
-        return new ClaimStats((long) count, total / count * 1000, node.metric("dialplane.dispatch.claim", null, "MAX") * 1000, (long) dials);
+        return new ClaimStats(
+                (long) count, total / count * 1000, node.metric("dialplane.dispatch.claim", null, "MAX") * 1000, (long)
+                        dials);
     }
 
     private static double orZero(double value) {
@@ -358,9 +479,18 @@ public final class Bench {
                     long i;
                     while ((i = next.getAndIncrement()) < calls) {
                         var n = sequence.getAndIncrement();
-                        var response = setup.api().post("/calls/outbound", Map.of(
-                                "agent_id", setup.agentId(), "to_number", number((int) (n % 1_000_000)), "priority", priorities.get((int) (n % 4)),
-                                "max_call_duration_seconds", 60));
+                        var response = setup.api()
+                                .post(
+                                        "/calls/outbound",
+                                        Map.of(
+                                                "agent_id",
+                                                setup.agentId(),
+                                                "to_number",
+                                                number((int) (n % 1_000_000)),
+                                                "priority",
+                                                priorities.get((int) (n % 4)),
+                                                "max_call_duration_seconds",
+                                                60));
                         if (response.status() != 200 && failures.getAndIncrement() == 0) {
                             System.out.println("  first enqueue error: " + response.status() + " " + response.text());
                         }
@@ -393,7 +523,8 @@ public final class Bench {
     record LoadResult(double rate, long errors, Histogram latency, Map<String, Long> sentAt) {}
 
     /** {@code clients} send back to back for {@code duration}. */
-    private static LoadResult closedLoop(Api api, Setup setup, int clients, Duration duration) throws InterruptedException {
+    private static LoadResult closedLoop(Api api, Setup setup, int clients, Duration duration)
+            throws InterruptedException {
         var histogram = new Histogram(60_000_000L, 3);
         var done = new AtomicLong();
         var errors = new AtomicLong();
@@ -404,7 +535,8 @@ public final class Bench {
                 executor.execute(() -> {
                     while (System.nanoTime() < end) {
                         var t = System.nanoTime();
-                        var response = api.post("/calls/outbound", body(setup, number((int) (counter.getAndIncrement() % 1_000_000))));
+                        var response = api.post(
+                                "/calls/outbound", body(setup, number((int) (counter.getAndIncrement() % 1_000_000))));
                         synchronized (histogram) {
                             histogram.recordValue((System.nanoTime() - t) / 1000);
                         }
@@ -421,7 +553,8 @@ public final class Bench {
     }
 
     /** Requests scheduled at a fixed rate; latency counts from the scheduled send time (no coordinated omission). */
-    private static LoadResult openLoop(Api api, Setup setup, int perSecond, Duration duration, String label) throws InterruptedException {
+    private static LoadResult openLoop(Api api, Setup setup, int perSecond, Duration duration, String label)
+            throws InterruptedException {
         var histogram = new Histogram(60_000_000L, 3);
         var errors = new AtomicLong();
         var sentAt = new ConcurrentHashMap<String, Long>();
@@ -463,7 +596,8 @@ public final class Bench {
             var room = request.bodyAs(CreateSIPParticipantRequest.class).getRoomName();
             var sent = sentAt.get(room);
             if (sent != null) {
-                var received = request.receivedAt().getEpochSecond() * 1_000_000_000L + request.receivedAt().getNano();
+                var received = request.receivedAt().getEpochSecond() * 1_000_000_000L
+                        + request.receivedAt().getNano();
                 histogram.recordValue(Math.max(0, (received - sent) / 1000));
             }
         }
@@ -471,7 +605,8 @@ public final class Bench {
     }
 
     /** The same three LiveKit requests a call makes, straight through the SDK, at a fixed rate. */
-    private static Histogram directSdk(FakeLiveKit liveKit, int perSecond, Duration duration) throws InterruptedException {
+    private static Histogram directSdk(FakeLiveKit liveKit, int perSecond, Duration duration)
+            throws InterruptedException {
         var retrofit = new Retrofit.Builder()
                 .baseUrl(liveKit.url() + "/")
                 .addConverterFactory(ProtoConverterFactory.create())
@@ -497,14 +632,30 @@ public final class Bench {
                 var room = "direct_" + i;
                 executor.execute(() -> {
                     try {
-                        rooms.createRoom(CreateRoomRequest.newBuilder().setName(room).build(), bearer(liveKit, room, List.of(new RoomCreate(true)), false)).execute();
-                        dispatch.createDispatch(CreateAgentDispatchRequest.newBuilder().setRoom(room).setAgentName("agent").build(),
-                                bearer(liveKit, room, List.of(new RoomAdmin(true), new RoomName(room)), false)).execute();
-                        sip.createSipParticipant(CreateSIPParticipantRequest.newBuilder()
-                                        .setRoomName(room).setSipCallTo("+14155550000").setSipNumber("+12025550100")
-                                        .setTrunk(SIPOutboundConfig.newBuilder().setHostname("sip.carrier.example"))
-                                        .setWaitUntilAnswered(true).build(),
-                                bearer(liveKit, room, List.of(), true)).execute();
+                        rooms.createRoom(
+                                        CreateRoomRequest.newBuilder()
+                                                .setName(room)
+                                                .build(),
+                                        bearer(liveKit, room, List.of(new RoomCreate(true)), false))
+                                .execute();
+                        dispatch.createDispatch(
+                                        CreateAgentDispatchRequest.newBuilder()
+                                                .setRoom(room)
+                                                .setAgentName("agent")
+                                                .build(),
+                                        bearer(liveKit, room, List.of(new RoomAdmin(true), new RoomName(room)), false))
+                                .execute();
+                        sip.createSipParticipant(
+                                        CreateSIPParticipantRequest.newBuilder()
+                                                .setRoomName(room)
+                                                .setSipCallTo("+14155550000")
+                                                .setSipNumber("+12025550100")
+                                                .setTrunk(SIPOutboundConfig.newBuilder()
+                                                        .setHostname("sip.carrier.example"))
+                                                .setWaitUntilAnswered(true)
+                                                .build(),
+                                        bearer(liveKit, room, List.of(), true))
+                                .execute();
                         synchronized (histogram) {
                             histogram.recordValue(Math.max(0, (System.nanoTime() - scheduled) / 1000));
                         }
@@ -517,7 +668,8 @@ public final class Bench {
         return histogram;
     }
 
-    private static String bearer(FakeLiveKit liveKit, String room, List<io.livekit.server.VideoGrant> grants, boolean sipCall) {
+    private static String bearer(
+            FakeLiveKit liveKit, String room, List<io.livekit.server.VideoGrant> grants, boolean sipCall) {
         var token = new AccessToken(liveKit.apiKey(), liveKit.apiSecret());
         token.setTtl(600_000);
         token.addGrants(grants);
@@ -531,19 +683,48 @@ public final class Bench {
 
     record Setup(Api api, String agentId) {
 
-        private static final java.util.concurrent.atomic.AtomicInteger NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
+        private static final java.util.concurrent.atomic.AtomicInteger NUMBERS =
+                new java.util.concurrent.atomic.AtomicInteger();
 
         /** An organization with credits to spare, a voice agent, and a caller number on the given (or its own) trunk. */
         static Setup create(Api node, String trunkId) {
             var admin = node.withKey(ADMIN);
-            var org = admin.post("/admin/organizations", Map.of("name", "bench", "credits", 1_000_000_000, "rate_per_minute", 0)).json();
+            var org = admin.post(
+                            "/admin/organizations",
+                            Map.of("name", "bench", "credits", 1_000_000_000, "rate_per_minute", 0))
+                    .json();
             var api = node.withKey(org.get("api_key").asString());
-            var agent = api.post("/agents", Map.of("name", "bench", "architecture", "pipeline", "livekit_agent_name", "bench-agent")).json();
-            var trunk = trunkId != null ? trunkId : api.post("/sip-trunks", Map.of(
-                    "name", "carrier", "address", "sip.carrier.example", "username", "u", "password", "p")).json().get("id").asString();
+            var agent = api.post(
+                            "/agents",
+                            Map.of("name", "bench", "architecture", "pipeline", "livekit_agent_name", "bench-agent"))
+                    .json();
+            var trunk = trunkId != null
+                    ? trunkId
+                    : api.post(
+                                    "/sip-trunks",
+                                    Map.of(
+                                            "name",
+                                            "carrier",
+                                            "address",
+                                            "sip.carrier.example",
+                                            "username",
+                                            "u",
+                                            "password",
+                                            "p"))
+                            .json()
+                            .get("id")
+                            .asString();
             // a number belongs to one organization: each bench organization gets its own
             var number = "+1202555" + (3000 + NUMBERS.getAndIncrement() % 7000);
-            api.post("/phone-numbers", Map.of("number", number, "sip_trunk_id", trunk, "outbound_agent_id", agent.get("id").asString()));
+            api.post(
+                    "/phone-numbers",
+                    Map.of(
+                            "number",
+                            number,
+                            "sip_trunk_id",
+                            trunk,
+                            "outbound_agent_id",
+                            agent.get("id").asString()));
             return new Setup(api, agent.get("id").asString());
         }
     }
@@ -585,16 +766,22 @@ public final class Bench {
     /** Offsets in ms from {@code origin} of the fullest window's starts, with the two on either side of it. */
     private static List<Long> aroundFullest(List<Instant> sorted, Duration window, Instant origin) {
         var fullest = StartWindows.fullest(sorted, window);
-        return sorted.subList(Math.max(0, fullest.from() - 2), Math.min(sorted.size(), fullest.from() + fullest.count() + 2)).stream()
+        return sorted
+                .subList(Math.max(0, fullest.from() - 2), Math.min(sorted.size(), fullest.from() + fullest.count() + 2))
+                .stream()
                 .map(t -> Duration.between(origin, t).toMillis())
                 .toList();
     }
 
     private static String machine() throws IOException {
-        var cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst().orElse("?");
+        var cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
+                .orElse("?");
         var memory = Files.readAllLines(Path.of("/proc/meminfo")).getFirst();
         return "machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu.replaceAll(".*: ", "") + "), "
-                + memory.replaceAll("\\s+", " ") + ", Java " + System.getProperty("java.version") + ", PostgreSQL at " + PG
+                + memory.replaceAll("\\s+", " ") + ", Java " + System.getProperty("java.version") + ", PostgreSQL at "
+                + PG
                 + ", " + ManagementFactory.getOperatingSystemMXBean().getName();
     }
 
@@ -602,8 +789,10 @@ public final class Bench {
     record Database(String name) implements AutoCloseable {
 
         static Database create() throws Exception {
-            var name = "dialplane_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-            try (var c = DriverManager.getConnection(PG + "postgres", "postgres", ""); var s = c.createStatement()) {
+            var name = "dialplane_bench_"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+            try (var c = DriverManager.getConnection(PG + "postgres", "postgres", "");
+                    var s = c.createStatement()) {
                 s.execute("create database " + name);
             }
             return new Database(name);
@@ -626,7 +815,8 @@ public final class Bench {
 
         List<Instant> instants(String sql) throws Exception {
             var instants = new ArrayList<Instant>();
-            try (var c = DriverManager.getConnection(url(), "postgres", ""); var rs = c.createStatement().executeQuery(sql)) {
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var rs = c.createStatement().executeQuery(sql)) {
                 while (rs.next()) {
                     instants.add(rs.getTimestamp(1).toInstant());
                 }
@@ -637,7 +827,9 @@ public final class Bench {
         Map<String, Long> countsBy(String column) throws Exception {
             var counts = new LinkedHashMap<String, Long>();
             try (var c = DriverManager.getConnection(url(), "postgres", "");
-                    var rs = c.createStatement().executeQuery("select " + column + ", count(*) from calls group by " + column + " order by 1")) {
+                    var rs = c.createStatement()
+                            .executeQuery(
+                                    "select " + column + ", count(*) from calls group by " + column + " order by 1")) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getLong(2));
                 }
@@ -647,7 +839,8 @@ public final class Bench {
 
         @Override
         public void close() throws Exception {
-            try (var c = DriverManager.getConnection(PG + "postgres", "postgres", ""); var s = c.createStatement()) {
+            try (var c = DriverManager.getConnection(PG + "postgres", "postgres", "");
+                    var s = c.createStatement()) {
                 s.execute("drop database if exists " + name + " with (force)");
             }
         }

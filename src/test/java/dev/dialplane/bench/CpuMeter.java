@@ -44,7 +44,8 @@ final class CpuMeter {
     static String perUnit(Map<String, Double> used, long units, String unit) {
         var out = new StringBuilder();
         used.forEach((party, seconds) -> out.append(out.isEmpty() ? "" : ", ")
-                .append(party).append(String.format(" %.2f ms", seconds * 1000 / units)));
+                .append(party)
+                .append(String.format(" %.2f ms", seconds * 1000 / units)));
         return out + " of CPU per " + unit;
     }
 
@@ -63,7 +64,9 @@ final class CpuMeter {
     private static double postgres() throws IOException {
         var total = 0.0;
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (var dir : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+            for (var dir : processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
                 try {
                     if (Files.readString(dir.resolve("comm")).trim().equals("postgres")) {
                         total += cpuSeconds(Long.parseLong(dir.getFileName().toString()));

@@ -20,6 +20,7 @@ final class Node implements AutoCloseable {
     final int port;
     /** Actuator's own port (metrics are not served on the API port); the API port + 1000. */
     final int managementPort;
+
     final Process process;
     final Path log;
 
@@ -30,13 +31,15 @@ final class Node implements AutoCloseable {
         this.log = log;
     }
 
-    static Node start(String name, int port, String heap, Map<String, String> env) throws IOException, InterruptedException {
+    static Node start(String name, int port, String heap, Map<String, String> env)
+            throws IOException, InterruptedException {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<String>();
         command.add(java);
         command.add("-Xmx" + heap);
         command.add("-XX:+UseG1GC");
-        var extra = System.getenv("BENCH_NODE_OPTS"); // e.g. a flight recording: -XX:StartFlightRecording=filename=target/node.jfr
+        var extra = System.getenv(
+                "BENCH_NODE_OPTS"); // e.g. a flight recording: -XX:StartFlightRecording=filename=target/node.jfr
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
@@ -115,7 +118,8 @@ final class Node implements AutoCloseable {
             }
             try {
                 var response = client.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
@@ -125,7 +129,8 @@ final class Node implements AutoCloseable {
             }
             Thread.sleep(250); // polling a separate process's readiness; it has no other signal
         }
-        throw new IllegalStateException("Dialplane did not become ready in " + timeout + "; see " + log.toAbsolutePath());
+        throw new IllegalStateException(
+                "Dialplane did not become ready in " + timeout + "; see " + log.toAbsolutePath());
     }
 
     @Override

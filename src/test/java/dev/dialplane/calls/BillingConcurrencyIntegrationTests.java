@@ -43,7 +43,8 @@ class BillingConcurrencyIntegrationTests extends LiveKitIntegrationTest {
             LIVEKIT.hangUpByCallee(call.get("room_name").asString());
         }
         var endings = LIVEKIT.webhooks().pending().stream()
-                .filter(e -> e.getEvent().equals("participant_left") || e.getEvent().equals("room_finished"))
+                .filter(e ->
+                        e.getEvent().equals("participant_left") || e.getEvent().equals("room_finished"))
                 .toList();
         LIVEKIT.webhooks().deliverAll(); // anything else (joins) first, so only the endings race below
 
@@ -58,13 +59,16 @@ class BillingConcurrencyIntegrationTests extends LiveKitIntegrationTest {
             assertThat(call.get("status").asString()).isEqualTo("completed");
             costs = costs.add(call.get("cost").decimalValue());
             var charges = jdbc.sql("select count(*) from credit_ledger where call_id = :id")
-                    .param("id", UUID.fromString(id)).query(Long.class).single();
+                    .param("id", UUID.fromString(id))
+                    .query(Long.class)
+                    .single();
             assertThat(charges).as("charges of call " + id).isEqualTo(1);
         }
         var credits = setup.api().get("/credits").json();
         assertThat(credits.get("balance").decimalValue()).isEqualByComparingTo(new BigDecimal("1000").subtract(costs));
         assertThat(credits.get("reserved").decimalValue()).isZero();
-        assertThat(ledgerSum(setup.org().id())).isEqualByComparingTo(credits.get("balance").decimalValue());
+        assertThat(ledgerSum(setup.org().id()))
+                .isEqualByComparingTo(credits.get("balance").decimalValue());
     }
 
     @Test
@@ -73,27 +77,45 @@ class BillingConcurrencyIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup(10);
         var attempts = 130;
         var results = concurrently(java.util.stream.IntStream.range(0, attempts)
-                .mapToObj(i -> (Callable<Api.Response>) () -> setup.api().post("/calls/outbound", body(
-                        "agent_id", setup.agentId(), "to_number", "+1202555" + (2000 + i), "max_call_duration_seconds", 60)))
+                .mapToObj(i -> (Callable<Api.Response>) () -> setup.api()
+                        .post(
+                                "/calls/outbound",
+                                body(
+                                        "agent_id",
+                                        setup.agentId(),
+                                        "to_number",
+                                        "+1202555" + (2000 + i),
+                                        "max_call_duration_seconds",
+                                        60)))
                 .toList());
 
         var placed = results.stream().filter(r -> r.status() == 200).count();
         var refused = results.stream().filter(r -> r.status() == 402).count();
-        assertThat(placed + refused).as(results.stream().filter(r -> r.status() != 200 && r.status() != 402).toList().toString())
+        assertThat(placed + refused)
+                .as(results.stream()
+                        .filter(r -> r.status() != 200 && r.status() != 402)
+                        .toList()
+                        .toString())
                 .isEqualTo(attempts);
         assertThat(placed).isEqualTo(100);
         var credits = setup.api().get("/credits").json();
         assertThat(credits.get("reserved").decimalValue()).isEqualByComparingTo("10");
         assertThat(credits.get("available").decimalValue()).isZero();
-        var held = jdbc.sql("select coalesce(sum(reserved_credits), 0) from calls where organization_id = :org and status not in ('completed', 'busy', 'no_answer', 'failed', 'canceled')")
-                .param("org", setup.org().id()).query(BigDecimal.class).single();
+        var held = jdbc.sql(
+                        "select coalesce(sum(reserved_credits), 0) from calls where organization_id = :org and status not in ('completed', 'busy', 'no_answer', 'failed', 'canceled')")
+                .param("org", setup.org().id())
+                .query(BigDecimal.class)
+                .single();
         assertThat(held).isEqualByComparingTo("10");
-        assertThat(ledgerSum(setup.org().id())).isEqualByComparingTo(credits.get("balance").decimalValue());
+        assertThat(ledgerSum(setup.org().id()))
+                .isEqualByComparingTo(credits.get("balance").decimalValue());
     }
 
     private BigDecimal ledgerSum(UUID organizationId) {
         return jdbc.sql("select coalesce(sum(amount), 0) from credit_ledger where organization_id = :id")
-                .param("id", organizationId).query(BigDecimal.class).single();
+                .param("id", organizationId)
+                .query(BigDecimal.class)
+                .single();
     }
 
     /** Runs every task at the same moment (after a common start signal) and returns their results. */

@@ -37,7 +37,8 @@ class BillingIntegrationTests extends LiveKitIntegrationTest {
     ConfigurableApplicationContext context;
 
     private final List<CreditLow> creditLows = new CopyOnWriteArrayList<>();
-    private final ApplicationListener<PayloadApplicationEvent<CreditLow>> recorder = event -> creditLows.add(event.getPayload());
+    private final ApplicationListener<PayloadApplicationEvent<CreditLow>> recorder =
+            event -> creditLows.add(event.getPayload());
 
     @BeforeEach
     void recordCreditLow() {
@@ -62,11 +63,14 @@ class BillingIntegrationTests extends LiveKitIntegrationTest {
         var ended = setup.api().get("/calls/" + id).json();
         var seconds = ended.get("duration_seconds").asLong();
         assertThat(seconds).isBetween(95L, 100L);
-        var expected = new BigDecimal("0.10").multiply(BigDecimal.valueOf(seconds)).divide(BigDecimal.valueOf(60), 4, RoundingMode.HALF_UP);
+        var expected = new BigDecimal("0.10")
+                .multiply(BigDecimal.valueOf(seconds))
+                .divide(BigDecimal.valueOf(60), 4, RoundingMode.HALF_UP);
         assertThat(ended.get("cost").decimalValue()).isEqualByComparingTo(expected);
 
         var credits = setup.api().get("/credits").json();
-        assertThat(credits.get("balance").decimalValue()).isEqualByComparingTo(new BigDecimal("100").subtract(expected));
+        assertThat(credits.get("balance").decimalValue())
+                .isEqualByComparingTo(new BigDecimal("100").subtract(expected));
         assertThat(credits.get("reserved").decimalValue()).isZero();
         var charge = credits.get("ledger").get("data").get(0);
         assertThat(charge.get("reason").asString()).isEqualTo("call_charge");
@@ -79,7 +83,11 @@ class BillingIntegrationTests extends LiveKitIntegrationTest {
     void unansweredCallsCostNothing() {
         var setup = newSetup();
         LIVEKIT.onDial(TO, DialScript.sipFailure(486, "Busy Here"));
-        var busy = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", TO, "wait_until_answered", true)).json();
+        var busy = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body("agent_id", setup.agentId(), "to_number", TO, "wait_until_answered", true))
+                .json();
         var call = setup.api().get("/calls/" + busy.get("call_id").asString()).json();
         assertThat(call.get("cost").decimalValue()).isZero();
         assertThat(call.get("duration_seconds").asLong()).isZero();
@@ -99,20 +107,40 @@ class BillingIntegrationTests extends LiveKitIntegrationTest {
         var b = place(setup, "+12025550132", 300);
         first.awaitDialed(WAIT);
         second.awaitDialed(WAIT);
-        assertThat(setup.api().get("/credits").json().get("available").decimalValue()).isZero();
+        assertThat(setup.api().get("/credits").json().get("available").decimalValue())
+                .isZero();
 
-        var refused = setup.api().post("/calls/outbound", body(
-                "agent_id", setup.agentId(), "to_number", "+12025550133", "max_call_duration_seconds", 300));
+        var refused = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body(
+                                "agent_id",
+                                setup.agentId(),
+                                "to_number",
+                                "+12025550133",
+                                "max_call_duration_seconds",
+                                300));
         assertThat(refused.status()).isEqualTo(402);
         assertThat(refused.json().get("code").asString()).isEqualTo("INSUFFICIENT_CREDITS");
-        assertThat(refused.json().get("detail").asString()).contains("holds 5 credits").contains("0 are available");
-        var shorter = setup.api().post("/calls/outbound", body(
-                "agent_id", setup.agentId(), "to_number", "+12025550133", "max_call_duration_seconds", 60));
+        assertThat(refused.json().get("detail").asString())
+                .contains("holds 5 credits")
+                .contains("0 are available");
+        var shorter = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body(
+                                "agent_id",
+                                setup.agentId(),
+                                "to_number",
+                                "+12025550133",
+                                "max_call_duration_seconds",
+                                60));
         assertThat(shorter.status()).isEqualTo(402);
 
         first.fail(486, "Busy Here");
         awaitCall(setup.api(), a, "busy");
-        assertThat(setup.api().get("/credits").json().get("available").decimalValue()).isEqualByComparingTo("5");
+        assertThat(setup.api().get("/credits").json().get("available").decimalValue())
+                .isEqualByComparingTo("5");
         second.fail(486, "Busy Here");
         awaitCall(setup.api(), b, "busy");
         assertThat(place(setup, "+12025550133", 300)).isNotBlank();
@@ -147,7 +175,8 @@ class BillingIntegrationTests extends LiveKitIntegrationTest {
         var charged = setup.api().get("/calls/" + before.get("id").asString()).json();
         // placed at 0.10 per minute: about 0.10 for its minute, not 3.00
         assertThat(charged.get("cost").decimalValue()).isLessThan(new BigDecimal("0.2"));
-        assertThat(setup.api().get("/credits").json().get("rate_per_minute").decimalValue()).isEqualByComparingTo("3");
+        assertThat(setup.api().get("/credits").json().get("rate_per_minute").decimalValue())
+                .isEqualByComparingTo("3");
     }
 
     @Test
@@ -155,13 +184,19 @@ class BillingIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         admin().post("/admin/organizations/" + setup.org().id() + "/credits", Map.of("amount", 5));
         var credits = setup.api().get("/credits?limit=1").json();
-        assertThat(credits.propertyNames()).containsExactly(
-                "balance", "reserved", "available", "rate_per_minute", "low_credit_threshold", "ledger");
+        assertThat(credits.propertyNames())
+                .containsExactly(
+                        "balance", "reserved", "available", "rate_per_minute", "low_credit_threshold", "ledger");
         assertThat(credits.get("balance").decimalValue()).isEqualByComparingTo("105");
         assertThat(credits.get("ledger").get("data")).hasSize(1);
-        assertThat(credits.get("ledger").get("data").get(0).get("reason").asString()).isEqualTo("credit_purchase");
-        var next = setup.api().get("/credits?limit=1&cursor=" + credits.get("ledger").get("next_cursor").asString()).json();
-        assertThat(next.get("ledger").get("data").get(0).get("reason").asString()).isEqualTo("initial_credits");
+        assertThat(credits.get("ledger").get("data").get(0).get("reason").asString())
+                .isEqualTo("credit_purchase");
+        var next = setup.api()
+                .get("/credits?limit=1&cursor="
+                        + credits.get("ledger").get("next_cursor").asString())
+                .json();
+        assertThat(next.get("ledger").get("data").get(0).get("reason").asString())
+                .isEqualTo("initial_credits");
         assertThat(setup.api().get("/credits?limit=0").status()).isEqualTo(400);
     }
 
@@ -172,17 +207,26 @@ class BillingIntegrationTests extends LiveKitIntegrationTest {
         talkedFor(call.get("id").asString(), seconds);
         LIVEKIT.hangUpByCallee(call.get("room_name").asString());
         deliverWebhooks();
-        assertThat(setup.api().get("/calls/" + call.get("id").asString()).json().get("status").asString()).isEqualTo("completed");
+        assertThat(setup.api()
+                        .get("/calls/" + call.get("id").asString())
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("completed");
     }
 
     private static String place(Setup setup, String to, int maxSeconds) {
-        var response = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", to, "max_call_duration_seconds", maxSeconds));
+        var response = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body("agent_id", setup.agentId(), "to_number", to, "max_call_duration_seconds", maxSeconds));
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         return response.json().get("call_id").asString();
     }
 
     private void rate(Setup setup, String rate) {
-        var response = admin().patch("/admin/organizations/" + setup.org().id(), Map.of("rate_per_minute", new BigDecimal(rate)));
+        var response = admin().patch(
+                        "/admin/organizations/" + setup.org().id(), Map.of("rate_per_minute", new BigDecimal(rate)));
         assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 
@@ -195,8 +239,14 @@ class BillingIntegrationTests extends LiveKitIntegrationTest {
     }
 
     void assertLedgerExplainsBalance(UUID organizationId) {
-        var balance = jdbc.sql("select credits from organizations where id = :id").param("id", organizationId).query(BigDecimal.class).single();
-        var sum = jdbc.sql("select coalesce(sum(amount), 0) from credit_ledger where organization_id = :id").param("id", organizationId).query(BigDecimal.class).single();
+        var balance = jdbc.sql("select credits from organizations where id = :id")
+                .param("id", organizationId)
+                .query(BigDecimal.class)
+                .single();
+        var sum = jdbc.sql("select coalesce(sum(amount), 0) from credit_ledger where organization_id = :id")
+                .param("id", organizationId)
+                .query(BigDecimal.class)
+                .single();
         assertThat(sum).isEqualByComparingTo(balance);
     }
 }

@@ -11,10 +11,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CallStatusTests {
 
     @ParameterizedTest
-    @EnumSource(value = CallStatus.class, names = {"COMPLETED", "BUSY", "NO_ANSWER", "FAILED", "CANCELED"})
+    @EnumSource(
+            value = CallStatus.class,
+            names = {"COMPLETED", "BUSY", "NO_ANSWER", "FAILED", "CANCELED"})
     void terminalStatusesAreFinal(CallStatus terminal) {
         assertThat(terminal.isTerminal()).isTrue();
-        assertThat(Arrays.stream(CallStatus.values()).filter(terminal::canTransitionTo)).isEmpty();
+        assertThat(Arrays.stream(CallStatus.values()).filter(terminal::canTransitionTo))
+                .isEmpty();
     }
 
     @Test
@@ -29,11 +32,19 @@ class CallStatusTests {
         assertThat(allowedFrom(CallStatus.DIALING))
                 .containsExactlyInAnyOrder(
                         CallStatus.QUEUED,
-                        CallStatus.RINGING, CallStatus.IN_PROGRESS, CallStatus.BUSY, CallStatus.NO_ANSWER,
-                        CallStatus.FAILED, CallStatus.CANCELED);
+                        CallStatus.RINGING,
+                        CallStatus.IN_PROGRESS,
+                        CallStatus.BUSY,
+                        CallStatus.NO_ANSWER,
+                        CallStatus.FAILED,
+                        CallStatus.CANCELED);
         assertThat(allowedFrom(CallStatus.RINGING))
                 .containsExactlyInAnyOrder(
-                        CallStatus.IN_PROGRESS, CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED, CallStatus.CANCELED);
+                        CallStatus.IN_PROGRESS,
+                        CallStatus.BUSY,
+                        CallStatus.NO_ANSWER,
+                        CallStatus.FAILED,
+                        CallStatus.CANCELED);
     }
 
     @Test
@@ -46,15 +57,20 @@ class CallStatusTests {
         assertThat(CallStatus.RINGING.canTransitionTo(CallStatus.QUEUED)).isFalse();
         assertThat(CallStatus.IN_PROGRESS.canTransitionTo(CallStatus.RINGING)).isFalse();
         assertThat(CallStatus.RINGING.canTransitionTo(CallStatus.DIALING)).isFalse();
-        assertThat(CallStatus.IN_PROGRESS.canTransitionTo(CallStatus.IN_PROGRESS)).isFalse();
+        assertThat(CallStatus.IN_PROGRESS.canTransitionTo(CallStatus.IN_PROGRESS))
+                .isFalse();
     }
 
     @Test
     void outcomeMeansAnsweredOrOver() {
         assertThat(EnumSet.allOf(CallStatus.class).stream().filter(CallStatus::isOutcome))
                 .containsExactlyInAnyOrder(
-                        CallStatus.IN_PROGRESS, CallStatus.COMPLETED, CallStatus.BUSY, CallStatus.NO_ANSWER,
-                        CallStatus.FAILED, CallStatus.CANCELED);
+                        CallStatus.IN_PROGRESS,
+                        CallStatus.COMPLETED,
+                        CallStatus.BUSY,
+                        CallStatus.NO_ANSWER,
+                        CallStatus.FAILED,
+                        CallStatus.CANCELED);
     }
 
     @Test

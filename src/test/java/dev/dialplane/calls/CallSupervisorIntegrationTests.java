@@ -41,10 +41,12 @@ class CallSupervisorIntegrationTests extends LiveKitIntegrationTest {
         assertThat(ended.get("status").asString()).isEqualTo("completed");
         assertThat(ended.get("end_reason").asString()).isEqualTo("max_duration");
         assertThat(LIVEKIT.requests("RoomService", "DeleteRoom"))
-                .anySatisfy(r -> assertThat(r.bodyAs(DeleteRoomRequest.class).getRoom()).isEqualTo(call.get("room_name").asString()));
+                .anySatisfy(r -> assertThat(r.bodyAs(DeleteRoomRequest.class).getRoom())
+                        .isEqualTo(call.get("room_name").asString()));
         // its webhooks, arriving afterwards, do not relabel it
         deliverWebhooks();
-        assertThat(setup.api().get("/calls/" + id).json().get("end_reason").asString()).isEqualTo("max_duration");
+        assertThat(setup.api().get("/calls/" + id).json().get("end_reason").asString())
+                .isEqualTo("max_duration");
     }
 
     @Test
@@ -59,7 +61,8 @@ class CallSupervisorIntegrationTests extends LiveKitIntegrationTest {
                 .update();
         LIVEKIT.hangUpByCallee(call.get("room_name").asString());
         deliverWebhooks();
-        assertThat(setup.api().get("/calls/" + id).json().get("end_reason").asString()).isEqualTo("max_duration");
+        assertThat(setup.api().get("/calls/" + id).json().get("end_reason").asString())
+                .isEqualTo("max_duration");
     }
 
     @Test
@@ -84,7 +87,9 @@ class CallSupervisorIntegrationTests extends LiveKitIntegrationTest {
         verifyAll();
         assertThat(status(setup, id)).isEqualTo("in_progress");
         var verified = jdbc.sql("select reconciled_at from calls where id = :id")
-                .param("id", UUID.fromString(id)).query(java.time.OffsetDateTime.class).single();
+                .param("id", UUID.fromString(id))
+                .query(java.time.OffsetDateTime.class)
+                .single();
         assertThat(verified).isNotNull();
     }
 
@@ -104,7 +109,11 @@ class CallSupervisorIntegrationTests extends LiveKitIntegrationTest {
     void anOrphanedDialStillRingingIsHungUp() {
         var setup = newSetup();
         var held = LIVEKIT.onDial(TO, DialScript.holdUntilReleased());
-        var id = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", TO)).json().get("call_id").asString();
+        var id = setup.api()
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", TO))
+                .json()
+                .get("call_id")
+                .asString();
         held.awaitDialed(WAIT);
         orphan(id);
 
@@ -145,7 +154,8 @@ class CallSupervisorIntegrationTests extends LiveKitIntegrationTest {
 
     /** Puts a call back to "dialing" with a deadline in the past, the state a dead node leaves behind. */
     private void orphan(String id) {
-        var updated = jdbc.sql("update calls set status = 'dialing', dial_sent_at = :past, dial_deadline_at = :past where id = :id")
+        var updated = jdbc.sql(
+                        "update calls set status = 'dialing', dial_sent_at = :past, dial_deadline_at = :past where id = :id")
                 .param("past", java.time.OffsetDateTime.now().minusMinutes(5))
                 .param("id", UUID.fromString(id))
                 .update();
@@ -165,7 +175,9 @@ class CallSupervisorIntegrationTests extends LiveKitIntegrationTest {
         for (int i = 0; i < 50; i++) {
             pass.getAsInt();
             var status = status(setup, id);
-            if (expected == null ? !status.equals("in_progress") && !status.equals("dialing") : status.equals(expected)) {
+            if (expected == null
+                    ? !status.equals("in_progress") && !status.equals("dialing")
+                    : status.equals(expected)) {
                 return;
             }
         }

@@ -40,15 +40,30 @@ class OutcomeNotificationsIntegrationTests extends LiveKitIntegrationTest {
         pauseTrunk(setup); // this node will not dial it: the other one does
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             // the caller would wait up to 80 s for the answer
-            var waiting = executor.submit(() -> setup.api().post("/calls/outbound", body(
-                    "agent_id", setup.agentId(), "to_number", "+12025550193", "wait_until_answered", true, "ringing_timeout_seconds", 80)));
-            var id = Awaitility.await().atMost(WAIT).until(() -> callOf(setup), found -> !found.isEmpty()).getFirst();
+            var waiting = executor.submit(() -> setup.api()
+                    .post(
+                            "/calls/outbound",
+                            body(
+                                    "agent_id",
+                                    setup.agentId(),
+                                    "to_number",
+                                    "+12025550193",
+                                    "wait_until_answered",
+                                    true,
+                                    "ringing_timeout_seconds",
+                                    80)));
+            var id = Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> callOf(setup), found -> !found.isEmpty())
+                    .getFirst();
 
-            try (var otherNode = DriverManager.getConnection(TestDatabase.url(), TestDatabase.username(), TestDatabase.password())) {
+            try (var otherNode =
+                    DriverManager.getConnection(TestDatabase.url(), TestDatabase.username(), TestDatabase.password())) {
                 otherNode.setAutoCommit(false);
                 try (var answer = otherNode.prepareStatement(
                                 "update calls set status = 'in_progress', dialing_at = now(), answered_at = now() where id = ?");
-                        var notify = otherNode.prepareStatement("select pg_notify('" + OutcomeNotifications.CHANNEL + "', ?)")) {
+                        var notify = otherNode.prepareStatement(
+                                "select pg_notify('" + OutcomeNotifications.CHANNEL + "', ?)")) {
                     answer.setObject(1, id);
                     assertThat(answer.executeUpdate()).isEqualTo(1);
                     notify.setString(1, id.toString());
@@ -68,7 +83,8 @@ class OutcomeNotificationsIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void aWaitedForCallsOutcomeIsAnnouncedWhenItsTransactionCommits() throws Exception {
         var setup = newSetup();
-        try (var listener = DriverManager.getConnection(TestDatabase.url(), TestDatabase.username(), TestDatabase.password())) {
+        try (var listener =
+                DriverManager.getConnection(TestDatabase.url(), TestDatabase.username(), TestDatabase.password())) {
             listener.createStatement().execute("listen " + OutcomeNotifications.CHANNEL);
 
             var answered = answeredCall(setup, "+12025550194");
@@ -88,7 +104,10 @@ class OutcomeNotificationsIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private List<UUID> callOf(Setup setup) {
-        return jdbc.sql("select id from calls where organization_id = :org").param("org", setup.org().id()).query(UUID.class).list();
+        return jdbc.sql("select id from calls where organization_id = :org")
+                .param("org", setup.org().id())
+                .query(UUID.class)
+                .list();
     }
 
     private static void pauseTrunk(Setup setup) {

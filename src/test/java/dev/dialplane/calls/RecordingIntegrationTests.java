@@ -34,9 +34,11 @@ class RecordingIntegrationTests extends LiveKitIntegrationTest {
         @SuppressWarnings("unchecked")
         var video = (Map<String, Object>) egress.getFirst().jwtClaims().get("video");
         assertThat(video).containsEntry("roomRecord", true).doesNotContainKey("roomAdmin");
-        var dispatch = requestsFor("AgentDispatchService", "CreateDispatch", room).getFirst();
+        var dispatch =
+                requestsFor("AgentDispatchService", "CreateDispatch", room).getFirst();
         var dial = dialedOnce(room);
-        assertThat(List.of(dispatch.receivedAt(), egress.getFirst().receivedAt(), dial.receivedAt())).isSorted();
+        assertThat(List.of(dispatch.receivedAt(), egress.getFirst().receivedAt(), dial.receivedAt()))
+                .isSorted();
 
         assertThat(call.get("recording").get("status").asString()).isIn("starting", "recording");
         deliverWebhooks(); // egress_started reports EGRESS_STARTING; ACTIVE would come with egress_updated
@@ -55,7 +57,8 @@ class RecordingIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void agentsAndNumbersCanSwitchRecordingOn() {
         var setup = newSetup();
-        assertThat(answeredCall(setup, TO).get("recording").get("status").asString()).isEqualTo("disabled");
+        assertThat(answeredCall(setup, TO).get("recording").get("status").asString())
+                .isEqualTo("disabled");
 
         setup.api().patch("/agents/" + setup.agentId(), Map.of("record", true));
         var byAgent = answeredCall(setup, "+12025550124");
@@ -65,7 +68,11 @@ class RecordingIntegrationTests extends LiveKitIntegrationTest {
         setup.api().patch("/phone-numbers/" + setup.numberId(), Map.of("record", true));
         var byNumber = answeredCall(setup, "+12025550125");
         assertThat(byNumber.get("recording").get("status").asString()).isNotEqualTo("disabled");
-        assertThat(requestsFor("Egress", "StartRoomCompositeEgress", byNumber.get("room_name").asString())).hasSize(1);
+        assertThat(requestsFor(
+                        "Egress",
+                        "StartRoomCompositeEgress",
+                        byNumber.get("room_name").asString()))
+                .hasSize(1);
     }
 
     @Test

@@ -38,22 +38,23 @@ class E164Tests {
 
     @Test
     void dashesAreExplained() {
-        assertThatThrownBy(() -> E164.parse("to_number", "1-202-555-0123"))
-                .hasMessageContaining("contains dashes");
+        assertThatThrownBy(() -> E164.parse("to_number", "1-202-555-0123")).hasMessageContaining("contains dashes");
         assertThatThrownBy(() -> E164.parse("from_number", "+1-202-555-0123"))
                 .hasMessageContaining("from_number")
                 .hasMessageContaining("contains dashes");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "+1202555012|too short",
-        "+120255501234|too long",
-        "+(202)5550123|only '+' followed by digits",
-        "+9991234567|not a valid phone number",
-        "+01234567|country code never starts with 0",
-        "''|empty"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "+1202555012|too short",
+                "+120255501234|too long",
+                "+(202)5550123|only '+' followed by digits",
+                "+9991234567|not a valid phone number",
+                "+01234567|country code never starts with 0",
+                "''|empty"
+            })
     void otherProblemsAreExplained(String number, String why) {
         assertThatThrownBy(() -> E164.parse("to_number", number)).hasMessageContaining(why);
     }

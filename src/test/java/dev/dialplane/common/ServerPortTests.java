@@ -30,7 +30,8 @@ class ServerPortTests {
 
     @Test
     void serverPortWinsOverPort() {
-        assertThat(port(Map.of("PORT", "9101", "SERVER_PORT", "9102"), "server.port")).isEqualTo(9102);
+        assertThat(port(Map.of("PORT", "9101", "SERVER_PORT", "9102"), "server.port"))
+                .isEqualTo(9102);
     }
 
     @Test
@@ -41,7 +42,8 @@ class ServerPortTests {
 
     @Test
     void theManagementPortHasItsOwnVariable() {
-        assertThat(port(Map.of("DIALPLANE_MANAGEMENT_PORT", "9190", "PORT", "9101"), "management.server.port")).isEqualTo(9190);
+        assertThat(port(Map.of("DIALPLANE_MANAGEMENT_PORT", "9190", "PORT", "9101"), "management.server.port"))
+                .isEqualTo(9190);
     }
 
     private static int port(Map<String, Object> variables, String property) {
@@ -49,9 +51,13 @@ class ServerPortTests {
             var environment = new StandardEnvironment();
             var sources = environment.getPropertySources();
             sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-            sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                    new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-            new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml")).forEach(sources::addLast);
+            sources.replace(
+                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+            new YamlPropertySourceLoader()
+                    .load("application.yml", new ClassPathResource("application.yml"))
+                    .forEach(sources::addLast);
             return Binder.get(environment).bind(property, Integer.class).get();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -2,7 +2,6 @@ package dev.dialplane.fakelivekit;
 
 import java.util.Map;
 import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,8 +66,7 @@ public final class DialScript {
 
     /** No SIP node answers: unavailable (503) "no response from servers"; nobody joins the room. */
     public static DialScript unavailable() {
-        return new DialScript(Kind.SYNC_ERROR, 0, "",
-                new TwirpException("unavailable", "no response from servers"));
+        return new DialScript(Kind.SYNC_ERROR, 0, "", new TwirpException("unavailable", "no response from servers"));
     }
 
     /**

@@ -1,5 +1,11 @@
 package dev.dialplane.fakelivekit;
 
+import com.google.protobuf.Empty;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,16 +29,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-
-import com.google.protobuf.Empty;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import org.jspecify.annotations.Nullable;
-
 import livekit.LivekitAgentDispatch.AgentDispatch;
 import livekit.LivekitAgentDispatch.CreateAgentDispatchRequest;
 import livekit.LivekitAgentDispatch.DeleteAgentDispatchRequest;
@@ -54,6 +50,7 @@ import livekit.LivekitRoom.RoomParticipantIdentity;
 import livekit.LivekitSip.CreateSIPParticipantRequest;
 import livekit.LivekitSip.TransferSIPParticipantRequest;
 import livekit.LivekitWebhook.WebhookEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A LiveKit server on 127.0.0.1 that speaks LiveKit's wire contract (Twirp over HTTP, JWT auth, signed webhooks) for
@@ -80,6 +77,7 @@ public final class FakeLiveKit implements AutoCloseable {
 
     /** Without X-Twirp-Timeout-Ms the server gives the SIP RPC 30 s, or 80 s with wait_until_answered (§2.6). */
     static final Duration SIP_RPC_TIMEOUT = Duration.ofSeconds(30);
+
     static final Duration SIP_RPC_TIMEOUT_WAITING = Duration.ofSeconds(80);
 
     private static final JsonFormat.Printer RESPONSE_PRINTER = JsonFormat.printer()
@@ -188,8 +186,8 @@ public final class FakeLiveKit implements AutoCloseable {
         failNext(service, method, code, httpStatus, msg, Map.of());
     }
 
-    public void failNext(String service, String method, String code, int httpStatus, String msg,
-            Map<String, String> meta) {
+    public void failNext(
+            String service, String method, String code, int httpStatus, String msg, Map<String, String> meta) {
         String key = service + "/" + method;
         if (routes.values().stream().noneMatch(r -> r.key().equals(key))) {
             throw new IllegalArgumentException("the fake has no RPC " + key + "; known: "
@@ -318,27 +316,36 @@ public final class FakeLiveKit implements AutoCloseable {
         Message handle(T request, Optional<Long> twirpTimeoutMs);
     }
 
-    private record Route(String service, String method, Message prototype, Permission<Message> permission,
-            Logic<Message> logic) {
+    private record Route(
+            String service, String method, Message prototype, Permission<Message> permission, Logic<Message> logic) {
         String key() {
             return service + "/" + method;
         }
     }
 
     @SuppressWarnings("unchecked")
-    private <T extends Message> void route(String service, String method, T prototype, Permission<T> permission,
-            Logic<T> logic) {
-        routes.put("/twirp/livekit." + service + "/" + method, new Route(service, method, prototype,
-                (Permission<Message>) permission, (Logic<Message>) logic));
+    private <T extends Message> void route(
+            String service, String method, T prototype, Permission<T> permission, Logic<T> logic) {
+        routes.put(
+                "/twirp/livekit." + service + "/" + method,
+                new Route(service, method, prototype, (Permission<Message>) permission, (Logic<Message>) logic));
     }
 
     /** Grants per §2.4. */
     private void registerRoutes() {
-        route("SIP", "CreateSIPParticipant", CreateSIPParticipantRequest.getDefaultInstance(),
+        route(
+                "SIP",
+                "CreateSIPParticipant",
+                CreateSIPParticipantRequest.getDefaultInstance(),
                 (g, r) -> g.requireSipCall(),
-                (r, timeout) -> state.createSipParticipant(r, timeout.orElse(
-                        (r.getWaitUntilAnswered() ? SIP_RPC_TIMEOUT_WAITING : SIP_RPC_TIMEOUT).toMillis())));
-        route("SIP", "TransferSIPParticipant", TransferSIPParticipantRequest.getDefaultInstance(),
+                (r, timeout) -> state.createSipParticipant(
+                        r,
+                        timeout.orElse(
+                                (r.getWaitUntilAnswered() ? SIP_RPC_TIMEOUT_WAITING : SIP_RPC_TIMEOUT).toMillis())));
+        route(
+                "SIP",
+                "TransferSIPParticipant",
+                TransferSIPParticipantRequest.getDefaultInstance(),
                 (g, r) -> {
                     g.requireSipCall();
                     g.requireRoomAdmin(r.getRoomName());
@@ -348,50 +355,86 @@ public final class FakeLiveKit implements AutoCloseable {
                     return Empty.getDefaultInstance();
                 });
 
-        route("RoomService", "CreateRoom", CreateRoomRequest.getDefaultInstance(),
+        route(
+                "RoomService",
+                "CreateRoom",
+                CreateRoomRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomCreate(),
                 (r, timeout) -> state.createRoom(r));
-        route("RoomService", "DeleteRoom", DeleteRoomRequest.getDefaultInstance(),
+        route(
+                "RoomService",
+                "DeleteRoom",
+                DeleteRoomRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomCreate(),
                 (r, timeout) -> {
                     state.deleteRoom(r.getRoom());
                     return DeleteRoomResponse.getDefaultInstance();
                 });
-        route("RoomService", "ListRooms", ListRoomsRequest.getDefaultInstance(),
+        route(
+                "RoomService",
+                "ListRooms",
+                ListRoomsRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomList(),
                 (r, timeout) -> state.listRooms(r));
-        route("RoomService", "ListParticipants", ListParticipantsRequest.getDefaultInstance(),
+        route(
+                "RoomService",
+                "ListParticipants",
+                ListParticipantsRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomAdmin(r.getRoom()),
                 (r, timeout) -> ListParticipantsResponse.newBuilder()
                         .addAllParticipants(state.participants(r.getRoom()))
                         .build());
-        route("RoomService", "GetParticipant", RoomParticipantIdentity.getDefaultInstance(),
+        route(
+                "RoomService",
+                "GetParticipant",
+                RoomParticipantIdentity.getDefaultInstance(),
                 (g, r) -> g.requireRoomAdmin(r.getRoom()),
                 (r, timeout) -> state.participant(r.getRoom(), r.getIdentity()));
-        route("RoomService", "RemoveParticipant", RoomParticipantIdentity.getDefaultInstance(),
+        route(
+                "RoomService",
+                "RemoveParticipant",
+                RoomParticipantIdentity.getDefaultInstance(),
                 (g, r) -> g.requireRoomAdmin(r.getRoom()),
                 (r, timeout) -> {
                     state.removeParticipant(r.getRoom(), r.getIdentity());
                     return RemoveParticipantResponse.getDefaultInstance();
                 });
 
-        route("AgentDispatchService", "CreateDispatch", CreateAgentDispatchRequest.getDefaultInstance(),
+        route(
+                "AgentDispatchService",
+                "CreateDispatch",
+                CreateAgentDispatchRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomAdmin(r.getRoom()),
                 (r, timeout) -> state.createDispatch(r));
-        route("AgentDispatchService", "DeleteDispatch", DeleteAgentDispatchRequest.getDefaultInstance(),
+        route(
+                "AgentDispatchService",
+                "DeleteDispatch",
+                DeleteAgentDispatchRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomAdmin(r.getRoom()),
                 (r, timeout) -> state.deleteDispatch(r));
-        route("AgentDispatchService", "ListDispatch", ListAgentDispatchRequest.getDefaultInstance(),
+        route(
+                "AgentDispatchService",
+                "ListDispatch",
+                ListAgentDispatchRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomAdmin(r.getRoom()),
                 (r, timeout) -> state.listDispatch(r));
 
-        route("Egress", "StartRoomCompositeEgress", RoomCompositeEgressRequest.getDefaultInstance(),
+        route(
+                "Egress",
+                "StartRoomCompositeEgress",
+                RoomCompositeEgressRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomRecord(),
                 (r, timeout) -> state.startRoomCompositeEgress(r));
-        route("Egress", "StopEgress", StopEgressRequest.getDefaultInstance(),
+        route(
+                "Egress",
+                "StopEgress",
+                StopEgressRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomRecord(),
                 (r, timeout) -> state.stopEgress(r));
-        route("Egress", "ListEgress", ListEgressRequest.getDefaultInstance(),
+        route(
+                "Egress",
+                "ListEgress",
+                ListEgressRequest.getDefaultInstance(),
                 (g, r) -> g.requireRoomRecord(),
                 (r, timeout) -> state.listEgress(r));
     }
@@ -415,14 +458,21 @@ public final class FakeLiveKit implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Map<String, List<String>> headers = copyHeaders(exchange);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
+            String contentType = Optional.ofNullable(
+                            exchange.getRequestHeaders().getFirst("Content-Type"))
+                    .orElse("");
 
             String token = authorization != null && !authorization.isEmpty()
                     ? (authorization.startsWith("Bearer ") ? authorization.substring(7) : "")
                     : queryParameter(exchange.getRequestURI(), "access_token");
             String[] names = rpcNames(path);
-            RequestLog.Entry entry = log.add(new RequestLog.Entry(names[0], names[1], contentType, headers,
-                    token.isEmpty() ? Map.of() : Jwt.decodePayloadLeniently(token), receivedAt));
+            RequestLog.Entry entry = log.add(new RequestLog.Entry(
+                    names[0],
+                    names[1],
+                    contentType,
+                    headers,
+                    token.isEmpty() ? Map.of() : Jwt.decodePayloadLeniently(token),
+                    receivedAt));
 
             Reply reply = process(exchange, path, authorization, token, contentType, body, headers, entry);
             log.answered(entry, reply.status());
@@ -436,8 +486,15 @@ public final class FakeLiveKit implements AutoCloseable {
         }
     }
 
-    private Reply process(HttpExchange exchange, String path, @Nullable String authorization, String token,
-            String contentType, byte[] body, Map<String, List<String>> headers, RequestLog.Entry entry) {
+    private Reply process(
+            HttpExchange exchange,
+            String path,
+            @Nullable String authorization,
+            String token,
+            String contentType,
+            byte[] body,
+            Map<String, List<String>> headers,
+            RequestLog.Entry entry) {
         // The auth middleware runs before Twirp routing and only when a token is present (§2.3).
         Grants grants = Grants.NONE;
         if (authorization != null && !authorization.isEmpty() && !authorization.startsWith("Bearer ")) {
@@ -445,8 +502,8 @@ public final class FakeLiveKit implements AutoCloseable {
         }
         if (!token.isEmpty()) {
             try {
-                grants = Grants.fromClaims(Jwt.verify(token, key -> key.equals(apiKey) ? apiSecret : null,
-                        Instant.now()));
+                grants = Grants.fromClaims(
+                        Jwt.verify(token, key -> key.equals(apiKey) ? apiSecret : null, Instant.now()));
             } catch (Jwt.AuthFailure e) {
                 return Reply.plainUnauthorized(e.getMessage());
             }
@@ -465,8 +522,8 @@ public final class FakeLiveKit implements AutoCloseable {
             boolean json = switch (mediaType) {
                 case "application/json" -> true;
                 case "application/protobuf" -> false;
-                default -> throw TwirpException.badRoute(
-                        "unexpected Content-Type: \"" + contentType + "\"", httpMethod, path);
+                default ->
+                    throw TwirpException.badRoute("unexpected Content-Type: \"" + contentType + "\"", httpMethod, path);
             };
             Message request = decode(route.prototype(), body, json);
             log.decoded(entry, request);
@@ -497,7 +554,10 @@ public final class FakeLiveKit implements AutoCloseable {
                 }
             }
             return json
-                    ? new Reply(200, "application/json", RESPONSE_PRINTER.print(response).getBytes(StandardCharsets.UTF_8))
+                    ? new Reply(
+                            200,
+                            "application/json",
+                            RESPONSE_PRINTER.print(response).getBytes(StandardCharsets.UTF_8))
                     : new Reply(200, "application/protobuf", response.toByteArray());
         } catch (TwirpException e) {
             return Reply.error(e);

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FakeLiveKitAuthTests {
 
     private static final String CREATE_SIP = "/twirp/livekit.SIP/CreateSIPParticipant";
-    private static final String DIAL = "{\"sip_trunk_id\":\"ST_abc\",\"sip_call_to\":\"+12025550101\",\"room_name\":\"r1\"}";
+    private static final String DIAL =
+            "{\"sip_trunk_id\":\"ST_abc\",\"sip_call_to\":\"+12025550101\",\"room_name\":\"r1\"}";
 
     private FakeLiveKit fake;
 
@@ -70,11 +70,14 @@ class FakeLiveKitAuthTests {
 
     @Test
     void unsignedTokenIsRejectedAtParseTime() {
-        String header = Base64.getUrlEncoder().withoutPadding()
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = rawToken(claims(fake, Map.of("sip", Map.of("call", true))), "x").split("\\.")[1];
+        String payload =
+                rawToken(claims(fake, Map.of("sip", Map.of("call", true))), "x").split("\\.")[1];
 
-        assertPlainUnauthorized(postJson(fake, CREATE_SIP, DIAL, "Bearer " + header + "." + payload + "."),
+        assertPlainUnauthorized(
+                postJson(fake, CREATE_SIP, DIAL, "Bearer " + header + "." + payload + "."),
                 "invalid authorization token");
     }
 
@@ -83,7 +86,8 @@ class FakeLiveKitAuthTests {
         var claims = claims(fake, Map.of("sip", Map.of("call", true)));
         claims.put("iss", "otherkey");
 
-        assertPlainUnauthorized(postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(claims, fake.apiSecret())),
+        assertPlainUnauthorized(
+                postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(claims, fake.apiSecret())),
                 "invalid API key: otherkey");
     }
 
@@ -100,21 +104,22 @@ class FakeLiveKitAuthTests {
     void expiredTokenIsPlainText401ButOneMinuteOfLeewayIsAllowed() {
         var expired = claims(fake, Map.of("sip", Map.of("call", true)));
         expired.put("exp", Instant.now().minusSeconds(120).getEpochSecond());
-        assertPlainUnauthorized(postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(expired, fake.apiSecret())),
-                "invalid token: ");
+        assertPlainUnauthorized(
+                postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(expired, fake.apiSecret())), "invalid token: ");
 
         var withinLeeway = claims(fake, Map.of("sip", Map.of("call", true)));
         withinLeeway.put("exp", Instant.now().minusSeconds(30).getEpochSecond());
         assertThat(postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(withinLeeway, fake.apiSecret()))
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void tokenWithoutExpIsPlainText401() {
         var claims = new LinkedHashMap<String, Object>(Map.of("iss", fake.apiKey(), "sip", Map.of("call", true)));
 
-        assertPlainUnauthorized(postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(claims, fake.apiSecret())),
-                "invalid token: ");
+        assertPlainUnauthorized(
+                postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(claims, fake.apiSecret())), "invalid token: ");
     }
 
     @Test
@@ -122,33 +127,36 @@ class FakeLiveKitAuthTests {
         var claims = claims(fake, Map.of("sip", Map.of("call", true)));
         claims.put("nbf", Instant.now().plusSeconds(300).getEpochSecond());
 
-        assertPlainUnauthorized(postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(claims, fake.apiSecret())),
-                "invalid token: ");
+        assertPlainUnauthorized(
+                postJson(fake, CREATE_SIP, DIAL, "Bearer " + rawToken(claims, fake.apiSecret())), "invalid token: ");
     }
 
     @Test
     void accessTokenQueryParameterIsAccepted() {
         String token = sipCallBearer(fake).substring("Bearer ".length());
-        HttpResponse<String> response = FakeLiveKitClients.send(HttpRequest.newBuilder(
-                        URI.create(fake.url() + CREATE_SIP + "?access_token=" + token))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(DIAL))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = FakeLiveKitClients.send(
+                HttpRequest.newBuilder(URI.create(fake.url() + CREATE_SIP + "?access_token=" + token))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(DIAL))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
     @Test
     void middlewareRunsBeforeRoutingSoABadTokenOnAnUnknownRouteIsStillPlainText() {
-        assertPlainUnauthorized(postJson(fake, "/twirp/livekit.Nope/Nothing", "{}", "Bearer x.y.z"),
-                "invalid authorization token");
+        assertPlainUnauthorized(
+                postJson(fake, "/twirp/livekit.Nope/Nothing", "{}", "Bearer x.y.z"), "invalid authorization token");
     }
 
     @ParameterizedTest(name = "{0} without {2}")
     @MethodSource("grantRequirements")
     void missingGrantIsTwirpUnauthenticated(String rpc, String body, String missingGrant) {
         HttpResponse<String> allowed = postJson(fake, "/twirp/livekit." + rpc, body, bearer(allGrants()));
-        assertThat(allowed.statusCode()).as("control with every grant: %s", allowed.body()).isNotEqualTo(401);
+        assertThat(allowed.statusCode())
+                .as("control with every grant: %s", allowed.body())
+                .isNotEqualTo(401);
 
         HttpResponse<String> denied = postJson(fake, "/twirp/livekit." + rpc, body, bearer(without(missingGrant)));
 
@@ -173,11 +181,15 @@ class FakeLiveKitAuthTests {
                 Arguments.of("RoomService/GetParticipant", identity, "video.room"),
                 Arguments.of("RoomService/RemoveParticipant", identity, "video.roomAdmin"),
                 Arguments.of("RoomService/RemoveParticipant", identity, "video.room"),
-                Arguments.of("AgentDispatchService/CreateDispatch", "{\"room\":\"r1\",\"agent_name\":\"a\"}",
+                Arguments.of(
+                        "AgentDispatchService/CreateDispatch",
+                        "{\"room\":\"r1\",\"agent_name\":\"a\"}",
                         "video.roomAdmin"),
-                Arguments.of("AgentDispatchService/CreateDispatch", "{\"room\":\"r1\",\"agent_name\":\"a\"}",
-                        "video.room"),
-                Arguments.of("AgentDispatchService/DeleteDispatch", "{\"room\":\"r1\",\"dispatch_id\":\"AD_x\"}",
+                Arguments.of(
+                        "AgentDispatchService/CreateDispatch", "{\"room\":\"r1\",\"agent_name\":\"a\"}", "video.room"),
+                Arguments.of(
+                        "AgentDispatchService/DeleteDispatch",
+                        "{\"room\":\"r1\",\"dispatch_id\":\"AD_x\"}",
                         "video.roomAdmin"),
                 Arguments.of("AgentDispatchService/ListDispatch", "{\"room\":\"r1\"}", "video.room"),
                 Arguments.of("Egress/StartRoomCompositeEgress", "{\"room_name\":\"r1\"}", "video.roomRecord"),
@@ -187,9 +199,12 @@ class FakeLiveKitAuthTests {
 
     @Test
     void sipCallAloneIsEnoughToDialAndGrantsAreNotSharedAcrossRooms() {
-        assertThat(postJson(fake, CREATE_SIP, DIAL, sipCallBearer(fake)).statusCode()).isEqualTo(200);
+        assertThat(postJson(fake, CREATE_SIP, DIAL, sipCallBearer(fake)).statusCode())
+                .isEqualTo(200);
 
-        HttpResponse<String> otherRoom = postJson(fake, "/twirp/livekit.RoomService/GetParticipant",
+        HttpResponse<String> otherRoom = postJson(
+                fake,
+                "/twirp/livekit.RoomService/GetParticipant",
                 "{\"room\":\"r1\",\"identity\":\"sip_+12025550101\"}",
                 FakeLiveKitClients.allGrantsBearer(fake, "r2"));
         assertThat(otherRoom.statusCode()).isEqualTo(401);
@@ -201,8 +216,19 @@ class FakeLiveKitAuthTests {
     }
 
     private static Map<String, Object> allGrants() {
-        var video = new HashMap<String, Object>(Map.of("roomCreate", true, "roomList", true, "roomRecord", true,
-                "roomAdmin", true, "roomJoin", true, "room", "r1"));
+        var video = new HashMap<String, Object>(Map.of(
+                "roomCreate",
+                true,
+                "roomList",
+                true,
+                "roomRecord",
+                true,
+                "roomAdmin",
+                true,
+                "roomJoin",
+                true,
+                "room",
+                "r1"));
         var sip = new HashMap<String, Object>(Map.of("admin", true, "call", true));
         return new HashMap<>(Map.of("video", video, "sip", sip));
     }

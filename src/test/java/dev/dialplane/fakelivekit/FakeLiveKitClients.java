@@ -1,5 +1,16 @@
 package dev.dialplane.fakelivekit;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.protobuf.Message;
+import io.livekit.server.AccessToken;
+import io.livekit.server.RoomAdmin;
+import io.livekit.server.RoomCreate;
+import io.livekit.server.RoomList;
+import io.livekit.server.RoomName;
+import io.livekit.server.RoomRecord;
+import io.livekit.server.SIPAdmin;
+import io.livekit.server.SIPCall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,19 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.protobuf.Message;
-
-import io.livekit.server.AccessToken;
-import io.livekit.server.RoomAdmin;
-import io.livekit.server.RoomCreate;
-import io.livekit.server.RoomList;
-import io.livekit.server.RoomName;
-import io.livekit.server.RoomRecord;
-import io.livekit.server.SIPAdmin;
-import io.livekit.server.SIPCall;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 import retrofit2.converter.protobuf.ProtoConverterFactory;
@@ -52,7 +50,11 @@ final class FakeLiveKitClients {
     static String allGrantsBearer(FakeLiveKit fake, String room) {
         var token = new AccessToken(fake.apiKey(), fake.apiSecret());
         token.setTtl(600_000);
-        token.addGrants(new RoomAdmin(true), new RoomName(room), new RoomCreate(true), new RoomList(true),
+        token.addGrants(
+                new RoomAdmin(true),
+                new RoomName(room),
+                new RoomCreate(true),
+                new RoomList(true),
                 new RoomRecord(true));
         token.addSIPGrants(new SIPCall(), new SIPAdmin());
         return "Bearer " + token.toJwt();
@@ -83,25 +85,49 @@ final class FakeLiveKitClients {
                 .build();
     }
 
-    static HttpResponse<String> postJson(FakeLiveKit fake, String rpcPath, String json, String authorization,
-            String... extraHeaders) {
-        return post(fake, rpcPath, "application/json", json.getBytes(StandardCharsets.UTF_8), authorization,
-                extraHeaders, HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> postJson(
+            FakeLiveKit fake, String rpcPath, String json, String authorization, String... extraHeaders) {
+        return post(
+                fake,
+                rpcPath,
+                "application/json",
+                json.getBytes(StandardCharsets.UTF_8),
+                authorization,
+                extraHeaders,
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> postProto(FakeLiveKit fake, String rpcPath, Message body, String authorization,
-            String... extraHeaders) {
-        return post(fake, rpcPath, "application/protobuf", body.toByteArray(), authorization, extraHeaders,
+    static HttpResponse<String> postProto(
+            FakeLiveKit fake, String rpcPath, Message body, String authorization, String... extraHeaders) {
+        return post(
+                fake,
+                rpcPath,
+                "application/protobuf",
+                body.toByteArray(),
+                authorization,
+                extraHeaders,
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<byte[]> postProtoBytes(FakeLiveKit fake, String rpcPath, Message body, String authorization) {
-        return post(fake, rpcPath, "application/protobuf", body.toByteArray(), authorization, new String[0],
+        return post(
+                fake,
+                rpcPath,
+                "application/protobuf",
+                body.toByteArray(),
+                authorization,
+                new String[0],
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    static <T> HttpResponse<T> post(FakeLiveKit fake, String rpcPath, String contentType, byte[] body,
-            String authorization, String[] extraHeaders, HttpResponse.BodyHandler<T> handler) {
+    static <T> HttpResponse<T> post(
+            FakeLiveKit fake,
+            String rpcPath,
+            String contentType,
+            byte[] body,
+            String authorization,
+            String[] extraHeaders,
+            HttpResponse.BodyHandler<T> handler) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fake.url() + rpcPath))
                 .timeout(TIMEOUT)
                 .header("Content-Type", contentType)

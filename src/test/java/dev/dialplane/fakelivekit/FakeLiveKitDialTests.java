@@ -9,28 +9,25 @@ import static dev.dialplane.fakelivekit.FakeLiveKitClients.sipCallBearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.http.HttpResponse;
-import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-
 import com.google.gson.JsonObject;
 import com.google.protobuf.Any;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.util.Durations;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitSip.CreateSIPParticipantRequest;
 import livekit.LivekitSip.SIPOutboundConfig;
 import livekit.LivekitSip.SIPStatus;
 import livekit.LivekitWebhook.WebhookEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Dial outcomes: scripted SIP failures (§3.3), held calls and their timeouts (§2.6), and the async mode (§3.2). */
 class FakeLiveKitDialTests {
@@ -84,12 +81,19 @@ class FakeLiveKitDialTests {
         "499, Odd, invalid_argument, 400, 499, USER_REJECTED",
         "580, Odder, failed_precondition, 412, 580, CLIENT_INITIATED",
     })
-    void scriptedSipFailureHasTheContractsCodeStatusAndMeta(int sipCode, String reason, String twirpCode,
-            int httpStatus, String shortName, DisconnectReason leaveReason) throws Exception {
+    void scriptedSipFailureHasTheContractsCodeStatusAndMeta(
+            int sipCode,
+            String reason,
+            String twirpCode,
+            int httpStatus,
+            String shortName,
+            DisconnectReason leaveReason)
+            throws Exception {
         String number = "+1202555" + sipCode;
         fake.onDial(number, DialScript.sipFailure(sipCode, reason));
 
-        HttpResponse<String> response = send(dial(number, "r-" + sipCode).setWaitUntilAnswered(true).build());
+        HttpResponse<String> response =
+                send(dial(number, "r-" + sipCode).setWaitUntilAnswered(true).build());
 
         assertThat(response.statusCode()).isEqualTo(httpStatus);
         JsonObject error = json(response);
@@ -115,7 +119,8 @@ class FakeLiveKitDialTests {
     void failureWithoutReasonPhraseFallsBackToTheEnumName() {
         fake.onDial("+12025550101", DialScript.sipFailure(486));
 
-        JsonObject meta = json(send(dial("+12025550101", "r1").setWaitUntilAnswered(true).build()))
+        JsonObject meta = json(send(
+                        dial("+12025550101", "r1").setWaitUntilAnswered(true).build()))
                 .getAsJsonObject("meta");
 
         assertThat(meta.get("sip_status").getAsString()).isEqualTo("SIP_STATUS_BUSY_HERE");
@@ -125,12 +130,16 @@ class FakeLiveKitDialTests {
     void ringingTimeoutScriptIsCanceledWithoutMeta() {
         fake.onDial("+12025550101", DialScript.ringingTimeout());
 
-        HttpResponse<String> response = send(dial("+12025550101", "r1").setWaitUntilAnswered(true).build());
+        HttpResponse<String> response =
+                send(dial("+12025550101", "r1").setWaitUntilAnswered(true).build());
 
         assertThat(response.statusCode()).isEqualTo(408);
         assertThat(response.body())
                 .isEqualTo("{\"code\":\"canceled\",\"msg\":\"twirp error unknown: sip request timed out\"}");
-        assertThat(fake.webhooks().awaitEvent("participant_left", TIMEOUT).getParticipant().getDisconnectReason())
+        assertThat(fake.webhooks()
+                        .awaitEvent("participant_left", TIMEOUT)
+                        .getParticipant()
+                        .getDisconnectReason())
                 .isEqualTo(DisconnectReason.USER_UNAVAILABLE);
     }
 
@@ -138,11 +147,13 @@ class FakeLiveKitDialTests {
     void authFailureScriptIsFailedPreconditionWithoutMeta() {
         fake.onDial("+12025550101", DialScript.authFailure());
 
-        HttpResponse<String> response = send(dial("+12025550101", "r1").setWaitUntilAnswered(true).build());
+        HttpResponse<String> response =
+                send(dial("+12025550101", "r1").setWaitUntilAnswered(true).build());
 
         assertThat(response.statusCode()).isEqualTo(412);
-        assertThat(response.body()).isEqualTo("{\"code\":\"failed_precondition\","
-                + "\"msg\":\"twirp error unknown: max auth retry attempts reached for SIP invite\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"code\":\"failed_precondition\","
+                        + "\"msg\":\"twirp error unknown: max auth retry attempts reached for SIP invite\"}");
     }
 
     @Test
@@ -163,7 +174,8 @@ class FakeLiveKitDialTests {
     void rawTwirpErrorIsReturnedAsGiven() {
         fake.onDial("+12025550101", DialScript.twirpError("internal", 500, "boom", Map.of("k", "v")));
 
-        HttpResponse<String> response = send(dial("+12025550101", "r1").setWaitUntilAnswered(true).build());
+        HttpResponse<String> response =
+                send(dial("+12025550101", "r1").setWaitUntilAnswered(true).build());
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).isEqualTo("{\"code\":\"internal\",\"msg\":\"boom\",\"meta\":{\"k\":\"v\"}}");
@@ -193,7 +205,8 @@ class FakeLiveKitDialTests {
                 .containsEntry("sip.trunkPhoneNumber", "+15550001111")
                 .containsEntry("sip.callStatus", "active")
                 .hasEntrySatisfying("sip.callID", id -> assertThat(id).startsWith("SCL_"));
-        assertThat(fake.webhooks().pending()).extracting(WebhookEvent::getEvent)
+        assertThat(fake.webhooks().pending())
+                .extracting(WebhookEvent::getEvent)
                 .containsExactly("room_started", "participant_joined");
         assertThat(fake.webhooks().pending().get(1).getParticipant().getAttributesMap())
                 .containsEntry("sip.callStatus", "dialing");
@@ -201,7 +214,10 @@ class FakeLiveKitDialTests {
 
     @Test
     void hidePhoneNumberOmitsNumberAttributesAndIdentityCanBeChosen() {
-        send(dial("+12025550101", "r1").setHidePhoneNumber(true).setParticipantIdentity("callee").build());
+        send(dial("+12025550101", "r1")
+                .setHidePhoneNumber(true)
+                .setParticipantIdentity("callee")
+                .build());
 
         ParticipantInfo participant = fake.participant("r1", "callee").orElseThrow();
         assertThat(participant.getAttributesMap())
@@ -234,7 +250,8 @@ class FakeLiveKitDialTests {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(call.awaitEnded(TIMEOUT)).isEqualTo("SIP 486 Busy Here");
         assertThat(fake.participants("r1")).isEmpty();
-        assertThat(fake.webhooks().pending()).extracting(WebhookEvent::getEvent)
+        assertThat(fake.webhooks().pending())
+                .extracting(WebhookEvent::getEvent)
                 .containsExactly("room_started", "participant_joined", "participant_left", "room_finished");
         assertThat(fake.webhooks().pending().get(2).getParticipant().getDisconnectReason())
                 .isEqualTo(DisconnectReason.USER_REJECTED);
@@ -244,23 +261,28 @@ class FakeLiveKitDialTests {
     void heldCallRingsUntilTheTestAnswers() throws Exception {
         RingingCall held = fake.onDial("+12025550101", DialScript.holdUntilReleased());
         // JSON this time, to read the response body as text.
-        CompletableFuture<HttpResponse<String>> response = CompletableFuture.supplyAsync(
-                () -> postJson(fake, CREATE_SIP, """
+        CompletableFuture<HttpResponse<String>> response =
+                CompletableFuture.supplyAsync(() -> postJson(fake, CREATE_SIP, """
                         {"sip_trunk_id":"ST_abc","sip_call_to":"+12025550101","room_name":"r1",
                          "wait_until_answered":true}
                         """, sipCallBearer(fake)));
 
         held.awaitDialed(TIMEOUT);
         assertThat(response).isNotDone();
-        assertThat(fake.participant("r1", held.participantIdentity()).orElseThrow().getAttributesMap())
+        assertThat(fake.participant("r1", held.participantIdentity())
+                        .orElseThrow()
+                        .getAttributesMap())
                 .containsEntry("sip.callStatus", "ringing");
-        assertThat(fake.awaitRequest("SIP", "CreateSIPParticipant", TIMEOUT).responseStatus()).isZero();
+        assertThat(fake.awaitRequest("SIP", "CreateSIPParticipant", TIMEOUT).responseStatus())
+                .isZero();
 
         held.answer();
 
         assertThat(response.get().statusCode()).isEqualTo(200);
         assertThat(json(response.get()).get("sip_call_id").getAsString()).isEqualTo(held.sipCallId());
-        assertThat(fake.participant("r1", held.participantIdentity()).orElseThrow().getAttributesMap())
+        assertThat(fake.participant("r1", held.participantIdentity())
+                        .orElseThrow()
+                        .getAttributesMap())
                 .containsEntry("sip.callStatus", "active");
         assertThatThrownBy(held::answer).isInstanceOf(IllegalStateException.class);
     }
@@ -275,17 +297,24 @@ class FakeLiveKitDialTests {
         held.fail(603, "Decline");
 
         assertThat(response.get().statusCode()).isEqualTo(403);
-        assertThat(json(response.get()).getAsJsonObject("meta").get("sip_status_code").getAsString()).isEqualTo("603");
+        assertThat(json(response.get())
+                        .getAsJsonObject("meta")
+                        .get("sip_status_code")
+                        .getAsString())
+                .isEqualTo("603");
     }
 
     @Test
     void heldCallEndsAtItsRingingTimeout() {
         RingingCall held = fake.onDial("+12025550101", DialScript.holdUntilReleased());
 
-        HttpResponse<String> response = send(dial("+12025550101", "r1")
-                .setWaitUntilAnswered(true)
-                .setRingingTimeout(Durations.fromMillis(200))
-                .build(), "X-Twirp-Timeout-Ms", "10000");
+        HttpResponse<String> response = send(
+                dial("+12025550101", "r1")
+                        .setWaitUntilAnswered(true)
+                        .setRingingTimeout(Durations.fromMillis(200))
+                        .build(),
+                "X-Twirp-Timeout-Ms",
+                "10000");
 
         assertThat(response.statusCode()).isEqualTo(408);
         assertThat(json(response).get("code").getAsString()).isEqualTo("canceled");
@@ -297,16 +326,23 @@ class FakeLiveKitDialTests {
     void heldCallEndsAtTheTwirpDeadlineWhenThatComesFirst() {
         RingingCall held = fake.onDial("+12025550101", DialScript.holdUntilReleased());
 
-        HttpResponse<String> response = send(dial("+12025550101", "r1")
-                .setWaitUntilAnswered(true)
-                .setRingingTimeout(Durations.fromSeconds(30))
-                .build(), "X-Twirp-Timeout-Ms", "200");
+        HttpResponse<String> response = send(
+                dial("+12025550101", "r1")
+                        .setWaitUntilAnswered(true)
+                        .setRingingTimeout(Durations.fromSeconds(30))
+                        .build(),
+                "X-Twirp-Timeout-Ms",
+                "200");
 
         assertThat(response.statusCode()).isEqualTo(408);
         assertThat(response.body()).isEqualTo("{\"code\":\"deadline_exceeded\",\"msg\":\"request timed out\"}");
         assertThat(held.awaitEnded(TIMEOUT)).isEqualTo("twirp deadline");
-        assertThat(fake.awaitRequest("SIP", "CreateSIPParticipant", TIMEOUT).twirpTimeoutMs()).hasValue(200L);
-        assertThat(fake.webhooks().awaitEvent("participant_left", TIMEOUT).getParticipant().getDisconnectReason())
+        assertThat(fake.awaitRequest("SIP", "CreateSIPParticipant", TIMEOUT).twirpTimeoutMs())
+                .hasValue(200L);
+        assertThat(fake.webhooks()
+                        .awaitEvent("participant_left", TIMEOUT)
+                        .getParticipant()
+                        .getDisconnectReason())
                 .isEqualTo(DisconnectReason.USER_UNAVAILABLE);
     }
 
@@ -332,10 +368,16 @@ class FakeLiveKitDialTests {
     void heldCallWithoutWaitingStillHonoursItsRingingTimeout() {
         RingingCall held = fake.onDial("+12025550101", DialScript.holdUntilReleased());
 
-        send(dial("+12025550101", "r1").setRingingTimeout(Durations.fromMillis(100)).build());
+        send(dial("+12025550101", "r1")
+                .setRingingTimeout(Durations.fromMillis(100))
+                .build());
 
         assertThat(held.awaitEnded(TIMEOUT)).isEqualTo("ringing timeout");
-        assertThat(fake.webhooks().awaitEvent("room_finished", TIMEOUT).getRoom().getName()).isEqualTo("r1");
+        assertThat(fake.webhooks()
+                        .awaitEvent("room_finished", TIMEOUT)
+                        .getRoom()
+                        .getName())
+                .isEqualTo("r1");
         assertThat(fake.participants("r1")).isEmpty();
     }
 
@@ -346,13 +388,14 @@ class FakeLiveKitDialTests {
                 () -> send(dial("+12025550101", "r1").setWaitUntilAnswered(true).build()));
         held.awaitDialed(TIMEOUT);
 
-        HttpResponse<String> deleted = postJson(fake, "/twirp/livekit.RoomService/DeleteRoom", "{\"room\":\"r1\"}",
-                allGrantsBearer(fake, "r1"));
+        HttpResponse<String> deleted = postJson(
+                fake, "/twirp/livekit.RoomService/DeleteRoom", "{\"room\":\"r1\"}", allGrantsBearer(fake, "r1"));
 
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(response.get().statusCode()).isEqualTo(408);
         assertThat(json(response.get()).get("code").getAsString()).isEqualTo("canceled");
-        assertThat(fake.webhooks().pending()).extracting(WebhookEvent::getEvent)
+        assertThat(fake.webhooks().pending())
+                .extracting(WebhookEvent::getEvent)
                 .containsExactly("room_started", "participant_joined", "participant_left", "room_finished");
         assertThat(fake.webhooks().pending().get(2).getParticipant().getDisconnectReason())
                 .isEqualTo(DisconnectReason.ROOM_DELETED);
@@ -365,7 +408,8 @@ class FakeLiveKitDialTests {
         send(dial("+12025550101", "r1").build());
         held.awaitDialed(TIMEOUT);
 
-        HttpResponse<String> second = send(dial("+12025550101", "r2").setWaitUntilAnswered(true).build());
+        HttpResponse<String> second =
+                send(dial("+12025550101", "r2").setWaitUntilAnswered(true).build());
 
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(held.roomName()).isEqualTo("r1");
@@ -381,7 +425,8 @@ class FakeLiveKitDialTests {
         assertThat(first.statusCode()).isEqualTo(503);
         assertThat(first.body()).isEqualTo("{\"code\":\"unavailable\",\"msg\":\"no response from servers\"}");
         assertThat(second.statusCode()).isEqualTo(200);
-        assertThat(fake.requests("SIP", "CreateSIPParticipant")).extracting(RecordedRequest::responseStatus)
+        assertThat(fake.requests("SIP", "CreateSIPParticipant"))
+                .extracting(RecordedRequest::responseStatus)
                 .containsExactly(503, 200);
         assertThatThrownBy(() -> fake.failNext("SIP", "Nope", "internal", 500, "x"))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -394,7 +439,8 @@ class FakeLiveKitDialTests {
         fake.hangUpByCallee("r1");
 
         var events = fake.webhooks().pending();
-        assertThat(events).extracting(WebhookEvent::getEvent)
+        assertThat(events)
+                .extracting(WebhookEvent::getEvent)
                 .containsExactly("room_started", "participant_joined", "participant_left", "room_finished");
         assertThat(events.get(2).getParticipant().getDisconnectReason()).isEqualTo(DisconnectReason.CLIENT_INITIATED);
         assertThat(events.get(2).getParticipant().getAttributesMap()).containsEntry("sip.callStatus", "hangup");
@@ -403,10 +449,10 @@ class FakeLiveKitDialTests {
 
     @Test
     void unknownTrunkAndMissingNumbersAreSynchronousErrors() {
-        HttpResponse<String> unknown = send(dial("+12025550101", "r1").setSipTrunkId("ST_nope").build());
+        HttpResponse<String> unknown =
+                send(dial("+12025550101", "r1").setSipTrunkId("ST_nope").build());
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.body())
-                .isEqualTo("{\"code\":\"not_found\",\"msg\":\"requested sip trunk does not exist\"}");
+        assertThat(unknown.body()).isEqualTo("{\"code\":\"not_found\",\"msg\":\"requested sip trunk does not exist\"}");
 
         HttpResponse<String> noNumber = send(CreateSIPParticipantRequest.newBuilder()
                 .setTrunk(SIPOutboundConfig.newBuilder().setHostname("sip.example.com"))

@@ -6,22 +6,19 @@ import static dev.dialplane.fakelivekit.FakeLiveKitClients.sipCallBearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonParser;
+import io.livekit.server.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import com.google.gson.JsonParser;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import io.livekit.server.WebhookReceiver;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitSip.CreateSIPParticipantRequest;
 import livekit.LivekitWebhook.WebhookEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Webhooks as §4 describes them, checked with the SDK's own WebhookReceiver. */
 class FakeLiveKitWebhookTests {
@@ -45,8 +42,15 @@ class FakeLiveKitWebhookTests {
 
     private void dialAndFail() {
         fake.onDial("+12025550101", DialScript.sipFailure(486, "Busy Here"));
-        postProto(fake, "/twirp/livekit.SIP/CreateSIPParticipant", CreateSIPParticipantRequest.newBuilder()
-                .setSipTrunkId("ST_abc").setSipCallTo("+12025550101").setRoomName("r1").build(), sipCallBearer(fake));
+        postProto(
+                fake,
+                "/twirp/livekit.SIP/CreateSIPParticipant",
+                CreateSIPParticipantRequest.newBuilder()
+                        .setSipTrunkId("ST_abc")
+                        .setSipCallTo("+12025550101")
+                        .setRoomName("r1")
+                        .build(),
+                sipCallBearer(fake));
     }
 
     @Test
@@ -54,7 +58,8 @@ class FakeLiveKitWebhookTests {
         dialAndFail();
 
         assertThat(sink.received()).isEmpty();
-        assertThat(fake.webhooks().pending()).extracting(WebhookEvent::getEvent)
+        assertThat(fake.webhooks().pending())
+                .extracting(WebhookEvent::getEvent)
                 .containsExactly("room_started", "participant_joined", "participant_left", "room_finished");
 
         assertThat(fake.webhooks().deliverAll()).containsExactly(200, 200, 200, 200);
@@ -72,11 +77,13 @@ class FakeLiveKitWebhookTests {
                 .map(r -> receiver.receive(r.body(), r.authorization()))
                 .toList();
 
-        assertThat(events).extracting(WebhookEvent::getEvent)
+        assertThat(events)
+                .extracting(WebhookEvent::getEvent)
                 .containsExactly("room_started", "participant_joined", "participant_left", "room_finished");
         assertThat(events).allSatisfy(e -> {
             assertThat(e.getId()).startsWith("EV_");
-            assertThat(e.getCreatedAt()).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
+            assertThat(e.getCreatedAt())
+                    .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
         });
         assertThat(events).extracting(WebhookEvent::getId).doesNotHaveDuplicates();
         assertThat(events.get(2).getParticipant().getKind()).isEqualTo(ParticipantInfo.Kind.SIP);
@@ -97,12 +104,13 @@ class FakeLiveKitWebhookTests {
         assertThat(claims).containsEntry("iss", fake.apiKey());
         long exp = (Long) claims.get("exp");
         assertThat(exp - Instant.now().getEpochSecond()).isBetween(290L, 300L);
-        String sha = Base64.getEncoder().encodeToString(
-                Jwt.sha256(received.body().getBytes(StandardCharsets.UTF_8)));
+        String sha =
+                Base64.getEncoder().encodeToString(Jwt.sha256(received.body().getBytes(StandardCharsets.UTF_8)));
         assertThat(claims).containsEntry("sha256", sha);
-        String header = new String(Base64.getUrlDecoder().decode(received.authorization().split("\\.")[0]),
-                StandardCharsets.UTF_8);
-        assertThat(JsonParser.parseString(header).getAsJsonObject().get("alg").getAsString()).isEqualTo("HS256");
+        String header = new String(
+                Base64.getUrlDecoder().decode(received.authorization().split("\\.")[0]), StandardCharsets.UTF_8);
+        assertThat(JsonParser.parseString(header).getAsJsonObject().get("alg").getAsString())
+                .isEqualTo("HS256");
     }
 
     @Test
@@ -136,7 +144,8 @@ class FakeLiveKitWebhookTests {
         fake.emit(WebhookEvent.newBuilder().setEvent("room_finished").build());
         fake.webhooks().deliverAll();
         WebhookSink.Received good = sink.received().get(1);
-        assertThat(receiver.receive(good.body(), good.authorization()).getEvent()).isEqualTo("room_finished");
+        assertThat(receiver.receive(good.body(), good.authorization()).getEvent())
+                .isEqualTo("room_finished");
     }
 
     @Test
@@ -152,8 +161,14 @@ class FakeLiveKitWebhookTests {
         List<WebhookEvent> received = sink.received().stream()
                 .map(r -> receiver.receive(r.body(), r.authorization()))
                 .toList();
-        assertThat(received).extracting(WebhookEvent::getEvent).containsExactly(
-                "participant_joined", "participant_joined", "room_finished", "participant_left", "room_started");
+        assertThat(received)
+                .extracting(WebhookEvent::getEvent)
+                .containsExactly(
+                        "participant_joined",
+                        "participant_joined",
+                        "room_finished",
+                        "participant_left",
+                        "room_started");
         assertThat(received.get(0).getId()).isEqualTo(received.get(1).getId());
         assertThat(fake.webhooks().pending()).isEmpty();
     }
@@ -161,10 +176,13 @@ class FakeLiveKitWebhookTests {
     @Test
     void theTargetsStatusIsReported() {
         sink.answer(500);
-        WebhookEvent event = fake.emit(WebhookEvent.newBuilder().setEvent("room_started").build());
+        WebhookEvent event =
+                fake.emit(WebhookEvent.newBuilder().setEvent("room_started").build());
 
         assertThat(fake.webhooks().deliver(event)).isEqualTo(500);
-        assertThat(fake.webhooks().deliveries()).extracting(WebhookDelivery::status).containsExactly(500);
+        assertThat(fake.webhooks().deliveries())
+                .extracting(WebhookDelivery::status)
+                .containsExactly(500);
     }
 
     @Test
@@ -174,15 +192,18 @@ class FakeLiveKitWebhookTests {
         dialAndFail();
 
         List<WebhookDelivery> deliveries = fake.webhooks().awaitDeliveries(4, TIMEOUT);
-        assertThat(deliveries).extracting(d -> d.event().getEvent())
+        assertThat(deliveries)
+                .extracting(d -> d.event().getEvent())
                 .containsExactly("room_started", "participant_joined", "participant_left", "room_finished");
         assertThat(fake.webhooks().pending()).isEmpty();
     }
 
     @Test
     void emitFillsIdAndCreatedAtAndSignedFormIsAvailableWithoutANetworkHop() {
-        WebhookEvent event = fake.emit(WebhookEvent.newBuilder().setEvent("participant_left")
-                .setParticipant(ParticipantInfo.newBuilder().setIdentity("sip_+1202")).build());
+        WebhookEvent event = fake.emit(WebhookEvent.newBuilder()
+                .setEvent("participant_left")
+                .setParticipant(ParticipantInfo.newBuilder().setIdentity("sip_+1202"))
+                .build());
 
         assertThat(event.getId()).startsWith("EV_");
         assertThat(event.getCreatedAt()).isPositive();

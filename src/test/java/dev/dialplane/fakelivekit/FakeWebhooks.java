@@ -1,5 +1,7 @@
 package dev.dialplane.fakelivekit;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,13 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
-
-import org.jspecify.annotations.Nullable;
-
 import livekit.LivekitWebhook.WebhookEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The webhooks the fake generates, and their delivery under the test's control (contract §4). By default nothing is
@@ -37,6 +34,7 @@ public final class FakeWebhooks {
 
     /** Go protojson defaults: lowerCamelCase names, int64 as strings, default values omitted. */
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+
     private static final Duration TOKEN_TTL = Duration.ofMinutes(5);
 
     private final String apiKey;
@@ -46,8 +44,8 @@ public final class FakeWebhooks {
     private final List<WebhookEvent> generated = new ArrayList<>();
     private final List<WebhookEvent> pending = new ArrayList<>();
     private final List<WebhookDelivery> deliveries = new ArrayList<>();
-    private final ExecutorService autoSender =
-            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("fake-livekit-webhooks").factory());
+    private final ExecutorService autoSender = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("fake-livekit-webhooks").factory());
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))

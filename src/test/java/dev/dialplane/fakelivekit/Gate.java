@@ -63,7 +63,8 @@ public final class Gate {
             while (inside.get() < count) {
                 var left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException(rpc + ": " + inside.get() + " calls at the gate after " + timeout + ", not " + count);
+                    throw new IllegalStateException(
+                            rpc + ": " + inside.get() + " calls at the gate after " + timeout + ", not " + count);
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, left);

@@ -1,5 +1,6 @@
 package dev.dialplane.fakelivekit;
 
+import com.google.protobuf.util.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.google.protobuf.util.Durations;
-
-import org.jspecify.annotations.Nullable;
-
 import livekit.LivekitAgentDispatch.AgentDispatch;
 import livekit.LivekitAgentDispatch.AgentDispatchState;
 import livekit.LivekitAgentDispatch.CreateAgentDispatchRequest;
@@ -42,6 +38,7 @@ import livekit.LivekitSip.CreateSIPParticipantRequest;
 import livekit.LivekitSip.SIPParticipantInfo;
 import livekit.LivekitSip.TransferSIPParticipantRequest;
 import livekit.LivekitWebhook.WebhookEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rooms, participants, dials, dispatches and egresses, and the webhook events their changes cause. One lock guards it
@@ -51,6 +48,7 @@ final class LiveKitState {
 
     /** The OSS bridge's default when ringing_timeout is unset (§1 field 11). */
     static final Duration DEFAULT_RINGING_TIMEOUT = Duration.ofMinutes(3);
+
     static final String DEFAULT_TRUNK_ADDRESS = "sip.carrier.example";
     static final String DEFAULT_TRUNK_NUMBER = "+15550100000";
 
@@ -96,6 +94,7 @@ final class LiveKitState {
     private final Map<String, ScriptEntry> scripts = new HashMap<>();
     /** Dials still ringing, by participant sid. */
     private final Map<String, DialCall> ringing = new HashMap<>();
+
     private final Map<String, EgressInfo> egresses = new LinkedHashMap<>();
 
     LiveKitState(FakeWebhooks webhooks, ScheduledExecutorService timers) {
@@ -163,7 +162,9 @@ final class LiveKitState {
                 }
                 hostname = trunk.address();
                 if (fromNumber.isEmpty() && !trunk.numbers().isEmpty()) {
-                    fromNumber = trunk.numbers().get(ThreadLocalRandom.current().nextInt(trunk.numbers().size()));
+                    fromNumber = trunk.numbers()
+                            .get(ThreadLocalRandom.current()
+                                    .nextInt(trunk.numbers().size()));
                 }
             } else if (req.hasTrunk()) {
                 hostname = req.getTrunk().getHostname();
@@ -195,9 +196,8 @@ final class LiveKitState {
             }
 
             RoomState room = ensureRoom(req.getRoomName());
-            String identity = req.getParticipantIdentity().isEmpty()
-                    ? "sip_" + req.getSipCallTo()
-                    : req.getParticipantIdentity();
+            String identity =
+                    req.getParticipantIdentity().isEmpty() ? "sip_" + req.getSipCallTo() : req.getParticipantIdentity();
             ParticipantInfo previous = room.participants.get(identity);
             if (previous != null) {
                 leave(room, previous, DisconnectReason.DUPLICATE_IDENTITY);
@@ -245,8 +245,8 @@ final class LiveKitState {
                         ? Durations.toMillis(req.getRingingTimeout())
                         : DEFAULT_RINGING_TIMEOUT.toMillis();
                 DialCall held = call;
-                call.ringingTimer = timers.schedule(
-                        () -> settle(held, Outcome.ringingTimeout()), ringMs, TimeUnit.MILLISECONDS);
+                call.ringingTimer =
+                        timers.schedule(() -> settle(held, Outcome.ringingTimeout()), ringMs, TimeUnit.MILLISECONDS);
             } else {
                 // Settled before the response is written, so tests observe the outcome without waiting for it.
                 settle(call, Outcome.of(script));
@@ -386,8 +386,8 @@ final class LiveKitState {
             rooms.put(room.name, room);
             emit("room_started", room, null, null);
             for (RoomAgentDispatch agent : req.getAgentsList()) {
-                room.dispatches.add(newDispatch(room.name, agent.getAgentName(), agent.getMetadata(),
-                        agent.getRestartPolicyValue()));
+                room.dispatches.add(newDispatch(
+                        room.name, agent.getAgentName(), agent.getMetadata(), agent.getRestartPolicyValue()));
             }
             return room.toProto();
         } finally {
@@ -435,8 +435,7 @@ final class LiveKitState {
     }
 
     ParticipantInfo participant(String roomName, String identity) {
-        return findParticipant(roomName, identity)
-                .orElseThrow(() -> TwirpException.notFound("participant not found"));
+        return findParticipant(roomName, identity).orElseThrow(() -> TwirpException.notFound("participant not found"));
     }
 
     Optional<ParticipantInfo> findParticipant(String roomName, String identity) {
@@ -483,8 +482,8 @@ final class LiveKitState {
         lock.lock();
         try {
             RoomState room = ensureRoom(req.getRoom());
-            AgentDispatch dispatch = newDispatch(room.name, req.getAgentName(), req.getMetadata(),
-                    req.getRestartPolicyValue());
+            AgentDispatch dispatch =
+                    newDispatch(room.name, req.getAgentName(), req.getMetadata(), req.getRestartPolicyValue());
             room.dispatches.add(dispatch);
             return dispatch;
         } finally {
@@ -496,10 +495,12 @@ final class LiveKitState {
         lock.lock();
         try {
             RoomState room = rooms.get(req.getRoom());
-            AgentDispatch found = room == null ? null : room.dispatches.stream()
-                    .filter(d -> d.getId().equals(req.getDispatchId()))
-                    .findFirst()
-                    .orElse(null);
+            AgentDispatch found = room == null
+                    ? null
+                    : room.dispatches.stream()
+                            .filter(d -> d.getId().equals(req.getDispatchId()))
+                            .findFirst()
+                            .orElse(null);
             if (room == null || found == null) {
                 throw TwirpException.notFound("dispatch not found");
             }
@@ -580,7 +581,10 @@ final class LiveKitState {
             if (isEnded(info)) {
                 throw TwirpException.failedPrecondition("egress already ended");
             }
-            EgressInfo ending = info.toBuilder().setStatus(EgressStatus.EGRESS_ENDING).setUpdatedAt(nowNanos()).build();
+            EgressInfo ending = info.toBuilder()
+                    .setStatus(EgressStatus.EGRESS_ENDING)
+                    .setUpdatedAt(nowNanos())
+                    .build();
             endEgress(ending);
             return ending;
         } finally {
@@ -623,12 +627,14 @@ final class LiveKitState {
                 .setEndedAt(now)
                 .setUpdatedAt(now);
         if (info.hasRoomComposite()) {
-            info.getRoomComposite().getFileOutputsList().forEach(output -> ended.addFileResults(FileInfo.newBuilder()
-                    .setFilename(output.getFilepath())
-                    .setLocation(output.getFilepath())
-                    .setStartedAt(started)
-                    .setEndedAt(now)
-                    .setDuration(now - started)));
+            info.getRoomComposite()
+                    .getFileOutputsList()
+                    .forEach(output -> ended.addFileResults(FileInfo.newBuilder()
+                            .setFilename(output.getFilepath())
+                            .setLocation(output.getFilepath())
+                            .setStartedAt(started)
+                            .setEndedAt(now)
+                            .setDuration(now - started)));
         }
         EgressInfo result = ended.build();
         egresses.put(result.getEgressId(), result);
@@ -641,7 +647,10 @@ final class LiveKitState {
         return webhooks.enqueue(event);
     }
 
-    private void emit(String event, @Nullable RoomState room, @Nullable ParticipantInfo participant,
+    private void emit(
+            String event,
+            @Nullable RoomState room,
+            @Nullable ParticipantInfo participant,
             @Nullable EgressInfo egress) {
         WebhookEvent.Builder builder = WebhookEvent.newBuilder().setEvent(event);
         if (room != null) {
@@ -671,10 +680,12 @@ final class LiveKitState {
     private void setCallStatus(RoomState room, String identity, String status) {
         ParticipantInfo participant = room.participants.get(identity);
         if (participant != null) {
-            room.participants.put(identity, participant.toBuilder()
-                    .putAttributes("sip.callStatus", status)
-                    .setVersion(participant.getVersion() + 1)
-                    .build());
+            room.participants.put(
+                    identity,
+                    participant.toBuilder()
+                            .putAttributes("sip.callStatus", status)
+                            .setVersion(participant.getVersion() + 1)
+                            .build());
         }
     }
 

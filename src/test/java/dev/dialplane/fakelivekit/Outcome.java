@@ -1,8 +1,7 @@
 package dev.dialplane.fakelivekit;
 
-import org.jspecify.annotations.Nullable;
-
 import livekit.LivekitModels.DisconnectReason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a dial ended: answered ({@code error == null}) or failed with the Twirp error a wait_until_answered request gets
@@ -17,17 +16,20 @@ record Outcome(@Nullable TwirpException error, @Nullable DisconnectReason leaveR
     static Outcome of(DialScript script) {
         return switch (script.kind()) {
             case ANSWER -> answered();
-            case SIP_FAILURE -> new Outcome(
-                    SipStatuses.inviteFailure(script.sipCode(), script.reason()),
-                    SipStatuses.disconnectReasonFor(script.sipCode(), script.reason()),
-                    "SIP " + script.sipCode() + " " + script.reason());
+            case SIP_FAILURE ->
+                new Outcome(
+                        SipStatuses.inviteFailure(script.sipCode(), script.reason()),
+                        SipStatuses.disconnectReasonFor(script.sipCode(), script.reason()),
+                        "SIP " + script.sipCode() + " " + script.reason());
             case RINGING_TIMEOUT -> ringingTimeout();
-            case AUTH_FAILURE -> new Outcome(
-                    // 401/407 challenges are retried; after 5 attempts the bridge gives up (§3.3), no SIP meta.
-                    new TwirpException("failed_precondition",
-                            SipStatuses.UNKNOWN_PREFIX + "max auth retry attempts reached for SIP invite"),
-                    DisconnectReason.USER_REJECTED,
-                    "auth failure");
+            case AUTH_FAILURE ->
+                new Outcome(
+                        // 401/407 challenges are retried; after 5 attempts the bridge gives up (§3.3), no SIP meta.
+                        new TwirpException(
+                                "failed_precondition",
+                                SipStatuses.UNKNOWN_PREFIX + "max auth retry attempts reached for SIP invite"),
+                        DisconnectReason.USER_REJECTED,
+                        "auth failure");
             case SYNC_ERROR, HOLD -> throw new IllegalArgumentException(script + " is not a call outcome");
         };
     }
@@ -57,10 +59,7 @@ record Outcome(@Nullable TwirpException error, @Nullable DisconnectReason leaveR
      * fake answers Go's {@code context canceled} as Twirp canceled. The participant was already removed by the caller.
      */
     static Outcome cancelledByRoom(String why) {
-        return new Outcome(
-                new TwirpException("canceled", SipStatuses.UNKNOWN_PREFIX + "context canceled"),
-                null,
-                why);
+        return new Outcome(new TwirpException("canceled", SipStatuses.UNKNOWN_PREFIX + "context canceled"), null, why);
     }
 
     boolean isAnswered() {

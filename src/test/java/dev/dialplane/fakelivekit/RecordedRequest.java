@@ -1,12 +1,10 @@
 package dev.dialplane.fakelivekit;
 
+import com.google.protobuf.Message;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.google.protobuf.Message;
-
 import org.jspecify.annotations.Nullable;
 
 /**

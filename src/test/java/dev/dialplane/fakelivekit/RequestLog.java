@@ -1,5 +1,6 @@
 package dev.dialplane.fakelivekit;
 
+import com.google.protobuf.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.google.protobuf.Message;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,8 +26,13 @@ final class RequestLog {
         private @Nullable Message body;
         private int status;
 
-        Entry(String service, String method, String contentType, Map<String, List<String>> headers,
-                Map<String, Object> jwtClaims, Instant receivedAt) {
+        Entry(
+                String service,
+                String method,
+                String contentType,
+                Map<String, List<String>> headers,
+                Map<String, Object> jwtClaims,
+                Instant receivedAt) {
             this.service = service;
             this.method = method;
             this.contentType = contentType;
@@ -88,7 +91,9 @@ final class RequestLog {
     }
 
     List<RecordedRequest> matching(String service, String method) {
-        return all().stream().filter(r -> r.service().equals(service) && r.method().equals(method)).toList();
+        return all().stream()
+                .filter(r -> r.service().equals(service) && r.method().equals(method))
+                .toList();
     }
 
     /**
@@ -134,6 +139,8 @@ final class RequestLog {
     }
 
     private List<String> summary() {
-        return entries.stream().map(e -> e.service + "/" + e.method + " " + e.status).toList();
+        return entries.stream()
+                .map(e -> e.service + "/" + e.method + " " + e.status)
+                .toList();
     }
 }

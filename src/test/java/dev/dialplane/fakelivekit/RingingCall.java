@@ -5,10 +5,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import org.jspecify.annotations.Nullable;
-
 import livekit.LivekitSip.CreateSIPParticipantRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The handle {@link FakeLiveKit#onDial} returns: it follows the first dial of its number after registration. With
@@ -115,7 +113,9 @@ public final class RingingCall {
             return "failed before joining the room";
         }
         try {
-            return current.outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).description();
+            return current.outcome
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    .description();
         } catch (TimeoutException e) {
             throw new IllegalStateException("the call to " + number + " did not end within " + timeout);
         } catch (InterruptedException e) {

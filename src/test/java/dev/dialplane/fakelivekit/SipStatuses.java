@@ -1,5 +1,7 @@
 package dev.dialplane.fakelivekit;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,10 +9,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-
-import com.google.protobuf.Any;
-import com.google.protobuf.CodedOutputStream;
-
 import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitSip.SIPStatus;
 import livekit.LivekitSip.SIPStatusCode;
@@ -113,7 +111,10 @@ final class SipStatuses {
      * classpath, so the three fields (code=1, message=2, details=3) are encoded by hand.
      */
     static String errorDetails(String twirpCode, String message, int sipCode, String reasonPhrase) {
-        Any detail = Any.pack(SIPStatus.newBuilder().setCodeValue(sipCode).setStatus(reasonPhrase).build());
+        Any detail = Any.pack(SIPStatus.newBuilder()
+                .setCodeValue(sipCode)
+                .setStatus(reasonPhrase)
+                .build());
         var bytes = new ByteArrayOutputStream();
         try {
             CodedOutputStream out = CodedOutputStream.newInstance(bytes);

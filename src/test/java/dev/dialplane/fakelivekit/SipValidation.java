@@ -3,7 +3,6 @@ package dev.dialplane.fakelivekit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import livekit.LivekitSip.CreateSIPParticipantRequest;
 import livekit.LivekitSip.SIPOutboundConfig;
 import livekit.LivekitSip.TransferSIPParticipantRequest;
@@ -18,9 +17,32 @@ final class SipValidation {
 
     /** Names a caller may not set; §1 {@code headers} row (includes the compact forms). */
     private static final Set<String> FORBIDDEN_HEADERS = Set.of(
-            "accept", "accept-encoding", "accept-language", "allow", "allow-events", "call-id", "contact",
-            "content-encoding", "content-length", "content-type", "cseq", "event", "expires", "from", "max-forwards",
-            "record-route", "refer-to", "reply-to", "k", "l", "m", "o", "r", "t", "u", "v");
+            "accept",
+            "accept-encoding",
+            "accept-language",
+            "allow",
+            "allow-events",
+            "call-id",
+            "contact",
+            "content-encoding",
+            "content-length",
+            "content-type",
+            "cseq",
+            "event",
+            "expires",
+            "from",
+            "max-forwards",
+            "record-route",
+            "refer-to",
+            "reply-to",
+            "k",
+            "l",
+            "m",
+            "o",
+            "r",
+            "t",
+            "u",
+            "v");
 
     /** Headers whose value is a name-addr and so must carry a sip:, sips: or tel: URI. */
     private static final Set<String> NAME_ADDR_HEADERS = Set.of("to", "route", "p-asserted-identity");
@@ -28,7 +50,9 @@ final class SipValidation {
     private static final String TOKEN_PUNCTUATION = "-.!%*_+`'~";
 
     static void validateCreate(CreateSIPParticipantRequest req) {
-        if (req.getSipTrunkId().isEmpty() && !req.hasTrunk() && req.getSipNumber().isEmpty()) {
+        if (req.getSipTrunkId().isEmpty()
+                && !req.hasTrunk()
+                && req.getSipNumber().isEmpty()) {
             throw TwirpException.invalidArgument("missing sip trunk id and sip number");
         }
         if (req.hasTrunk()) {
@@ -38,8 +62,7 @@ final class SipValidation {
             throw TwirpException.invalidArgument("missing sip callee number");
         }
         if (req.getSipCallTo().contains("@")) {
-            throw TwirpException.invalidArgument(
-                    "SipCallTo should be a phone number or SIP user, not a full SIP URI");
+            throw TwirpException.invalidArgument("SipCallTo should be a phone number or SIP user, not a full SIP URI");
         }
         if (req.getRoomName().isEmpty()) {
             throw TwirpException.invalidArgument("missing room name");
@@ -48,7 +71,9 @@ final class SipValidation {
             validateDisplayName(req.getDisplayName());
         }
         if (req.hasDestination()) {
-            validateDestination(req.getDestination().getCity(), req.getDestination().getCountry(),
+            validateDestination(
+                    req.getDestination().getCity(),
+                    req.getDestination().getCountry(),
                     req.getDestination().getRegion());
         }
         validateHeaders(req.getHeadersMap());
@@ -116,8 +141,8 @@ final class SipValidation {
         if (!city.isEmpty() && country.isEmpty() && region.isEmpty()) {
             throw TwirpException.invalidArgument("if city is specified, country or region must also be specified");
         }
-        if (!country.isEmpty() && (country.length() != 2
-                || !Set.of(Locale.getISOCountries()).contains(country))) {
+        if (!country.isEmpty()
+                && (country.length() != 2 || !Set.of(Locale.getISOCountries()).contains(country))) {
             throw TwirpException.invalidArgument(
                     "country must be a valid ISO 3166-1 alpha-2 code (2-letter like 'US', 'IN', 'UK')");
         }
@@ -139,11 +164,13 @@ final class SipValidation {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean token = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || TOKEN_PUNCTUATION.indexOf(c) >= 0;
             if (!token) {
-                throw invalidName("header name " + name + " contains invalid characters: char " + (int) c
-                        + " not allowed");
+                throw invalidName(
+                        "header name " + name + " contains invalid characters: char " + (int) c + " not allowed");
             }
         }
         if (rejectForbidden && FORBIDDEN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {

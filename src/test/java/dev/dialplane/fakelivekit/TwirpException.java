@@ -1,9 +1,8 @@
 package dev.dialplane.fakelivekit;
 
+import com.google.gson.Gson;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.google.gson.Gson;
 
 /**
  * A Twirp error as it goes on the wire: {@code {"code","msg","meta"?}} with the HTTP status of its code

@@ -1,7 +1,6 @@
 package dev.dialplane.fakelivekit;
 
 import java.time.Instant;
-
 import livekit.LivekitWebhook.WebhookEvent;
 
 /**

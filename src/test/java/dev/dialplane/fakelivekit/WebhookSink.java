@@ -1,5 +1,6 @@
 package dev.dialplane.fakelivekit;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpServer;
 
 /** A webhook receiver for the fake's tests: records each POST exactly as received and answers a chosen status. */
 final class WebhookSink implements AutoCloseable {
@@ -34,7 +33,10 @@ final class WebhookSink implements AutoCloseable {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 var headers = exchange.getRequestHeaders();
-                received.add(new Received(body, headers.getFirst("Authorization"), headers.getFirst("Content-Type"),
+                received.add(new Received(
+                        body,
+                        headers.getFirst("Authorization"),
+                        headers.getFirst("Content-Type"),
                         headers.getFirst("User-Agent")));
                 exchange.sendResponseHeaders(status, -1);
             }

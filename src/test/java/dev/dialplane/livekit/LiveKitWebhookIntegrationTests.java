@@ -37,7 +37,9 @@ class LiveKitWebhookIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         var call = answeredCall(setup, TO);
         var room = call.get("room_name").asString();
-        assertThat(LIVEKIT.webhooks().pending()).extracting(WebhookEvent::getEvent).contains("participant_joined");
+        assertThat(LIVEKIT.webhooks().pending())
+                .extracting(WebhookEvent::getEvent)
+                .contains("participant_joined");
 
         LIVEKIT.hangUpByCallee(room);
         assertThat(deliverWebhooks()).containsOnly(200);
@@ -57,8 +59,14 @@ class LiveKitWebhookIntegrationTests extends LiveKitIntegrationTest {
         var call = answeredCall(setup, TO);
         LIVEKIT.hangUpByCallee(call.get("room_name").asString());
         var pending = LIVEKIT.webhooks().pending();
-        var left = pending.stream().filter(e -> e.getEvent().equals("participant_left")).findFirst().orElseThrow();
-        var finished = pending.stream().filter(e -> e.getEvent().equals("room_finished")).findFirst().orElseThrow();
+        var left = pending.stream()
+                .filter(e -> e.getEvent().equals("participant_left"))
+                .findFirst()
+                .orElseThrow();
+        var finished = pending.stream()
+                .filter(e -> e.getEvent().equals("room_finished"))
+                .findFirst()
+                .orElseThrow();
 
         // room_finished first, then participant_left twice: LiveKit guarantees neither order nor once
         assertThat(LIVEKIT.webhooks().deliver(finished)).isEqualTo(200);
@@ -70,7 +78,9 @@ class LiveKitWebhookIntegrationTests extends LiveKitIntegrationTest {
         assertThat(ended.get("end_reason").asString()).isEqualTo("room_closed");
         assertThat(terminalEvents(setup.api(), call)).isEqualTo(1);
         var handled = jdbc.sql("select count(*) from livekit_webhook_events where id = :id")
-                .param("id", left.getId()).query(Long.class).single();
+                .param("id", left.getId())
+                .query(Long.class)
+                .single();
         assertThat(handled).isEqualTo(1);
     }
 
@@ -87,7 +97,9 @@ class LiveKitWebhookIntegrationTests extends LiveKitIntegrationTest {
         assertThat(ended.get("end_reason").asString()).isEqualTo("hangup_api");
         // the same leave, delivered again much later
         var replay = LIVEKIT.webhooks().generated().stream()
-                .filter(e -> e.getEvent().equals("participant_left")).findFirst().orElseThrow();
+                .filter(e -> e.getEvent().equals("participant_left"))
+                .findFirst()
+                .orElseThrow();
         assertThat(LIVEKIT.webhooks().deliver(replay)).isEqualTo(200);
         assertThat(setup.api().get("/calls/" + id).json()).isEqualTo(ended);
         assertThat(terminalEvents(setup.api(), call)).isEqualTo(1);
@@ -107,7 +119,11 @@ class LiveKitWebhookIntegrationTests extends LiveKitIntegrationTest {
                 .build();
         LIVEKIT.emit(agentLeft);
         assertThat(deliverWebhooks()).containsOnly(200);
-        assertThat(setup.api().get("/calls/" + call.get("id").asString()).json().get("status").asString())
+        assertThat(setup.api()
+                        .get("/calls/" + call.get("id").asString())
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("in_progress");
     }
 
@@ -152,7 +168,11 @@ class LiveKitWebhookIntegrationTests extends LiveKitIntegrationTest {
         assertThat(deliverWebhooks()).containsOnly(401);
 
         assertThat(storedEvents()).isEqualTo(before);
-        assertThat(setup.api().get("/calls/" + call.get("id").asString()).json().get("status").asString())
+        assertThat(setup.api()
+                        .get("/calls/" + call.get("id").asString())
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("in_progress");
         var last = LIVEKIT.webhooks().deliveries().getLast();
         var unsigned = anonymous().send("POST", "/webhooks/livekit", "application/webhook+json", last.body());
@@ -166,24 +186,33 @@ class LiveKitWebhookIntegrationTests extends LiveKitIntegrationTest {
         var call = answeredCall(setup, TO);
         LIVEKIT.hangUpByCallee(call.get("room_name").asString());
         var event = LIVEKIT.webhooks().pending().stream()
-                .filter(e -> e.getEvent().equals("participant_left")).findFirst().orElseThrow();
+                .filter(e -> e.getEvent().equals("participant_left"))
+                .findFirst()
+                .orElseThrow();
         var body = LIVEKIT.webhooks().sign(event).body();
         var before = storedEvents();
 
         var expired = token(LIVEKIT, body, Instant.now().minusSeconds(600));
-        var response = anonymous().withHeader("Authorization", expired)
+        var response = anonymous()
+                .withHeader("Authorization", expired)
                 .send("POST", "/webhooks/livekit", "application/webhook+json", body);
         assertThat(response.status()).isEqualTo(401);
 
         // the same body and a fresh token is accepted: only the age was wrong
-        var fresh = anonymous().withHeader("Authorization", token(LIVEKIT, body, Instant.now().plusSeconds(300)))
+        var fresh = anonymous()
+                .withHeader("Authorization", token(LIVEKIT, body, Instant.now().plusSeconds(300)))
                 .send("POST", "/webhooks/livekit", "application/webhook+json", body);
         assertThat(fresh.status()).isEqualTo(200);
         assertThat(storedEvents()).isEqualTo(before + 1);
 
         // a body changed after signing does not match the token's sha256 claim
-        var tampered = anonymous().withHeader("Authorization", token(LIVEKIT, body, Instant.now().plusSeconds(300)))
-                .send("POST", "/webhooks/livekit", "application/webhook+json", body.replace("participant_left", "room_finished"));
+        var tampered = anonymous()
+                .withHeader("Authorization", token(LIVEKIT, body, Instant.now().plusSeconds(300)))
+                .send(
+                        "POST",
+                        "/webhooks/livekit",
+                        "application/webhook+json",
+                        body.replace("participant_left", "room_finished"));
         assertThat(tampered.status()).isEqualTo(401);
     }
 
@@ -192,28 +221,37 @@ class LiveKitWebhookIntegrationTests extends LiveKitIntegrationTest {
         var missing = anonymous().send("POST", "/webhooks/livekit", "application/webhook+json", "{}");
         assertThat(missing.status()).isEqualTo(401);
         assertThat(missing.json().get("detail").asString()).contains("Authorization");
-        var empty = anonymous().withHeader("Authorization", "x").send("POST", "/webhooks/livekit", "application/webhook+json", "");
+        var empty = anonymous()
+                .withHeader("Authorization", "x")
+                .send("POST", "/webhooks/livekit", "application/webhook+json", "");
         assertThat(empty.status()).isEqualTo(400);
     }
 
     private long storedEvents() {
-        return jdbc.sql("select count(*) from livekit_webhook_events").query(Long.class).single();
+        return jdbc.sql("select count(*) from livekit_webhook_events")
+                .query(Long.class)
+                .single();
     }
 
     private static long terminalEvents(Api api, JsonNode call) {
-        var events = api.get("/calls/" + call.get("id").asString() + "/events").json().get("data");
+        var events = api.get("/calls/" + call.get("id").asString() + "/events")
+                .json()
+                .get("data");
         return events.valueStream()
-                .filter(e -> java.util.Set.of("completed", "busy", "no_answer", "failed", "canceled").contains(e.get("status").asString()))
+                .filter(e -> java.util.Set.of("completed", "busy", "no_answer", "failed", "canceled")
+                        .contains(e.get("status").asString()))
                 .count();
     }
 
     /** A LiveKit-style webhook token (HS256, iss = API key, sha256 of the body) with a chosen expiry. */
     private static String token(FakeLiveKit liveKit, String body, Instant expiry) throws Exception {
         var encoder = Base64.getUrlEncoder().withoutPadding();
-        var sha = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        var sha = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
         var header = encoder.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         var payload = encoder.encodeToString(("{\"iss\":\"" + liveKit.apiKey() + "\",\"exp\":" + expiry.getEpochSecond()
-                + ",\"nbf\":" + expiry.minusSeconds(900).getEpochSecond() + ",\"sha256\":\"" + sha + "\"}").getBytes(StandardCharsets.UTF_8));
+                        + ",\"nbf\":" + expiry.minusSeconds(900).getEpochSecond() + ",\"sha256\":\"" + sha + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
         var mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(liveKit.apiSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         var signature = encoder.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));

@@ -43,7 +43,9 @@ class SdkLiveKitClientTests {
                     assertThat(e.getMessage()).startsWith("LiveKit is unreachable");
                 });
         assertThatThrownBy(() -> client.createRoom("room-unreachable", "{}"))
-                .isInstanceOfSatisfying(LiveKitException.class, e -> assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE));
+                .isInstanceOfSatisfying(
+                        LiveKitException.class,
+                        e -> assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE));
     }
 
     @Test
@@ -53,12 +55,16 @@ class SdkLiveKitClientTests {
         try (var proxy = IdleClosingProxy.start(liveKit.url(), Duration.ofMillis(300))) {
             var client = client(proxy.url(), liveKit.apiSecret(), Duration.ofSeconds(30));
             assertThat(client.dial(request("room-stale-1"), () -> {})).isInstanceOf(DialResult.Answered.class);
-            assertThat(proxy.awaitClosedIdle(1, Duration.ofSeconds(10))).as("the proxy closed the idle connection").isTrue();
+            assertThat(proxy.awaitClosedIdle(1, Duration.ofSeconds(10)))
+                    .as("the proxy closed the idle connection")
+                    .isTrue();
             var dialsBefore = liveKit.requests("SIP", "CreateSIPParticipant").size();
 
             var result = client.dial(request("room-stale-2"), () -> {});
 
-            assertThat(result).as("the second dial, first written to the closed connection").isInstanceOf(DialResult.Answered.class);
+            assertThat(result)
+                    .as("the second dial, first written to the closed connection")
+                    .isInstanceOf(DialResult.Answered.class);
             assertThat(liveKit.requests("SIP", "CreateSIPParticipant")).hasSize(dialsBefore + 1);
             assertThat(proxy.connectionsAccepted()).isEqualTo(2);
         }
@@ -90,7 +96,8 @@ class SdkLiveKitClientTests {
             assertThat(failed.message()).doesNotContain("not-the-secret");
         });
         assertThatThrownBy(() -> client.createRoom("room-wrong-secret", "{}"))
-                .isInstanceOfSatisfying(LiveKitException.class, e -> assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_REJECTED));
+                .isInstanceOfSatisfying(
+                        LiveKitException.class, e -> assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_REJECTED));
     }
 
     @Test
@@ -112,8 +119,15 @@ class SdkLiveKitClientTests {
 
     private static SdkLiveKitClient client(String url, String secret, Duration idleConnectionTimeout) {
         return new SdkLiveKitClient(new LiveKitProperties(
-                url, liveKit.apiKey(), secret, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ZERO,
-                Duration.ofSeconds(5), idleConnectionTimeout));
+                url,
+                liveKit.apiKey(),
+                secret,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                Duration.ZERO,
+                Duration.ofSeconds(5),
+                idleConnectionTimeout));
     }
 
     private static SipDialRequest request(String room) {

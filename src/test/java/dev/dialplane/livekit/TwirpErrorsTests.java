@@ -33,29 +33,32 @@ class TwirpErrorsTests {
     })
     void sipStatusDecides(String code, int http, int sip, DialFailure expected) {
         var body = """
-                {"code":"%s","msg":"twirp error unknown: INVITE failed: sip status: %d","meta":{"sip_status_code":"%d","sip_status":"Phrase"}}"""
-                .formatted(code, sip, sip);
+                {"code":"%s","msg":"twirp error unknown: INVITE failed: sip status: %d","meta":{"sip_status_code":"%d","sip_status":"Phrase"}}""".formatted(code, sip, sip);
         var failed = TwirpErrors.classify(http, body);
         assertThat(failed.failure()).isEqualTo(expected);
         assertThat(failed.sipStatusCode()).isEqualTo(sip);
         assertThat(failed.sipStatus()).isEqualTo("Phrase");
-        assertThat(failed.message()).startsWith("LiveKit " + code + ": INVITE failed").doesNotContain("twirp error unknown");
+        assertThat(failed.message())
+                .startsWith("LiveKit " + code + ": INVITE failed")
+                .doesNotContain("twirp error unknown");
     }
 
     @ParameterizedTest(name = "{0} \"{2}\" -> {3}")
-    @CsvSource(delimiter = '|', value = {
-        "canceled|408|twirp error unknown: sip request timed out|NO_ANSWER",
-        "deadline_exceeded|408|request timed out|NO_ANSWER",
-        "failed_precondition|412|twirp error unknown: max auth retry attempts reached for SIP invite|TRUNK_AUTH_FAILED",
-        "failed_precondition|412|sip server required auth, but no username or password was provided|TRUNK_AUTH_FAILED",
-        "failed_precondition|412|twirp error unknown: context deadline exceeded|NO_ANSWER",
-        "failed_precondition|412|no numbers on outbound trunk|LIVEKIT_REJECTED",
-        "unavailable|503|no response from servers|LIVEKIT_UNAVAILABLE",
-        "internal|500|update room failed|LIVEKIT_UNAVAILABLE",
-        "unauthenticated|401|permissions denied|LIVEKIT_REJECTED",
-        "not_found|404|requested sip trunk does not exist|LIVEKIT_REJECTED",
-        "invalid_argument|400|missing room name|LIVEKIT_REJECTED"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "canceled|408|twirp error unknown: sip request timed out|NO_ANSWER",
+                "deadline_exceeded|408|request timed out|NO_ANSWER",
+                "failed_precondition|412|twirp error unknown: max auth retry attempts reached for SIP invite|TRUNK_AUTH_FAILED",
+                "failed_precondition|412|sip server required auth, but no username or password was provided|TRUNK_AUTH_FAILED",
+                "failed_precondition|412|twirp error unknown: context deadline exceeded|NO_ANSWER",
+                "failed_precondition|412|no numbers on outbound trunk|LIVEKIT_REJECTED",
+                "unavailable|503|no response from servers|LIVEKIT_UNAVAILABLE",
+                "internal|500|update room failed|LIVEKIT_UNAVAILABLE",
+                "unauthenticated|401|permissions denied|LIVEKIT_REJECTED",
+                "not_found|404|requested sip trunk does not exist|LIVEKIT_REJECTED",
+                "invalid_argument|400|missing room name|LIVEKIT_REJECTED"
+            })
     void twirpCodeDecidesWithoutSipStatus(String code, int http, String message, DialFailure expected) {
         var failed = TwirpErrors.classify(http, "{\"code\":\"" + code + "\",\"msg\":\"" + message + "\"}");
         assertThat(failed.failure()).isEqualTo(expected);
@@ -71,7 +74,8 @@ class TwirpErrorsTests {
 
     @Test
     void nonTwirpServerErrorIsUnavailable() {
-        assertThat(TwirpErrors.classify(502, "<html>Bad Gateway</html>").failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE);
+        assertThat(TwirpErrors.classify(502, "<html>Bad Gateway</html>").failure())
+                .isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE);
     }
 
     @Test

@@ -47,10 +47,16 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
         assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).doesNotMatch(".*_\\d+$"));
         // every route is named in OpenApiDocument's table, and the table names no route that is gone
         assertThat(ids).containsExactlyInAnyOrderElementsOf(OpenApiDocument.OPERATION_IDS.values());
-        assertThat(operation("post", "/calls/outbound").get("operationId").asString()).isEqualTo("placeCall");
-        assertThat(operation("post", "/telephony/outbound-call").get("operationId").asString()).isEqualTo("placeTalkifaiCall");
-        assertThat(operation("get", "/calls/{id}").get("operationId").asString()).isEqualTo("getCall");
-        assertThat(operation("delete", "/api-keys/{id}").get("operationId").asString()).isEqualTo("revokeApiKey");
+        assertThat(operation("post", "/calls/outbound").get("operationId").asString())
+                .isEqualTo("placeCall");
+        assertThat(operation("post", "/telephony/outbound-call")
+                        .get("operationId")
+                        .asString())
+                .isEqualTo("placeTalkifaiCall");
+        assertThat(operation("get", "/calls/{id}").get("operationId").asString())
+                .isEqualTo("getCall");
+        assertThat(operation("delete", "/api-keys/{id}").get("operationId").asString())
+                .isEqualTo("revokeApiKey");
     }
 
     @Test
@@ -63,7 +69,9 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
             }
             for (var status : statuses) {
                 var response = responses.get(status);
-                assertThat(response.get("headers").has("X-Request-Id")).as(op + " " + status).isTrue();
+                assertThat(response.get("headers").has("X-Request-Id"))
+                        .as(op + " " + status)
+                        .isTrue();
                 var content = response.get("content");
                 if (content != null) {
                     assertThat(content.propertyNames()).as(op + " " + status).doesNotContain("*/*");
@@ -72,14 +80,23 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                     if (op.path().startsWith("/livez") || op.path().startsWith("/readyz")) {
                         continue;
                     }
-                    var mediaType = op.path().startsWith("/telephony/") ? "application/json" : "application/problem+json";
+                    var mediaType =
+                            op.path().startsWith("/telephony/") ? "application/json" : "application/problem+json";
                     assertThat(content.propertyNames()).as(op + " " + status).containsExactly(mediaType);
-                    assertThat(content.get(mediaType).get("schema").get("$ref").asString()).as(op + " " + status)
-                            .isIn("#/components/schemas/Problem", "#/components/schemas/TalkifaiError",
+                    assertThat(content.get(mediaType).get("schema").get("$ref").asString())
+                            .as(op + " " + status)
+                            .isIn(
+                                    "#/components/schemas/Problem",
+                                    "#/components/schemas/TalkifaiError",
                                     "#/components/schemas/MrAssistantValidationProblem");
                 }
                 if (status.equals("503")) {
-                    assertThat(response.get("headers").get("Retry-After").get("required").asBoolean()).as(op.toString()).isTrue();
+                    assertThat(response.get("headers")
+                                    .get("Retry-After")
+                                    .get("required")
+                                    .asBoolean())
+                            .as(op.toString())
+                            .isTrue();
                 }
             }
             if (op.operation().has("requestBody") && !op.path().equals("/webhooks/livekit")) {
@@ -87,11 +104,19 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
             }
         }
         var placeCall = operation("post", "/calls/outbound").get("responses");
-        assertThat(placeCall.propertyNames()).contains("200", "400", "401", "402", "404", "409", "413", "415", "422", "500", "503");
-        assertThat(placeCall.get("422").get("content").get("application/problem+json").get("schema").get("$ref").asString())
+        assertThat(placeCall.propertyNames())
+                .contains("200", "400", "401", "402", "404", "409", "413", "415", "422", "500", "503");
+        assertThat(placeCall
+                        .get("422")
+                        .get("content")
+                        .get("application/problem+json")
+                        .get("schema")
+                        .get("$ref")
+                        .asString())
                 .isEqualTo("#/components/schemas/MrAssistantValidationProblem");
         var talkifai = operation("post", "/telephony/outbound-call").get("responses");
-        assertThat(talkifai.propertyNames()).contains("200", "400", "401", "402", "404", "408", "409", "413", "422", "502", "503");
+        assertThat(talkifai.propertyNames())
+                .contains("200", "400", "401", "402", "404", "408", "409", "413", "422", "502", "503");
     }
 
     @Test
@@ -117,15 +142,19 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                 {"agent_id": "00000000-0000-4000-8000-000000000010", "to_number": "+1 202 555 0123",
                  "context": {"customer": "Ada", "tier": 2, "tags": ["vip"], "address": {"city": "Paris"}},
                  "custom_headers": {"X-Customer-Id": "c-42"}}""";
-        var report = validator().validateRequest(SimpleRequest.Builder.post("/calls/outbound")
-                .withContentType("application/json")
-                .withAuthorization("Bearer dp_test")
-                .withBody(readmeExample)
-                .build());
-        assertThat(report.hasErrors()).as(SimpleValidationReportFormat.getInstance().apply(report)).isFalse();
+        var report = validator()
+                .validateRequest(SimpleRequest.Builder.post("/calls/outbound")
+                        .withContentType("application/json")
+                        .withAuthorization("Bearer dp_test")
+                        .withBody(readmeExample)
+                        .build());
+        assertThat(report.hasErrors())
+                .as(SimpleValidationReportFormat.getInstance().apply(report))
+                .isFalse();
 
         var request = schema("OutboundCallRequest").get("properties");
-        assertThat(request.get("context").get("additionalProperties").asBoolean()).isTrue();
+        assertThat(request.get("context").get("additionalProperties").asBoolean())
+                .isTrue();
         assertThat(schema("OutboundCallRequest").get("required").valueStream().map(JsonNode::asString))
                 .containsExactlyInAnyOrder("agent_id", "to_number");
         assertThat(request.get("priority").get("pattern").asString()).isEqualTo("^(low|normal|high|urgent)$");
@@ -133,15 +162,24 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
         assertThat(request.get("media_encryption").get("pattern").asString()).isEqualTo("^(DISABLE|ALLOW|REQUIRE)$");
         assertThat(request.get("media_encryption").get("default").asString()).isEqualTo("ALLOW");
         assertThat(request.get("krisp_enabled").get("default").asBoolean()).isTrue();
-        assertThat(request.get("wait_until_answered").get("default").asBoolean()).isFalse();
-        assertThat(request.get("ringing_timeout_seconds").get("default").asInt()).isEqualTo(80);
-        assertThat(request.get("ringing_timeout_seconds").get("minimum").asInt()).isEqualTo(1);
-        assertThat(request.get("ringing_timeout_seconds").get("maximum").asInt()).isEqualTo(80);
-        assertThat(request.get("max_call_duration_seconds").get("default").asInt()).isEqualTo(3600);
-        assertThat(request.get("max_call_duration_seconds").get("minimum").asInt()).isEqualTo(60);
-        assertThat(request.get("max_call_duration_seconds").get("maximum").asInt()).isEqualTo(86400);
+        assertThat(request.get("wait_until_answered").get("default").asBoolean())
+                .isFalse();
+        assertThat(request.get("ringing_timeout_seconds").get("default").asInt())
+                .isEqualTo(80);
+        assertThat(request.get("ringing_timeout_seconds").get("minimum").asInt())
+                .isEqualTo(1);
+        assertThat(request.get("ringing_timeout_seconds").get("maximum").asInt())
+                .isEqualTo(80);
+        assertThat(request.get("max_call_duration_seconds").get("default").asInt())
+                .isEqualTo(3600);
+        assertThat(request.get("max_call_duration_seconds").get("minimum").asInt())
+                .isEqualTo(60);
+        assertThat(request.get("max_call_duration_seconds").get("maximum").asInt())
+                .isEqualTo(86400);
         for (var nullable : List.of("from_number", "display_name", "dtmf")) {
-            assertThat(request.get(nullable).get("nullable").asBoolean()).as(nullable).isTrue();
+            assertThat(request.get(nullable).get("nullable").asBoolean())
+                    .as(nullable)
+                    .isTrue();
         }
         assertThat(request.get("krisp_enabled").has("nullable")).isFalse();
     }
@@ -151,13 +189,23 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
         var call = schema("CallView");
         assertThat(call.get("required").valueStream().map(JsonNode::asString))
                 .contains("id", "status", "end_reason", "sip_status_code", "answered_at", "recording");
-        assertThat(call.get("properties").get("end_reason").get("nullable").asBoolean()).isTrue();
+        assertThat(call.get("properties").get("end_reason").get("nullable").asBoolean())
+                .isTrue();
         assertThat(call.get("properties").get("status").has("nullable")).isFalse();
         var outbound = schema("OutboundCallResponse");
         assertThat(outbound.get("required").valueStream().map(JsonNode::asString))
-                .contains("call_id", "session_id", "room_name", "agent_id", "direction", "from_number", "to_number", "status")
+                .contains(
+                        "call_id",
+                        "session_id",
+                        "room_name",
+                        "agent_id",
+                        "direction",
+                        "from_number",
+                        "to_number",
+                        "status")
                 .doesNotContain("end_reason", "queue_position"); // left out when unknown, never null
-        assertThat(outbound.get("properties").get("queue_position").has("nullable")).isFalse();
+        assertThat(outbound.get("properties").get("queue_position").has("nullable"))
+                .isFalse();
     }
 
     @Test
@@ -171,41 +219,74 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                            {"loc":["body","dtmf"],"msg":"Input should be a valid string","type":"string_type","input":null}],
                  "instance":"/calls/outbound","code":"VALIDATION_FAILED",
                  "errors":[{"field":"ringing_timeout_seconds","message":"must be between 1 and 80"}]}""";
-        assertValid(validator().validateResponse("/calls/outbound", Request.Method.POST,
-                problem(422, "application/problem+json", mrAssistant422)));
+        assertValid(validator()
+                .validateResponse(
+                        "/calls/outbound",
+                        Request.Method.POST,
+                        problem(422, "application/problem+json", mrAssistant422)));
         var talkifai = """
                 {"success":false,"error":"The callee's line is busy (SIP 486).","code":"CALL_BUSY",
                  "detail":"The callee's line is busy (SIP 486)."}""";
-        assertValid(validator().validateResponse("/telephony/outbound-call", Request.Method.POST,
-                problem(409, "application/json", talkifai)));
+        assertValid(validator()
+                .validateResponse(
+                        "/telephony/outbound-call", Request.Method.POST, problem(409, "application/json", talkifai)));
         var tooLarge = """
                 {"type":"https://dialplane.dev/problems/payload-too-large","title":"Content Too Large","status":413,
                  "detail":"The request body is over 1 MiB.","instance":"/agents","code":"PAYLOAD_TOO_LARGE"}""";
-        assertValid(validator().validateResponse("/agents", Request.Method.POST, problem(413, "application/problem+json", tooLarge)));
+        assertValid(validator()
+                .validateResponse("/agents", Request.Method.POST, problem(413, "application/problem+json", tooLarge)));
         var tooLargeTalkifai = """
                 {"success":false,"error":"The request body is over 1 MiB.","code":"PAYLOAD_TOO_LARGE",
                  "detail":"The request body is over 1 MiB."}""";
-        assertValid(validator().validateResponse("/telephony/outbound-call", Request.Method.POST,
-                problem(413, "application/json", tooLargeTalkifai)));
+        assertValid(validator()
+                .validateResponse(
+                        "/telephony/outbound-call",
+                        Request.Method.POST,
+                        problem(413, "application/json", tooLargeTalkifai)));
 
         // the check is not vacuous: a list detail elsewhere, a missing code, a null status all fail
         var listDetailElsewhere = mrAssistant422.replace("/calls/outbound", "/agents");
-        assertThat(validator().validateResponse("/agents", Request.Method.POST,
-                problem(422, "application/problem+json", listDetailElsewhere)).hasErrors()).isTrue();
-        assertThat(validator().validateResponse("/agents", Request.Method.POST,
-                problem(413, "application/problem+json", tooLarge.replace(",\"code\":\"PAYLOAD_TOO_LARGE\"", ""))).hasErrors()).isTrue();
+        assertThat(validator()
+                        .validateResponse(
+                                "/agents",
+                                Request.Method.POST,
+                                problem(422, "application/problem+json", listDetailElsewhere))
+                        .hasErrors())
+                .isTrue();
+        assertThat(validator()
+                        .validateResponse(
+                                "/agents",
+                                Request.Method.POST,
+                                problem(
+                                        413,
+                                        "application/problem+json",
+                                        tooLarge.replace(",\"code\":\"PAYLOAD_TOO_LARGE\"", "")))
+                        .hasErrors())
+                .isTrue();
         var org = newOrganization();
-        var created = org.api().post("/agents", Map.of("name", "A", "architecture", "pipeline", "livekit_agent_name", "a"));
+        var created =
+                org.api().post("/agents", Map.of("name", "A", "architecture", "pipeline", "livekit_agent_name", "a"));
         var headers = Map.of("Content-Type", List.of("application/json"), "X-Request-Id", List.of("r"));
-        assertThat(OpenApiContract.validate("http://127.0.0.1:" + port, "POST", "/agents",
-                new Api.Response(201, headers, created.text())).hasErrors()).isFalse();
+        assertThat(OpenApiContract.validate(
+                                "http://127.0.0.1:" + port,
+                                "POST",
+                                "/agents",
+                                new Api.Response(201, headers, created.text()))
+                        .hasErrors())
+                .isFalse();
         var nullEnum = created.text().replaceFirst("\"architecture\":\"pipeline\"", "\"architecture\":null");
         var undocumentedField = created.text().replaceFirst("\\{", "{\"surprise\":1,");
         var missingField = created.text().replaceFirst("\"name\":\"A\",", "");
         for (var drifted : List.of(nullEnum, undocumentedField, missingField)) {
             assertThat(drifted).isNotEqualTo(created.text());
-            assertThat(OpenApiContract.validate("http://127.0.0.1:" + port, "POST", "/agents",
-                    new Api.Response(201, headers, drifted)).hasErrors()).as(drifted).isTrue();
+            assertThat(OpenApiContract.validate(
+                                    "http://127.0.0.1:" + port,
+                                    "POST",
+                                    "/agents",
+                                    new Api.Response(201, headers, drifted))
+                            .hasErrors())
+                    .as(drifted)
+                    .isTrue();
         }
     }
 
@@ -216,10 +297,21 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                 {"type":"credit.low","timestamp":"2026-11-21T10:34:46.656091Z",
                  "data":{"organization_id":"00000000-0000-4000-8000-000000000001","balance":4.25,"threshold":10.0}}""";
         assertThat(OpenApiContract.webhookViolations(base, creditLow)).isEmpty();
-        assertThat(OpenApiContract.webhookViolations(base, creditLow.replace("credit.low", "credit.lower"))).isNotEmpty();
-        assertThat(OpenApiContract.webhookViolations(base, creditLow.replace(",\"threshold\":10.0", ""))).isNotEmpty();
-        var callback = operation("post", "/webhook-endpoints").get("callbacks").get("message").get("{$request.body#/url}").get("post");
-        assertThat(callback.get("requestBody").get("content").get("application/json").get("schema").get("$ref").asString())
+        assertThat(OpenApiContract.webhookViolations(base, creditLow.replace("credit.low", "credit.lower")))
+                .isNotEmpty();
+        assertThat(OpenApiContract.webhookViolations(base, creditLow.replace(",\"threshold\":10.0", "")))
+                .isNotEmpty();
+        var callback = operation("post", "/webhook-endpoints")
+                .get("callbacks")
+                .get("message")
+                .get("{$request.body#/url}")
+                .get("post");
+        assertThat(callback.get("requestBody")
+                        .get("content")
+                        .get("application/json")
+                        .get("schema")
+                        .get("$ref")
+                        .asString())
                 .isEqualTo("#/components/schemas/WebhookMessage");
     }
 
@@ -232,7 +324,9 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private static void assertValid(ValidationReport report) {
-        assertThat(report.hasErrors()).as(SimpleValidationReportFormat.getInstance().apply(report)).isFalse();
+        assertThat(report.hasErrors())
+                .as(SimpleValidationReportFormat.getInstance().apply(report))
+                .isFalse();
     }
 
     private OpenApiInteractionValidator validator() {

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -65,7 +65,8 @@ class SandboxIntegrationTests {
         assertThat(log).contains("Health:     http://localhost:" + managementPort + "/actuator/health");
         // the URLs it prints answer
         assertThat(Api.at(port).get("/swagger-ui.html").status()).isIn(200, 302);
-        assertThat(Api.unchecked(managementPort).get("/actuator/health").status()).isEqualTo(200);
+        assertThat(Api.unchecked(managementPort).get("/actuator/health").status())
+                .isEqualTo(200);
         assertThat(sandbox().get("/credits").status()).isEqualTo(200);
     }
 
@@ -73,10 +74,12 @@ class SandboxIntegrationTests {
     void theReadmeKeyOpensTheSeededDemoOrganization() {
         var api = sandbox();
         var agents = api.get("/agents").json().get("data");
-        assertThat(agents).extracting(a -> a.get("id").asString())
+        assertThat(agents)
+                .extracting(a -> a.get("id").asString())
                 .containsExactlyInAnyOrder(SandboxSeed.VOICE_AGENT.toString(), SandboxSeed.TEXT_AGENT.toString());
         var numbers = api.get("/phone-numbers").json().get("data");
-        assertThat(numbers).extracting(n -> n.get("number").asString())
+        assertThat(numbers)
+                .extracting(n -> n.get("number").asString())
                 // contains: another test adds a number of its own to the demo organization
                 .contains(SandboxSeed.CALLER_NUMBER, SandboxSeed.TEXT_CALLER_NUMBER);
         assertThat(Files.exists(KEY_FILE)).isTrue();
@@ -88,8 +91,13 @@ class SandboxIntegrationTests {
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         assertThat(response.json().get("room_name").asString())
                 .matches("outbound_" + SandboxSeed.VOICE_AGENT + "_12025550123_\\d{10}");
-        var events = sandbox().get("/calls/" + response.header("X-Call-Id") + "/events").json().get("data");
-        assertThat(events).extracting(e -> e.get("status").asString()).startsWith("queued", "dialing", "ringing", "in_progress");
+        var events = sandbox()
+                .get("/calls/" + response.header("X-Call-Id") + "/events")
+                .json()
+                .get("data");
+        assertThat(events)
+                .extracting(e -> e.get("status").asString())
+                .startsWith("queued", "dialing", "ringing", "in_progress");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -137,7 +145,8 @@ class SandboxIntegrationTests {
         "+12025550107, 503, TELEPHONY_UNAVAILABLE"
     })
     void magicNumbersGiveEveryTalkifaiError(String to, int status, String code) {
-        var response = sandbox().post("/telephony/outbound-call?to_number=" + to.replace("+", "%2B") + "&from_number=%2B12025550100");
+        var response = sandbox()
+                .post("/telephony/outbound-call?to_number=" + to.replace("+", "%2B") + "&from_number=%2B12025550100");
         assertThat(response.status()).as(response.text()).isEqualTo(status);
         assertThat(response.json().get("code").asString()).isEqualTo(code);
         // only an unreachable LiveKit is worth retrying later; the others are the callee's answer
@@ -160,10 +169,13 @@ class SandboxIntegrationTests {
         assertThat(ended.get("cost").decimalValue()).isPositive();
         // the recording's end is its own event (egress_ended), after the callee's
         var holder = new tools.jackson.databind.JsonNode[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
-            holder[0] = sandbox().get("/calls/" + id).json().get("recording");
-            return holder[0].get("status").asString().equals("completed");
-        });
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> {
+                    holder[0] = sandbox().get("/calls/" + id).json().get("recording");
+                    return holder[0].get("status").asString().equals("completed");
+                });
         assertThat(holder[0].get("location").asString()).isEqualTo("sandbox://recordings/" + id + ".ogg");
     }
 
@@ -186,17 +198,22 @@ class SandboxIntegrationTests {
 
     @Test
     void sandboxModeAcceptsNoLiveKitWebhooks() {
-        var response = Api.at(port).withHeader("Authorization", "x").send("POST", "/webhooks/livekit", "application/webhook+json", "{}");
+        var response = Api.at(port)
+                .withHeader("Authorization", "x")
+                .send("POST", "/webhooks/livekit", "application/webhook+json", "{}");
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.json().get("detail").asString()).contains("sandbox mode");
     }
 
     private tools.jackson.databind.JsonNode awaitStatus(String id, String status) {
         var holder = new tools.jackson.databind.JsonNode[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
-            holder[0] = sandbox().get("/calls/" + id).json();
-            return status.equals(holder[0].get("status").asString());
-        });
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> {
+                    holder[0] = sandbox().get("/calls/" + id).json();
+                    return status.equals(holder[0].get("status").asString());
+                });
         return holder[0];
     }
 
@@ -219,21 +236,42 @@ class SandboxIntegrationTests {
     void theCapacityNumberIsRetriedThenFailsForCarrierCapacity() {
         // the refusals pause the trunk they came through (as a real carrier's would): a trunk of its
         // own keeps that pause from holding up the other tests' calls on the demo trunk
-        var trunk = sandbox().post("/sip-trunks", Map.of(
-                "name", "Capacity", "address", "sip.capacity.invalid", "username", "u", "password", "capacity-password"));
+        var trunk = sandbox()
+                .post(
+                        "/sip-trunks",
+                        Map.of(
+                                "name",
+                                "Capacity",
+                                "address",
+                                "sip.capacity.invalid",
+                                "username",
+                                "u",
+                                "password",
+                                "capacity-password"));
         assertThat(trunk.status()).as(trunk.text()).isEqualTo(201);
-        var number = sandbox().post("/phone-numbers", Map.of(
-                "number", "+12025550197",
-                "sip_trunk_id", trunk.json().get("id").asString(),
-                "outbound_agent_id", SandboxSeed.VOICE_AGENT.toString()));
+        var number = sandbox()
+                .post(
+                        "/phone-numbers",
+                        Map.of(
+                                "number", "+12025550197",
+                                "sip_trunk_id", trunk.json().get("id").asString(),
+                                "outbound_agent_id", SandboxSeed.VOICE_AGENT.toString()));
         assertThat(number.status()).as(number.text()).isEqualTo(201);
 
-        var response = sandbox().post("/calls/outbound", Map.of(
-                "agent_id", SandboxSeed.VOICE_AGENT.toString(),
-                "from_number", "+12025550197",
-                "to_number", "+12025550108",
-                "wait_until_answered", true,
-                "ringing_timeout_seconds", 20));
+        var response = sandbox()
+                .post(
+                        "/calls/outbound",
+                        Map.of(
+                                "agent_id",
+                                SandboxSeed.VOICE_AGENT.toString(),
+                                "from_number",
+                                "+12025550197",
+                                "to_number",
+                                "+12025550108",
+                                "wait_until_answered",
+                                true,
+                                "ringing_timeout_seconds",
+                                20));
 
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         var call = response.json();
@@ -241,11 +279,15 @@ class SandboxIntegrationTests {
         assertThat(call.get("end_reason").asString()).isEqualTo("carrier_capacity");
         assertThat(call.get("sip_status_code").asInt()).isEqualTo(503);
         var statuses = new java.util.ArrayList<String>();
-        sandbox().get("/calls/" + call.get("call_id").asString() + "/events").json().get("data")
+        sandbox()
+                .get("/calls/" + call.get("call_id").asString() + "/events")
+                .json()
+                .get("data")
                 .forEach(event -> statuses.add(event.get("status").asString()));
         // the first dial and three retries, never ringing: nobody's phone rang
-        assertThat(statuses).containsExactly(
-                "queued", "dialing", "queued", "dialing", "queued", "dialing", "queued", "dialing", "failed");
+        assertThat(statuses)
+                .containsExactly(
+                        "queued", "dialing", "queued", "dialing", "queued", "dialing", "queued", "dialing", "failed");
     }
 
     @Test
@@ -255,10 +297,13 @@ class SandboxIntegrationTests {
         var schemas = doc.json().get("components").get("schemas");
         assertThat(schemas.get("OutboundCallRequest").get("properties").propertyNames())
                 .contains("agent_id", "to_number", "ringing_timeout_seconds", "custom_headers");
-        assertThat(doc.json().get("paths").propertyNames()).contains("/telephony/outbound-call", "/calls/outbound", "/calls/{id}");
+        assertThat(doc.json().get("paths").propertyNames())
+                .contains("/telephony/outbound-call", "/calls/outbound", "/calls/{id}");
         for (var path : java.util.List.of("/telephony/outbound-call", "/calls/outbound")) {
             var post = doc.json().get("paths").get(path).get("post");
-            assertThat(post.get("parameters").findValuesAsString("name")).as(path).contains("Idempotency-Key");
+            assertThat(post.get("parameters").findValuesAsString("name"))
+                    .as(path)
+                    .contains("Idempotency-Key");
             assertThat(post.get("responses").propertyNames()).as(path).contains("503");
         }
         assertThat(schemas.get("OutboundCallResponse").get("properties").propertyNames())

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String baseUrl;
     private final Map<String, String> headers;
@@ -86,7 +87,8 @@ public final class Api {
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }
-        builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        builder.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             var sent = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             var response = new Response(sent.statusCode(), sent.headers().map(), sent.body());

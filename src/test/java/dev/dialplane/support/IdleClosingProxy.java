@@ -73,7 +73,8 @@ public final class IdleClosingProxy implements AutoCloseable {
 
     private void serve(Socket client) {
         open.add(client);
-        try (client; var server = new Socket(targetHost, targetPort)) {
+        try (client;
+                var server = new Socket(targetHost, targetPort)) {
             open.add(server);
             var lastActivity = new long[] {System.nanoTime()};
             var upstream = Thread.ofPlatform().daemon().start(() -> pipe(client, server, lastActivity));

@@ -31,9 +31,11 @@ public abstract class LiveKitIntegrationTest {
 
     protected static final FakeLiveKit LIVEKIT = SharedFakeLiveKit.instance();
     protected static final String ADMIN_TOKEN = "test-admin-token-" + UUID.randomUUID();
-    protected static final String MASTER_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    protected static final String MASTER_KEY =
+            Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
     /** TalkifAI's answer wait, shortened from 60 s so timeouts are testable. */
     protected static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(4);
+
     protected static final Duration WAIT = Duration.ofSeconds(20);
     private static final String DATABASE = TestDatabase.url();
 
@@ -71,12 +73,15 @@ public abstract class LiveKitIntegrationTest {
 
     /** Places a call that the fake LiveKit answers, and returns it once Dialplane recorded the answer. */
     protected static JsonNode answeredCall(Setup setup, String to, Object... extraFields) {
-        var request = new LinkedHashMap<String, Object>(body("agent_id", setup.agentId(), "to_number", to, "wait_until_answered", true));
+        var request = new LinkedHashMap<String, Object>(
+                body("agent_id", setup.agentId(), "to_number", to, "wait_until_answered", true));
         request.putAll(body(extraFields));
         var response = setup.api().post("/calls/outbound", request);
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         assertThat(response.json().get("status").asString()).isEqualTo("in_progress");
-        return setup.api().get("/calls/" + response.json().get("call_id").asString()).json();
+        return setup.api()
+                .get("/calls/" + response.json().get("call_id").asString())
+                .json();
     }
 
     /** LiveKit's pending webhooks for this test, delivered to Dialplane now; returns its answers. */
@@ -98,10 +103,13 @@ public abstract class LiveKitIntegrationTest {
     }
 
     protected Org newOrganization(Number credits) {
-        var created = admin().post("/admin/organizations", Map.of("name", "Org " + UUID.randomUUID(), "credits", credits));
+        var created =
+                admin().post("/admin/organizations", Map.of("name", "Org " + UUID.randomUUID(), "credits", credits));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         var body = created.json();
-        return new Org(UUID.fromString(body.get("id").asString()), Api.at(port).withKey(body.get("api_key").asString()));
+        return new Org(
+                UUID.fromString(body.get("id").asString()),
+                Api.at(port).withKey(body.get("api_key").asString()));
     }
 
     /** An organization set up to call: voice agent, inline trunk with a password, caller number. */
@@ -111,18 +119,42 @@ public abstract class LiveKitIntegrationTest {
 
     protected Setup newSetup(Number credits) {
         var org = newOrganization(credits);
-        var agent = create(org.api(), "/agents", Map.of(
-                "name", "Sales Agent", "architecture", "pipeline", "livekit_agent_name", "sales-agent"));
-        var trunk = create(org.api(), "/sip-trunks", Map.of(
-                "name", "Carrier", "address", "sip.carrier.example:5060", "transport", "tcp",
-                "username", "acct-7", "password", "trunk-pass-" + UUID.randomUUID(), "destination_country", "US"));
+        var agent = create(
+                org.api(),
+                "/agents",
+                Map.of("name", "Sales Agent", "architecture", "pipeline", "livekit_agent_name", "sales-agent"));
+        var trunk = create(
+                org.api(),
+                "/sip-trunks",
+                Map.of(
+                        "name",
+                        "Carrier",
+                        "address",
+                        "sip.carrier.example:5060",
+                        "transport",
+                        "tcp",
+                        "username",
+                        "acct-7",
+                        "password",
+                        "trunk-pass-" + UUID.randomUUID(),
+                        "destination_country",
+                        "US"));
         var number = uniqueNumber();
-        var phone = create(org.api(), "/phone-numbers", Map.of(
-                "number", number, "sip_trunk_id", trunk.get("id").asString(), "outbound_agent_id", agent.get("id").asString()));
+        var phone = create(
+                org.api(),
+                "/phone-numbers",
+                Map.of(
+                        "number",
+                        number,
+                        "sip_trunk_id",
+                        trunk.get("id").asString(),
+                        "outbound_agent_id",
+                        agent.get("id").asString()));
         return new Setup(org, id(agent), id(trunk), id(phone), number);
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger NUMBERS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger NUMBERS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * A caller number no other organization of this test's database holds (a number belongs to one
@@ -153,12 +185,16 @@ public abstract class LiveKitIntegrationTest {
 
     /** The {@code field} of every error in a 422 problem, in order. */
     protected static List<String> fields(JsonNode problem) {
-        return problem.get("errors").valueStream().map(e -> e.get("field").asString()).toList();
+        return problem.get("errors")
+                .valueStream()
+                .map(e -> e.get("field").asString())
+                .toList();
     }
 
     /** The message of the 422 problem's error for {@code field}. */
     protected static String message(JsonNode problem, String field) {
-        return problem.get("errors").valueStream()
+        return problem.get("errors")
+                .valueStream()
                 .filter(e -> e.get("field").asString().equals(field))
                 .map(e -> e.get("message").asString())
                 .findFirst()

@@ -5,11 +5,11 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
+import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
-import com.atlassian.oai.validator.report.ValidationReport;
-import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +29,9 @@ public final class OpenApiContract {
 
     /** Set {@code -Ddialplane.test.openapi=false} to see a test's own outcome without the check. */
     private static final boolean ENABLED = !"false".equals(System.getProperty("dialplane.test.openapi"));
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
     private static final Map<String, OpenAPI> WEBHOOK_SCHEMAS = new ConcurrentHashMap<>();
 
@@ -43,9 +45,11 @@ public final class OpenApiContract {
         var path = URI.create(pathAndQuery).getRawPath();
         var report = validate(baseUrl, method, path, response);
         if (report.hasErrors()) {
-            throw new AssertionError("The response to " + method + " " + pathAndQuery + " is not what /v3/api-docs documents:\n"
-                    + SimpleValidationReportFormat.getInstance().apply(report)
-                    + "\nresponse: " + response.status() + " " + response.headers().get("content-type") + " " + abbreviate(response.text()));
+            throw new AssertionError(
+                    "The response to " + method + " " + pathAndQuery + " is not what /v3/api-docs documents:\n"
+                            + SimpleValidationReportFormat.getInstance().apply(report)
+                            + "\nresponse: " + response.status() + " "
+                            + response.headers().get("content-type") + " " + abbreviate(response.text()));
         }
     }
 
@@ -55,17 +59,21 @@ public final class OpenApiContract {
         if (response.text() != null && !response.text().isEmpty()) {
             builder.withBody(response.text());
         }
-        return validator(baseUrl).validateResponse(path, Request.Method.valueOf(method.toUpperCase(Locale.ROOT)), builder.build());
+        return validator(baseUrl)
+                .validateResponse(path, Request.Method.valueOf(method.toUpperCase(Locale.ROOT)), builder.build());
     }
 
     /** The served document itself, parsed into JSON text. */
     public static String document(String baseUrl) {
         try {
             var response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl + "/v3/api-docs")).GET().build(),
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/v3/api-docs"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("No OpenAPI document at " + baseUrl + "/v3/api-docs: " + response.statusCode());
+                throw new AssertionError(
+                        "No OpenAPI document at " + baseUrl + "/v3/api-docs: " + response.statusCode());
             }
             return response.body();
         } catch (IOException e) {
@@ -84,31 +92,39 @@ public final class OpenApiContract {
         if (!ENABLED) {
             return "";
         }
-        var document = WEBHOOK_SCHEMAS.computeIfAbsent(baseUrl, url -> new OpenAPIV3Parser().readContents(document(url)).getOpenAPI());
+        var document = WEBHOOK_SCHEMAS.computeIfAbsent(
+                baseUrl,
+                url -> new OpenAPIV3Parser().readContents(document(url)).getOpenAPI());
         var schema = document.getComponents().getSchemas().get("WebhookMessage");
         if (schema == null) {
             return "the document has no WebhookMessage schema";
         }
-        var report = new SchemaValidator(document, new MessageResolver(LevelResolver.create()
-                        .withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
-                        .build())).validate(body, schema, "webhook");
-        return report.hasErrors() ? SimpleValidationReportFormat.getInstance().apply(report) + "\nbody: " + abbreviate(body) : "";
+        var report = new SchemaValidator(
+                        document,
+                        new MessageResolver(LevelResolver.create()
+                                .withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
+                                .build()))
+                .validate(body, schema, "webhook");
+        return report.hasErrors()
+                ? SimpleValidationReportFormat.getInstance().apply(report) + "\nbody: " + abbreviate(body)
+                : "";
     }
 
     private static OpenApiInteractionValidator validator(String baseUrl) {
-        return VALIDATORS.computeIfAbsent(baseUrl, url -> OpenApiInteractionValidator
-                .createForInlineApiSpecification(document(url))
-                .withLevelResolver(LevelResolver.create()
-                        // routes that are not the API's (Swagger UI, the document itself, unknown paths
-                        // tests probe) and methods a route does not have: nothing to document them on
-                        .withLevel("validation.response.path.missing", ValidationReport.Level.IGNORE)
-                        .withLevel("validation.request.path.missing", ValidationReport.Level.IGNORE)
-                        .withLevel("validation.response.operation.notAllowed", ValidationReport.Level.IGNORE)
-                        .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.IGNORE)
-                        // a field the document does not list is drift too, not an extra to shrug off
-                        .withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
-                        .build())
-                .build());
+        return VALIDATORS.computeIfAbsent(
+                baseUrl,
+                url -> OpenApiInteractionValidator.createForInlineApiSpecification(document(url))
+                        .withLevelResolver(LevelResolver.create()
+                                // routes that are not the API's (Swagger UI, the document itself, unknown paths
+                                // tests probe) and methods a route does not have: nothing to document them on
+                                .withLevel("validation.response.path.missing", ValidationReport.Level.IGNORE)
+                                .withLevel("validation.request.path.missing", ValidationReport.Level.IGNORE)
+                                .withLevel("validation.response.operation.notAllowed", ValidationReport.Level.IGNORE)
+                                .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.IGNORE)
+                                // a field the document does not list is drift too, not an extra to shrug off
+                                .withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
+                                .build())
+                        .build());
     }
 
     private static String abbreviate(String text) {

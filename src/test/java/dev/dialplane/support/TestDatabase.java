@@ -35,13 +35,14 @@ public final class TestDatabase {
 
     /** Connections of one Spring context's pool; the suite's share of the server stays within 20. */
     public static final int POOL_SIZE = 8;
+
     static final String PREFIX = "dialplane_test_";
     static final Duration STALE_AFTER = Duration.ofHours(2);
     private static final Pattern NAMED_WITH_TIME = Pattern.compile(PREFIX + "(\\d{10,})_[0-9a-f]{8}");
     private static final String TOO_MANY_CONNECTIONS = "53300";
 
-    private static final String SERVER = System.getProperty(
-            "dialplane.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String SERVER =
+            System.getProperty("dialplane.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static final String USER = System.getProperty("dialplane.test.postgres.user", "postgres");
     private static final String PASSWORD = System.getProperty("dialplane.test.postgres.password", "");
 
@@ -95,8 +96,10 @@ public final class TestDatabase {
     }
 
     private static synchronized String createPostgresDatabase() {
-        var name = PREFIX + Instant.now().getEpochSecond() + "_" + UUID.randomUUID().toString().substring(0, 8);
-        try (var connection = connect(); var statement = connection.createStatement()) {
+        var name = PREFIX + Instant.now().getEpochSecond() + "_"
+                + UUID.randomUUID().toString().substring(0, 8);
+        try (var connection = connect();
+                var statement = connection.createStatement()) {
             if (!cleanedUp) {
                 cleanedUp = true;
                 dropStale(connection, Instant.now());
@@ -124,7 +127,8 @@ public final class TestDatabase {
     /** What went wrong reaching the server, in words that say what to do. */
     static String explain(SQLException e) {
         if (tooManyConnections(e)) {
-            return "PostgreSQL refused: too many connections at " + SERVER + " (" + e.getMessage() + "). Its max_connections "
+            return "PostgreSQL refused: too many connections at " + SERVER + " (" + e.getMessage()
+                    + "). Its max_connections "
                     + "are taken by other clients; the suite itself needs at most 20. Close other clients or raise "
                     + "max_connections, then retry.";
         }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The suite cleans up after runs that could not (killed, interrupted), without touching a run in progress. */
 class TestDatabaseIntegrationTests {
 
-    private static final String SERVER = System.getProperty(
-            "dialplane.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String SERVER =
+            System.getProperty("dialplane.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
 
     @Test
     void tooManyConnectionsIsSaidInThoseWords() {

@@ -36,14 +36,20 @@ class CallLifecycleWebhooksIntegrationTests extends WebhookIntegrationTest {
         var id = call.get("id").asString();
         LIVEKIT.hangUpByCallee(call.get("room_name").asString());
         var pending = LIVEKIT.webhooks().pending();
-        var left = pending.stream().filter(e -> e.getEvent().equals("participant_left")).findFirst().orElseThrow();
+        var left = pending.stream()
+                .filter(e -> e.getEvent().equals("participant_left"))
+                .findFirst()
+                .orElseThrow();
 
         // LiveKit's delivery: the leave twice, the rest after, and the leave once more much later
         LIVEKIT.webhooks().deliverTwice(left);
         deliverWebhooks();
         LIVEKIT.webhooks().deliver(left);
 
-        var messages = receiver.await(4, m -> m.json().get("data").has("call") && id.equals(m.json().get("data").get("call").get("id").asString()));
+        var messages = receiver.await(
+                4,
+                m -> m.json().get("data").has("call")
+                        && id.equals(m.json().get("data").get("call").get("id").asString()));
         var types = messages.stream().map(WebhookReceiver.Received::type).toList();
         assertThat(types).containsExactly("call.queued", "call.dialing", "call.answered", "call.completed");
         messages.forEach(m -> m.verifyWith(secret));
@@ -51,7 +57,8 @@ class CallLifecycleWebhooksIntegrationTests extends WebhookIntegrationTest {
         assertThat(completed.get("sequence").asInt()).isEqualTo(4);
         assertThat(completed.get("call").get("end_reason").asString()).isEqualTo("hangup_by_callee");
         assertThat(completed.get("call").has("cost")).isTrue();
-        assertThat(completed.get("call")).isEqualTo(setup.api().get("/calls/" + id).json());
+        assertThat(completed.get("call"))
+                .isEqualTo(setup.api().get("/calls/" + id).json());
         assertExactlyOneTerminalEventPerCall(receiver, List.of(id));
     }
 
@@ -75,13 +82,21 @@ class CallLifecycleWebhooksIntegrationTests extends WebhookIntegrationTest {
 
         var hungUpByApi = answeredCall(setup, "+12025550124");
         ids.add(hungUpByApi.get("id").asString());
-        assertThat(setup.api().post("/calls/" + hungUpByApi.get("id").asString() + "/hangup").status()).isEqualTo(200);
+        assertThat(setup.api()
+                        .post("/calls/" + hungUpByApi.get("id").asString() + "/hangup")
+                        .status())
+                .isEqualTo(200);
 
         var held = LIVEKIT.onDial("+12025550125", DialScript.holdUntilReleased());
-        var canceled = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550125")).json();
+        var canceled = setup.api()
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550125"))
+                .json();
         held.awaitDialed(WAIT);
         ids.add(canceled.get("call_id").asString());
-        assertThat(setup.api().post("/calls/" + canceled.get("call_id").asString() + "/hangup").status()).isEqualTo(200);
+        assertThat(setup.api()
+                        .post("/calls/" + canceled.get("call_id").asString() + "/hangup")
+                        .status())
+                .isEqualTo(200);
 
         // every LiveKit event of these calls, in reverse order and each one twice
         var events = new ArrayList<>(LIVEKIT.webhooks().pending());
@@ -93,8 +108,13 @@ class CallLifecycleWebhooksIntegrationTests extends WebhookIntegrationTest {
         receiver.await(ids.size());
         assertExactlyOneTerminalEventPerCall(receiver, ids);
         for (var id : ids) {
-            var terminal = setup.api().get("/calls/" + id + "/events").json().get("data").valueStream()
-                    .filter(e -> Set.of("completed", "busy", "no_answer", "failed", "canceled").contains(e.get("status").asString()))
+            var terminal = setup.api()
+                    .get("/calls/" + id + "/events")
+                    .json()
+                    .get("data")
+                    .valueStream()
+                    .filter(e -> Set.of("completed", "busy", "no_answer", "failed", "canceled")
+                            .contains(e.get("status").asString()))
                     .count();
             assertThat(terminal).as("terminal states of call " + id).isEqualTo(1);
         }
@@ -115,7 +135,8 @@ class CallLifecycleWebhooksIntegrationTests extends WebhookIntegrationTest {
         assertThat(low).hasSize(1);
         var data = low.getFirst().json().get("data");
         assertThat(low.getFirst().type()).isEqualTo("credit.low");
-        assertThat(data.get("organization_id").asString()).isEqualTo(setup.org().id().toString());
+        assertThat(data.get("organization_id").asString())
+                .isEqualTo(setup.org().id().toString());
         assertThat(data.get("balance").decimalValue()).isEqualByComparingTo("9");
         assertThat(data.get("threshold").decimalValue()).isEqualByComparingTo("10");
         // the second charge is delivered as a call event only; still exactly one credit.low
@@ -134,13 +155,21 @@ class CallLifecycleWebhooksIntegrationTests extends WebhookIntegrationTest {
     }
 
     private static String place(Setup setup, String to) {
-        var response = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", to, "wait_until_answered", true));
+        var response = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body("agent_id", setup.agentId(), "to_number", to, "wait_until_answered", true));
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         return response.json().get("call_id").asString();
     }
 
     private static List<String> endpointsOf(Api api) {
-        return api.get("/webhook-endpoints").json().get("data").valueStream().map(e -> e.get("id").asString()).toList();
+        return api.get("/webhook-endpoints")
+                .json()
+                .get("data")
+                .valueStream()
+                .map(e -> e.get("id").asString())
+                .toList();
     }
 
     private static void assertExactlyOneTerminalEventPerCall(WebhookReceiver receiver, List<String> callIds) {

@@ -18,16 +18,17 @@ class RetryScheduleTests {
         for (int failures = 1; RetrySchedule.delayAfter(failures).isPresent(); failures++) {
             delays.add(RetrySchedule.delayAfter(failures).get());
         }
-        assertThat(delays).containsExactly(
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
-                Duration.ofMinutes(2),
-                Duration.ofMinutes(10),
-                Duration.ofMinutes(30),
-                Duration.ofHours(1),
-                Duration.ofHours(2),
-                Duration.ofHours(4),
-                Duration.ofHours(8));
+        assertThat(delays)
+                .containsExactly(
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(30),
+                        Duration.ofHours(1),
+                        Duration.ofHours(2),
+                        Duration.ofHours(4),
+                        Duration.ofHours(8));
         assertThat(RetrySchedule.MAX_ATTEMPTS).isEqualTo(10);
         assertThat(delays.stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(Duration.parse("PT15H42M35S"));
     }
@@ -38,20 +39,25 @@ class RetryScheduleTests {
         assertThat(first).isEqualTo(new DeliveryClaims.Next(DeliveryStatus.PENDING, 1, ATTEMPTED_AT.plusSeconds(5)));
 
         var fourth = RetrySchedule.next(false, 3, ATTEMPTED_AT);
-        assertThat(fourth).isEqualTo(new DeliveryClaims.Next(DeliveryStatus.PENDING, 4, ATTEMPTED_AT.plus(Duration.ofMinutes(10))));
+        assertThat(fourth)
+                .isEqualTo(
+                        new DeliveryClaims.Next(DeliveryStatus.PENDING, 4, ATTEMPTED_AT.plus(Duration.ofMinutes(10))));
 
         var ninth = RetrySchedule.next(false, 8, ATTEMPTED_AT);
-        assertThat(ninth).isEqualTo(new DeliveryClaims.Next(DeliveryStatus.PENDING, 9, ATTEMPTED_AT.plus(Duration.ofHours(8))));
+        assertThat(ninth)
+                .isEqualTo(new DeliveryClaims.Next(DeliveryStatus.PENDING, 9, ATTEMPTED_AT.plus(Duration.ofHours(8))));
     }
 
     @Test
     void theTenthFailureInARowIsFinal() {
-        assertThat(RetrySchedule.next(false, 9, ATTEMPTED_AT)).isEqualTo(new DeliveryClaims.Next(DeliveryStatus.FAILED, 10, null));
+        assertThat(RetrySchedule.next(false, 9, ATTEMPTED_AT))
+                .isEqualTo(new DeliveryClaims.Next(DeliveryStatus.FAILED, 10, null));
     }
 
     @Test
     void aSuccessIsDeliveredWithNothingMoreDue() {
-        assertThat(RetrySchedule.next(true, 5, ATTEMPTED_AT)).isEqualTo(new DeliveryClaims.Next(DeliveryStatus.DELIVERED, 0, null));
+        assertThat(RetrySchedule.next(true, 5, ATTEMPTED_AT))
+                .isEqualTo(new DeliveryClaims.Next(DeliveryStatus.DELIVERED, 0, null));
     }
 
     @Test

@@ -27,7 +27,8 @@ class SignaturesTests {
 
     @Test
     void signsLikeTheSpecificationsTestVector() {
-        assertThat(Signatures.header(VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY, List.of(VECTOR_SECRET))).isEqualTo(VECTOR_SIGNATURE);
+        assertThat(Signatures.header(VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY, List.of(VECTOR_SECRET)))
+                .isEqualTo(VECTOR_SIGNATURE);
     }
 
     @Test
@@ -45,10 +46,12 @@ class SignaturesTests {
 
     @Test
     void secretsAreWhsecAndThirtyTwoRandomBytes() {
-        var secrets = IntStream.range(0, 20).mapToObj(i -> Signatures.newSecret()).toList();
+        var secrets =
+                IntStream.range(0, 20).mapToObj(i -> Signatures.newSecret()).toList();
         assertThat(secrets).doesNotHaveDuplicates().allSatisfy(secret -> {
             assertThat(secret).startsWith("whsec_");
-            assertThat(Base64.getDecoder().decode(secret.substring("whsec_".length()))).hasSize(32);
+            assertThat(Base64.getDecoder().decode(secret.substring("whsec_".length())))
+                    .hasSize(32);
         });
     }
 
@@ -61,9 +64,16 @@ class SignaturesTests {
 
         var header = Signatures.header("msg_2", now, body, List.of(current, previous));
 
-        assertThat(header.split(" ")).hasSize(2).allSatisfy(part -> assertThat(part).startsWith("v1,"));
+        assertThat(header.split(" "))
+                .hasSize(2)
+                .allSatisfy(part -> assertThat(part).startsWith("v1,"));
         var headers = Map.of(
-                "webhook-id", List.of("msg_2"), "webhook-timestamp", List.of(Long.toString(now)), "webhook-signature", List.of(header));
+                "webhook-id",
+                List.of("msg_2"),
+                "webhook-timestamp",
+                List.of(Long.toString(now)),
+                "webhook-signature",
+                List.of(header));
         new Webhook(current).verify(body, headers);
         new Webhook(previous).verify(body, headers);
         assertThatThrownBy(() -> new Webhook(Signatures.newSecret()).verify(body, headers))
@@ -72,6 +82,7 @@ class SignaturesTests {
 
     @Test
     void aMessageNeedsASecret() {
-        assertThatThrownBy(() -> Signatures.header("msg_3", 1, "{}", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Signatures.header("msg_3", 1, "{}", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

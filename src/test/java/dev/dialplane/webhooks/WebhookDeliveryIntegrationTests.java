@@ -58,8 +58,11 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
         var secret = secret(created);
         LIVEKIT.onDial(BUSY, DialScript.sipFailure(486, "Busy Here"));
 
-        var call = setup.api().post("/calls/outbound", body(
-                "agent_id", setup.agentId(), "to_number", BUSY, "wait_until_answered", true)).json();
+        var call = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body("agent_id", setup.agentId(), "to_number", BUSY, "wait_until_answered", true))
+                .json();
 
         assertThat(call.get("status").asString()).isEqualTo("busy");
         var callId = call.get("call_id").asString();
@@ -72,33 +75,61 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
             message.verifyWith(secret);
             var json = message.json();
             assertThat(json.propertyNames()).containsExactly("type", "timestamp", "data");
-            assertThat(json.get("data").get("sequence").asInt()).as("arrival order is sequence order").isEqualTo(i + 1);
+            assertThat(json.get("data").get("sequence").asInt())
+                    .as("arrival order is sequence order")
+                    .isEqualTo(i + 1);
             var event = history.get(i);
-            assertThat(json.get("data").get("call").get("status").asString()).isEqualTo(event.get("status").asString());
+            assertThat(json.get("data").get("call").get("status").asString())
+                    .isEqualTo(event.get("status").asString());
             assertThat(json.get("data").get("call").get("id").asString()).isEqualTo(callId);
-            assertThat(Instant.parse(json.get("timestamp").asString())).isEqualTo(Instant.parse(event.get("occurred_at").asString()));
+            assertThat(Instant.parse(json.get("timestamp").asString()))
+                    .isEqualTo(Instant.parse(event.get("occurred_at").asString()));
         }
-        assertThat(messages.getFirst().signedBy(secret)).as("verifies by hand as the README shows").isTrue();
+        assertThat(messages.getFirst().signedBy(secret))
+                .as("verifies by hand as the README shows")
+                .isTrue();
         assertThat(messages).extracting(WebhookReceiver.Received::webhookId).doesNotHaveDuplicates();
         var types = messages.stream().map(WebhookReceiver.Received::type).toList();
         assertThat(types.getFirst()).isEqualTo("call.queued");
         assertThat(types.get(1)).isEqualTo("call.dialing");
-        assertThat(types.stream().filter(t -> t.equals("call.completed") || t.equals("call.failed"))).containsExactly("call.failed");
+        assertThat(types.stream().filter(t -> t.equals("call.completed") || t.equals("call.failed")))
+                .containsExactly("call.failed");
         assertThat(types.getLast()).isEqualTo("call.failed");
         // the terminal event carries the call exactly as GET /calls/{id} shows it
-        assertThat(messages.getLast().json().get("data").get("call")).isEqualTo(setup.api().get("/calls/" + callId).json());
-        assertThat(messages.getLast().json().get("data").get("call").get("end_reason").asString()).isEqualTo("busy");
+        assertThat(messages.getLast().json().get("data").get("call"))
+                .isEqualTo(setup.api().get("/calls/" + callId).json());
+        assertThat(messages.getLast()
+                        .json()
+                        .get("data")
+                        .get("call")
+                        .get("end_reason")
+                        .asString())
+                .isEqualTo("busy");
 
         var endpointId = created.get("id").asString();
         var log = deliveries(setup.api(), endpointId);
         assertThat(log).hasSize(messages.size());
-        assertThat(log.getFirst().propertyNames()).containsExactly(
-                "id", "endpoint_id", "webhook_id", "event_type", "call_id", "sequence", "status", "attempts",
-                "next_attempt_at", "last_status_code", "last_error", "created_at", "delivered_at");
-        var logged = awaitDelivery(setup.api(), endpointId, log.getFirst().get("id").asString(), status("delivered"));
+        assertThat(log.getFirst().propertyNames())
+                .containsExactly(
+                        "id",
+                        "endpoint_id",
+                        "webhook_id",
+                        "event_type",
+                        "call_id",
+                        "sequence",
+                        "status",
+                        "attempts",
+                        "next_attempt_at",
+                        "last_status_code",
+                        "last_error",
+                        "created_at",
+                        "delivered_at");
+        var logged =
+                awaitDelivery(setup.api(), endpointId, log.getFirst().get("id").asString(), status("delivered"));
         assertThat(logged.get("event_type").asString()).as("newest first").isEqualTo("call.failed");
         assertThat(logged.get("call_id").asString()).isEqualTo(callId);
-        assertThat(logged.get("webhook_id").asString()).isEqualTo(messages.getLast().webhookId());
+        assertThat(logged.get("webhook_id").asString())
+                .isEqualTo(messages.getLast().webhookId());
         assertThat(logged.get("attempts").asInt()).isEqualTo(1);
         assertThat(logged.get("last_status_code").asInt()).isEqualTo(204);
         assertThat(logged.get("next_attempt_at").isNull()).isTrue();
@@ -115,18 +146,28 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
         var disabled = receiver();
         endpoint(setup.api(), Map.of("url", terminal.url(), "event_types", List.of("call.completed", "call.failed")));
         endpoint(setup.api(), Map.of("url", early.url(), "event_types", List.of("call.queued", "call.dialing")));
-        var off = endpoint(setup.api(), Map.of("url", disabled.url(), "enabled", false)).get("id").asString();
-        var paused = endpoint(setup.api(), Map.of("url", disabled.url())).get("id").asString();
+        var off = endpoint(setup.api(), Map.of("url", disabled.url(), "enabled", false))
+                .get("id")
+                .asString();
+        var paused =
+                endpoint(setup.api(), Map.of("url", disabled.url())).get("id").asString();
         setup.api().patch("/webhook-endpoints/" + paused, Map.of("enabled", false));
         var stranger = newOrganization();
         var strangers = receiver();
-        var strangerEndpoint = endpoint(stranger.api(), Map.of("url", strangers.url())).get("id").asString();
+        var strangerEndpoint = endpoint(stranger.api(), Map.of("url", strangers.url()))
+                .get("id")
+                .asString();
         LIVEKIT.onDial(BUSY, DialScript.sipFailure(486, "Busy Here"));
 
-        setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", BUSY, "wait_until_answered", true));
+        setup.api()
+                .post(
+                        "/calls/outbound",
+                        body("agent_id", setup.agentId(), "to_number", BUSY, "wait_until_answered", true));
 
         assertThat(terminal.await(1)).extracting(WebhookReceiver.Received::type).containsExactly("call.failed");
-        assertThat(early.await(2)).extracting(WebhookReceiver.Received::type).containsExactly("call.queued", "call.dialing");
+        assertThat(early.await(2))
+                .extracting(WebhookReceiver.Received::type)
+                .containsExactly("call.queued", "call.dialing");
         // deliveries are written in the transaction of the event: none exist, so none will ever be sent
         assertThat(deliveries(setup.api(), off)).isEmpty();
         assertThat(deliveries(setup.api(), paused)).isEmpty();
@@ -151,8 +192,10 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
         var json = message.json();
         assertThat(json.get("type").asString()).isEqualTo("credit.low");
         assertThat(Instant.parse(json.get("timestamp").asString())).isEqualTo(at);
-        assertThat(json.get("data").propertyNames()).containsExactlyInAnyOrder("organization_id", "balance", "threshold");
-        assertThat(json.get("data").get("organization_id").asString()).isEqualTo(org.id().toString());
+        assertThat(json.get("data").propertyNames())
+                .containsExactlyInAnyOrder("organization_id", "balance", "threshold");
+        assertThat(json.get("data").get("organization_id").asString())
+                .isEqualTo(org.id().toString());
         assertThat(json.get("data").get("balance").decimalValue()).isEqualByComparingTo("4.25");
         assertThat(json.get("data").get("threshold").decimalValue()).isEqualByComparingTo("10");
     }
@@ -165,17 +208,23 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
         var path = "/webhook-endpoints/" + created.get("id").asString();
         var first = secret(created);
 
-        var second = secret(org.api().post(path + "/rotate-secret", Map.of("overlap_seconds", 0)).json());
+        var second = secret(org.api()
+                .post(path + "/rotate-secret", Map.of("overlap_seconds", 0))
+                .json());
         creditLow(org.id(), clock.instant());
         var withoutOverlap = receiver.await(1).getLast();
         assertThat(withoutOverlap.signatures()).hasSize(1);
         withoutOverlap.verifyWith(second);
         assertThatThrownBy(() -> withoutOverlap.verifyWith(first)).isInstanceOf(AssertionError.class);
 
-        var third = secret(org.api().post(path + "/rotate-secret", Map.of("overlap_seconds", 3600)).json());
+        var third = secret(org.api()
+                .post(path + "/rotate-secret", Map.of("overlap_seconds", 3600))
+                .json());
         creditLow(org.id(), clock.instant());
         var duringOverlap = receiver.await(2).getLast();
-        assertThat(duringOverlap.signatures()).hasSize(2).allSatisfy(s -> assertThat(s).startsWith("v1,"));
+        assertThat(duringOverlap.signatures())
+                .hasSize(2)
+                .allSatisfy(s -> assertThat(s).startsWith("v1,"));
         duringOverlap.verifyWith(third);
         duringOverlap.verifyWith(second);
         assertThatThrownBy(() -> duringOverlap.verifyWith(first)).isInstanceOf(AssertionError.class);
@@ -225,20 +274,27 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
         assertThat(history).extracting(a -> a.get("number").asInt()).containsExactly(1, 2, 3, 4);
         assertThat(history).extracting(a -> a.get("status_code").asInt()).containsExactly(500, 500, 500, 200);
         assertThat(history).extracting(a -> a.get("error").isNull()).containsExactly(false, false, false, true);
-        assertThat(history).allSatisfy(a -> assertThat(a.get("duration_ms").asLong()).isNotNegative());
+        assertThat(history)
+                .allSatisfy(a -> assertThat(a.get("duration_ms").asLong()).isNotNegative());
         assertThat(instant(delivery, "delivered_at")).isEqualTo(instant(history.get(3), "attempted_at"));
         var delays = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2));
         for (int i = 0; i < 3; i++) {
-            assertThat(Duration.between(instant(history.get(i), "attempted_at"), instant(history.get(i + 1), "attempted_at")))
+            assertThat(Duration.between(
+                            instant(history.get(i), "attempted_at"), instant(history.get(i + 1), "attempted_at")))
                     .as("attempt %d came no earlier than the schedule allows", i + 2)
                     .isGreaterThanOrEqualTo(delays.get(i));
         }
 
         var requests = receiver.received();
         assertThat(requests).hasSize(4);
-        assertThat(requests).extracting(WebhookReceiver.Received::webhookId).containsOnly(delivery.get("webhook_id").asString());
-        assertThat(requests).extracting(WebhookReceiver.Received::body).containsOnly(requests.getFirst().body());
-        assertThat(requests).allSatisfy(r -> assertThat(r.signedBy(secret(created))).isTrue());
+        assertThat(requests)
+                .extracting(WebhookReceiver.Received::webhookId)
+                .containsOnly(delivery.get("webhook_id").asString());
+        assertThat(requests)
+                .extracting(WebhookReceiver.Received::body)
+                .containsOnly(requests.getFirst().body());
+        assertThat(requests)
+                .allSatisfy(r -> assertThat(r.signedBy(secret(created))).isTrue());
         assertThat(requests).extracting(WebhookReceiver.Received::timestamp).isSorted();
         assertThat(attemptCounter("failed") - failedBefore).isEqualTo(3);
         assertThat(attemptCounter("delivered") - deliveredBefore).isGreaterThanOrEqualTo(1);
@@ -249,7 +305,8 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
         var org = newOrganization();
         var receiver = receiver();
         receiver.respondWith(503);
-        var endpointId = endpoint(org.api(), Map.of("url", receiver.url())).get("id").asString();
+        var endpointId =
+                endpoint(org.api(), Map.of("url", receiver.url())).get("id").asString();
         creditLow(org.id(), clock.instant());
         var deliveryId = onlyDelivery(org.api(), endpointId).get("id").asString();
 
@@ -265,14 +322,17 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
         assertThat(receiver.received()).hasSize(10);
 
         receiver.respondWith(204);
-        var redelivered = org.api().post("/webhook-endpoints/" + endpointId + "/deliveries/" + deliveryId + "/redeliver");
+        var redelivered =
+                org.api().post("/webhook-endpoints/" + endpointId + "/deliveries/" + deliveryId + "/redeliver");
 
         assertThat(redelivered.status()).as(redelivered.text()).isEqualTo(202);
         assertThat(redelivered.json().get("status").asString()).isEqualTo("pending");
         var delivered = awaitDelivery(org.api(), endpointId, deliveryId, status("delivered"));
         assertThat(delivered.get("attempts").asInt()).isEqualTo(11);
         var requests = receiver.await(11);
-        assertThat(requests.getLast().webhookId()).isEqualTo(requests.getFirst().webhookId()).isEqualTo(delivered.get("webhook_id").asString());
+        assertThat(requests.getLast().webhookId())
+                .isEqualTo(requests.getFirst().webhookId())
+                .isEqualTo(delivered.get("webhook_id").asString());
         assertThat(requests.getLast().body()).isEqualTo(requests.getFirst().body());
     }
 
@@ -312,18 +372,24 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
         var org = newOrganization();
         var receiver = receiver();
         receiver.respondWith(500);
-        var endpointId = endpoint(org.api(), Map.of("url", receiver.url())).get("id").asString();
+        var endpointId =
+                endpoint(org.api(), Map.of("url", receiver.url())).get("id").asString();
         creditLow(org.id(), clock.instant());
         var deliveryId = onlyDelivery(org.api(), endpointId).get("id").asString();
         awaitDelivery(org.api(), endpointId, deliveryId, attempts(1));
         var survivor = newWorker();
         worker.stop();
         try {
-            assertThat(registry.get("dialplane.webhooks.backlog").gauge().value()).isGreaterThanOrEqualTo(1);
+            assertThat(registry.get("dialplane.webhooks.backlog").gauge().value())
+                    .isGreaterThanOrEqualTo(1);
             receiver.respondWith(204);
             clock.advance(Duration.ofSeconds(5));
             var dead = claims.claim(clock.instant(), properties.lease(), 10_000, Set.of(), id -> Integer.MAX_VALUE);
-            var deadLease = dead.stream().filter(d -> d.id().toString().equals(deliveryId)).findFirst().orElseThrow().leaseToken();
+            var deadLease = dead.stream()
+                    .filter(d -> d.id().toString().equals(deliveryId))
+                    .findFirst()
+                    .orElseThrow()
+                    .leaseToken();
 
             survivor.start();
             survivor.drain();
@@ -335,7 +401,9 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
 
             assertThat(delivered.get("attempts").asInt()).isEqualTo(2);
             assertThat(receiver.received()).hasSize(2);
-            assertThat(receiver.received()).extracting(WebhookReceiver.Received::webhookId).containsOnly(delivered.get("webhook_id").asString());
+            assertThat(receiver.received())
+                    .extracting(WebhookReceiver.Received::webhookId)
+                    .containsOnly(delivered.get("webhook_id").asString());
         } finally {
             survivor.stop();
             worker.start();
@@ -367,7 +435,10 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
             assertThat(ids).hasSize(45).doesNotHaveDuplicates();
             for (var receiver : receivers) {
                 assertThat(receiver.received()).hasSize(15);
-                assertThat(new HashSet<>(receiver.received().stream().map(WebhookReceiver.Received::body).toList())).hasSize(15);
+                assertThat(new HashSet<>(receiver.received().stream()
+                                .map(WebhookReceiver.Received::body)
+                                .toList()))
+                        .hasSize(15);
             }
         } finally {
             a.stop();
@@ -392,7 +463,10 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
 
         assertThat(fast.await(8)).hasSize(8);
         assertThat(slow.await(properties.maxInFlightPerEndpoint())).hasSize(properties.maxInFlightPerEndpoint());
-        assertThat(deliveries(org.api(), slowId)).hasSize(8).filteredOn(status("pending")).hasSize(8);
+        assertThat(deliveries(org.api(), slowId))
+                .hasSize(8)
+                .filteredOn(status("pending"))
+                .hasSize(8);
         slow.release();
         assertThat(slow.await(8)).hasSize(8);
     }
@@ -402,7 +476,10 @@ class WebhookDeliveryIntegrationTests extends WebhookIntegrationTest {
     }
 
     private double attemptCounter(String result) {
-        return registry.get("dialplane.webhooks.attempts").tag("result", result).counter().count();
+        return registry.get("dialplane.webhooks.attempts")
+                .tag("result", result)
+                .counter()
+                .count();
     }
 
     private UUID leaseToken(String deliveryId) {

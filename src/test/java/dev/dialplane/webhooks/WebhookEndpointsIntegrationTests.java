@@ -26,17 +26,28 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
 
         var created = endpoint(org.api(), Map.of("url", URL));
 
-        assertThat(created.propertyNames()).containsExactly(
-                "id", "url", "event_types", "enabled", "description", "previous_secret_expires_at", "created_at",
-                "updated_at", "secret");
+        assertThat(created.propertyNames())
+                .containsExactly(
+                        "id",
+                        "url",
+                        "event_types",
+                        "enabled",
+                        "description",
+                        "previous_secret_expires_at",
+                        "created_at",
+                        "updated_at",
+                        "secret");
         assertThat(created.get("url").asString()).isEqualTo(URL);
-        assertThat(created.get("event_types").isNull()).as("null: every event type").isTrue();
+        assertThat(created.get("event_types").isNull())
+                .as("null: every event type")
+                .isTrue();
         assertThat(created.get("enabled").asBoolean()).isTrue();
         assertThat(created.get("description").isNull()).isTrue();
         assertThat(created.get("previous_secret_expires_at").isNull()).isTrue();
         var secret = secret(created);
         assertThat(secret).startsWith("whsec_");
-        assertThat(Base64.getDecoder().decode(secret.substring("whsec_".length()))).hasSize(32);
+        assertThat(Base64.getDecoder().decode(secret.substring("whsec_".length())))
+                .hasSize(32);
 
         var id = created.get("id").asString();
         var afterwards = List.of(
@@ -54,13 +65,23 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
     @Test
     void patchIsAMergePatchValidatedLikeACreate() {
         var api = newOrganization().api();
-        var id = endpoint(api, Map.of("url", URL, "event_types", List.of("call.failed", "call.completed", "call.failed"),
-                        "description", "  Billing system  "))
-                .get("id").asString();
+        var id = endpoint(
+                        api,
+                        Map.of(
+                                "url",
+                                URL,
+                                "event_types",
+                                List.of("call.failed", "call.completed", "call.failed"),
+                                "description",
+                                "  Billing system  "))
+                .get("id")
+                .asString();
         var path = "/webhook-endpoints/" + id;
         var stored = api.get(path).json();
-        assertThat(stored.get("event_types")).extracting(JsonNode::asString)
-                .as("de-duplicated, in a stable order").containsExactly("call.completed", "call.failed");
+        assertThat(stored.get("event_types"))
+                .extracting(JsonNode::asString)
+                .as("de-duplicated, in a stable order")
+                .containsExactly("call.completed", "call.failed");
         assertThat(stored.get("description").asString()).isEqualTo("Billing system");
 
         var disabled = api.patch(path, Map.of("enabled", false));
@@ -74,13 +95,17 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
         assertThat(everything.json().get("description").isNull()).isTrue();
         assertThat(everything.json().get("enabled").asBoolean()).isFalse();
 
-        var invalid = api.patch(path, Map.of("url", "ftp://files.example.com/in", "event_types", List.of("call.answered", "call.hungup")));
+        var invalid = api.patch(
+                path,
+                Map.of("url", "ftp://files.example.com/in", "event_types", List.of("call.answered", "call.hungup")));
         assertThat(invalid.status()).isEqualTo(422);
         assertThat(fields(invalid.json())).contains("event_types[1]");
         assertThat(message(invalid.json(), "event_types[1]")).contains("call.hungup", "call.completed");
         var badUrl = api.patch(path, Map.of("url", "ftp://files.example.com/in"));
         assertThat(fields(badUrl.json())).containsExactly("url");
-        assertThat(api.get(path).json().get("url").asString()).as("nothing changed").isEqualTo(URL);
+        assertThat(api.get(path).json().get("url").asString())
+                .as("nothing changed")
+                .isEqualTo(URL);
     }
 
     @Test
@@ -88,29 +113,41 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
         var api = newOrganization().api();
         var longUrl = "https://hooks.example.com/" + "a".repeat(2048);
         var cases = Map.of(
-                "not a url", "url",
-                "/relative/path", "url",
-                "ftp://files.example.com/in", "url",
-                "https://user:password@hooks.example.com/in", "url",
-                "https://hooks.example.com/in#section", "url",
-                "mailto:ops@example.com", "url",
-                longUrl, "url");
+                "not a url",
+                "url",
+                "/relative/path",
+                "url",
+                "ftp://files.example.com/in",
+                "url",
+                "https://user:password@hooks.example.com/in",
+                "url",
+                "https://hooks.example.com/in#section",
+                "url",
+                "mailto:ops@example.com",
+                "url",
+                longUrl,
+                "url");
         cases.forEach((url, field) -> {
             var response = api.post("/webhook-endpoints", Map.of("url", url));
             assertThat(response.status()).as(url + ": " + response.text()).isEqualTo(422);
             assertThat(response.json().get("code").asString()).isEqualTo("VALIDATION_FAILED");
             assertThat(fields(response.json())).as(url).containsExactly(field);
         });
-        assertThat(message(api.post("/webhook-endpoints", Map.of("url", "https://u:p@hooks.example.com/")).json(), "url"))
+        assertThat(message(
+                        api.post("/webhook-endpoints", Map.of("url", "https://u:p@hooks.example.com/"))
+                                .json(),
+                        "url"))
                 .contains("user name or password");
 
         var missing = api.post("/webhook-endpoints", Map.of("enabled", true));
         assertThat(fields(missing.json())).containsExactly("url");
 
-        var unknownType = api.post("/webhook-endpoints", Map.of("url", URL, "event_types", List.of("call.completed", "call.hungup")));
+        var unknownType = api.post(
+                "/webhook-endpoints", Map.of("url", URL, "event_types", List.of("call.completed", "call.hungup")));
         assertThat(unknownType.status()).isEqualTo(422);
         assertThat(fields(unknownType.json())).containsExactly("event_types[1]");
-        assertThat(message(unknownType.json(), "event_types[1]")).contains("'call.hungup'", "call.queued", "credit.low");
+        assertThat(message(unknownType.json(), "event_types[1]"))
+                .contains("'call.hungup'", "call.queued", "credit.low");
 
         var empty = api.post("/webhook-endpoints", Map.of("url", URL, "event_types", List.of()));
         assertThat(fields(empty.json())).containsExactly("event_types");
@@ -136,12 +173,15 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
         var first = api.get("/webhook-endpoints?limit=2").json();
         assertThat(first.get("data")).extracting(e -> e.get("id").asString()).containsExactly(ids.get(2), ids.get(1));
         assertThat(first.get("has_more").asBoolean()).isTrue();
-        var second = api.get("/webhook-endpoints?limit=2&cursor=" + first.get("next_cursor").asString()).json();
+        var second = api.get("/webhook-endpoints?limit=2&cursor="
+                        + first.get("next_cursor").asString())
+                .json();
         assertThat(second.get("data")).extracting(e -> e.get("id").asString()).containsExactly(ids.get(0));
         assertThat(second.get("has_more").asBoolean()).isFalse();
         assertThat(second.get("next_cursor").isNull()).isTrue();
 
-        assertThat(api.get("/webhook-endpoints?limit=0").json().get("code").asString()).isEqualTo("INVALID_LIMIT");
+        assertThat(api.get("/webhook-endpoints?limit=0").json().get("code").asString())
+                .isEqualTo("INVALID_LIMIT");
     }
 
     @Test
@@ -168,12 +208,16 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
         var byDefault = rotated.json();
         assertThat(secret(byDefault)).startsWith("whsec_").isNotEqualTo(secret(created));
         assertThat(instant(byDefault, "previous_secret_expires_at"))
-                .as("24 h by default").isEqualTo(instant(byDefault, "updated_at").plus(Duration.ofHours(24)));
+                .as("24 h by default")
+                .isEqualTo(instant(byDefault, "updated_at").plus(Duration.ofHours(24)));
 
-        var hour = api.post(path + "/rotate-secret", Map.of("overlap_seconds", 3600)).json();
-        assertThat(instant(hour, "previous_secret_expires_at")).isEqualTo(instant(hour, "updated_at").plusSeconds(3600));
+        var hour = api.post(path + "/rotate-secret", Map.of("overlap_seconds", 3600))
+                .json();
+        assertThat(instant(hour, "previous_secret_expires_at"))
+                .isEqualTo(instant(hour, "updated_at").plusSeconds(3600));
 
-        var none = api.post(path + "/rotate-secret", Map.of("overlap_seconds", 0)).json();
+        var none =
+                api.post(path + "/rotate-secret", Map.of("overlap_seconds", 0)).json();
         assertThat(none.get("previous_secret_expires_at").isNull()).isTrue();
 
         var fetched = api.get(path);
@@ -234,13 +278,14 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
     @Test
     void theOpenApiDocumentDescribesTheWebhookRoutes() {
         var doc = anonymous().get("/v3/api-docs").json();
-        assertThat(doc.get("paths").propertyNames()).contains(
-                "/webhook-endpoints",
-                "/webhook-endpoints/{id}",
-                "/webhook-endpoints/{id}/rotate-secret",
-                "/webhook-endpoints/{endpointId}/deliveries",
-                "/webhook-endpoints/{endpointId}/deliveries/{deliveryId}",
-                "/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver");
+        assertThat(doc.get("paths").propertyNames())
+                .contains(
+                        "/webhook-endpoints",
+                        "/webhook-endpoints/{id}",
+                        "/webhook-endpoints/{id}/rotate-secret",
+                        "/webhook-endpoints/{endpointId}/deliveries",
+                        "/webhook-endpoints/{endpointId}/deliveries/{deliveryId}",
+                        "/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver");
         var schemas = doc.get("components").get("schemas");
         assertThat(schemas.get("EndpointRequest").get("properties").propertyNames())
                 .containsExactlyInAnyOrder("url", "event_types", "enabled", "description");

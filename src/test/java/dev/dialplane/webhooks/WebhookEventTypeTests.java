@@ -15,8 +15,11 @@ class WebhookEventTypeTests {
         assertThat(WebhookEventType.forCall(CallStatus.RINGING)).hasToString("call.ringing");
         assertThat(WebhookEventType.forCall(CallStatus.IN_PROGRESS)).hasToString("call.answered");
         assertThat(WebhookEventType.forCall(CallStatus.COMPLETED)).hasToString("call.completed");
-        for (var unanswered : new CallStatus[] {CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED, CallStatus.CANCELED}) {
-            assertThat(WebhookEventType.forCall(unanswered)).as(unanswered.toString()).hasToString("call.failed");
+        for (var unanswered :
+                new CallStatus[] {CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED, CallStatus.CANCELED}) {
+            assertThat(WebhookEventType.forCall(unanswered))
+                    .as(unanswered.toString())
+                    .hasToString("call.failed");
         }
     }
 

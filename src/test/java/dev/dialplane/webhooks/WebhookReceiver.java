@@ -90,13 +90,16 @@ final class WebhookReceiver implements AutoCloseable {
 
     private void checkContract() {
         if (!contractViolations.isEmpty()) {
-            throw new AssertionError("A webhook body is not the document's WebhookMessage:\n" + String.join("\n", contractViolations));
+            throw new AssertionError(
+                    "A webhook body is not the document's WebhookMessage:\n" + String.join("\n", contractViolations));
         }
     }
 
     /** Waits until {@code count} requests matching {@code filter} arrived, and returns them in arrival order. */
     List<Received> await(int count, Predicate<Received> filter) {
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> received.stream().filter(filter).count() >= count);
         checkContract();
         return received.stream().filter(filter).toList();
@@ -122,7 +125,8 @@ final class WebhookReceiver implements AutoCloseable {
             if (!violations.isEmpty()) {
                 contractViolations.add(violations);
             }
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
+            received.add(new Received(
+                    exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
             try {
                 gate.await();
             } catch (InterruptedException e) {
@@ -176,8 +180,10 @@ final class WebhookReceiver implements AutoCloseable {
         boolean signedBy(String secret) {
             try {
                 var mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-                var expected = mac.doFinal((webhookId() + "." + timestamp() + "." + body).getBytes(StandardCharsets.UTF_8));
+                mac.init(new SecretKeySpec(
+                        Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+                var expected =
+                        mac.doFinal((webhookId() + "." + timestamp() + "." + body).getBytes(StandardCharsets.UTF_8));
                 return signatures().stream()
                         .filter(signature -> signature.startsWith("v1,"))
                         .map(signature -> Base64.getDecoder().decode(signature.substring(3)))

@@ -17,14 +17,24 @@ class WebhookRetentionIntegrationTests extends WebhookIntegrationTest {
     void finishedDeliveriesAreForgottenAfterTheRetentionAndPendingOnesNever() {
         var setup = newSetup();
         var receiver = receiver();
-        var endpoint = endpoint(setup.api(), Map.of("url", receiver.url())).get("id").asString();
+        var endpoint =
+                endpoint(setup.api(), Map.of("url", receiver.url())).get("id").asString();
         LIVEKIT.onDial("+12025550101", DialScript.sipFailure(486, "Busy Here"));
-        var call = setup.api().post("/calls/outbound", body(
-                "agent_id", setup.agentId(), "to_number", "+12025550101", "wait_until_answered", true)).json();
-        var events = setup.api().get("/calls/" + call.get("call_id").asString() + "/events").json().get("data").size();
+        var call = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body("agent_id", setup.agentId(), "to_number", "+12025550101", "wait_until_answered", true))
+                .json();
+        var events = setup.api()
+                .get("/calls/" + call.get("call_id").asString() + "/events")
+                .json()
+                .get("data")
+                .size();
         receiver.await(events);
-        org.awaitility.Awaitility.await().atMost(WAIT).until(
-                () -> deliveries(setup.api(), endpoint).stream().allMatch(d -> d.get("status").asString().equals("delivered")));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> deliveries(setup.api(), endpoint).stream()
+                        .allMatch(d -> d.get("status").asString().equals("delivered")));
 
         clock.advance(Duration.ofDays(29));
         retention.forgetOldDeliveries();

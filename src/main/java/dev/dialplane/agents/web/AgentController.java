@@ -1,6 +1,5 @@
 package dev.dialplane.agents.web;
 
-import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.agents.Agent;
 import dev.dialplane.agents.AgentArchitecture;
 import dev.dialplane.agents.AgentDraft;
@@ -8,6 +7,7 @@ import dev.dialplane.agents.AgentService;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.JsonMergePatch;
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.orgs.Tenant;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -77,10 +77,12 @@ class AgentController {
     record AgentRequest(
             @NotBlank @Size(max = 200) @SingleLine String name,
             @NotNull AgentArchitecture architecture,
-            @Nullable
-                    @Size(max = 128)
-                    @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*", message = "may contain only letters, digits, '.', '_' and '-'")
-                    String livekitAgentName,
+
+            @Nullable @Size(max = 128) @Pattern(
+                    regexp = "[A-Za-z0-9][A-Za-z0-9._-]*",
+                    message = "may contain only letters, digits, '.', '_' and '-'")
+            String livekitAgentName,
+
             @Nullable Boolean record) {
 
         static AgentRequest of(Agent agent) {

@@ -3,9 +3,10 @@ package dev.dialplane.calls.dispatch;
 import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
-import dev.dialplane.calls.EndReason;
 import dev.dialplane.calls.Transition;
 import dev.dialplane.common.Jdbc;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -110,7 +109,13 @@ class CallClaims {
         if (room <= 0) {
             return Result.none(null);
         }
-        var grant = Pacer.grant(trunk.get().cpsLimit(), pacing.rateFactor(), pacing.nextSlotAt(), now, room, properties.pacingTolerance());
+        var grant = Pacer.grant(
+                trunk.get().cpsLimit(),
+                pacing.rateFactor(),
+                pacing.nextSlotAt(),
+                now,
+                room,
+                properties.pacingTolerance());
         if (grant.slots().isEmpty()) {
             return Result.none(grant.nextSlotAt());
         }
@@ -122,7 +127,8 @@ class CallClaims {
                 lifecycle.expireUndialed(id, "its caller stopped waiting before a line was free");
                 continue;
             }
-            var dialing = lifecycle.transition(id, Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
+            var dialing =
+                    lifecycle.transition(id, Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
             if (dialing.isPresent()) {
                 holdClaim(id, node, now);
                 claimed.add(dialing.get());
@@ -160,16 +166,18 @@ class CallClaims {
                         left join trunk_pacing p on p.trunk_id = t.id
                         where t.id = :trunk and t.cps_limit is null and t.max_channels is null
                           and o.max_concurrent_calls is null and (p.paused_until is null or p.paused_until <= :now)""")
-                .param("org", call.organizationId())
-                .param("trunk", call.sipTrunkId())
-                .param("now", Jdbc.utc(now))
-                .query(Integer.class)
-                .single() == 1;
+                        .param("org", call.organizationId())
+                        .param("trunk", call.sipTrunkId())
+                        .param("now", Jdbc.utc(now))
+                        .query(Integer.class)
+                        .single()
+                == 1;
         if (!unlimited) {
             return Optional.empty();
         }
         var claimed = claimTimer.record(() -> transactions.execute(status -> {
-            var dialing = lifecycle.transition(call.id(), Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
+            var dialing = lifecycle.transition(
+                    call.id(), Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
             dialing.ifPresent(it -> holdClaim(it.id(), node, now));
             return dialing;
         }));
@@ -191,8 +199,8 @@ class CallClaims {
     private List<UUID> candidates(UUID trunkId, Instant now, int wanted) {
         var organizations = queuedOrganizations(trunkId);
         var turns = lastTurns(trunkId);
-        organizations.sort(Comparator.comparing(
-                (UUID organization) -> turns.getOrDefault(organization, Instant.EPOCH)).thenComparing(UUID::toString));
+        organizations.sort(Comparator.comparing((UUID organization) -> turns.getOrDefault(organization, Instant.EPOCH))
+                .thenComparing(UUID::toString));
         var perOrganization = new ArrayList<List<UUID>>();
         for (var organization : organizations) {
             var cap = organizationRoom(organization);
@@ -277,7 +285,8 @@ class CallClaims {
     }
 
     private int countLive(String column, UUID id) {
-        return jdbc.sql("select count(*) from calls where " + column + " = :id and status in ('dialing', 'ringing', 'in_progress')")
+        return jdbc.sql("select count(*) from calls where " + column
+                        + " = :id and status in ('dialing', 'ringing', 'in_progress')")
                 .param("id", id)
                 .query(Integer.class)
                 .single();
@@ -297,7 +306,10 @@ class CallClaims {
     }
 
     /** The trunk's pacing state, locked for this transaction (created on first use). */
-    record PacingRow(@Nullable Instant nextSlotAt, BigDecimal rateFactor, @Nullable Instant pausedUntil) {}
+    record PacingRow(
+            @Nullable Instant nextSlotAt,
+            BigDecimal rateFactor,
+            @Nullable Instant pausedUntil) {}
 
     private PacingRow lockPacing(UUID trunkId, Instant now) {
         var row = selectPacingForUpdate(trunkId);
@@ -318,10 +330,13 @@ class CallClaims {
     }
 
     private Optional<PacingRow> selectPacingForUpdate(UUID trunkId) {
-        return jdbc.sql("select next_slot_at, rate_factor, paused_until from trunk_pacing where trunk_id = :trunk for update")
+        return jdbc.sql(
+                        "select next_slot_at, rate_factor, paused_until from trunk_pacing where trunk_id = :trunk for update")
                 .param("trunk", trunkId)
                 .query((rs, row) -> new PacingRow(
-                        Jdbc.instant(rs, "next_slot_at"), rs.getBigDecimal("rate_factor"), Jdbc.instant(rs, "paused_until")))
+                        Jdbc.instant(rs, "next_slot_at"),
+                        rs.getBigDecimal("rate_factor"),
+                        Jdbc.instant(rs, "paused_until")))
                 .optional();
     }
 
@@ -335,7 +350,8 @@ class CallClaims {
     }
 
     private void recordTurn(UUID trunkId, UUID organizationId, Instant at) {
-        var updated = jdbc.sql("update trunk_turns set last_served_at = :at where trunk_id = :trunk and organization_id = :org")
+        var updated = jdbc.sql(
+                        "update trunk_turns set last_served_at = :at where trunk_id = :trunk and organization_id = :org")
                 .param("at", Jdbc.utc(at))
                 .param("trunk", trunkId)
                 .param("org", organizationId)
@@ -351,12 +367,14 @@ class CallClaims {
 
     /** Calls queued on a trunk that no longer exists can never be dialed. */
     private void failOrphans(UUID trunkId) {
-        var ids = jdbc.sql("select id from calls where sip_trunk_id = :trunk and status = 'queued' limit 100 for update skip locked")
+        var ids = jdbc.sql(
+                        "select id from calls where sip_trunk_id = :trunk and status = 'queued' limit 100 for update skip locked")
                 .param("trunk", trunkId)
                 .query(UUID.class)
                 .list();
         for (var id : ids) {
-            lifecycle.recordConfigurationFailure(id, "cannot dial: the SIP trunk of this call was deleted while it was queued");
+            lifecycle.recordConfigurationFailure(
+                    id, "cannot dial: the SIP trunk of this call was deleted while it was queued");
         }
     }
 
@@ -371,11 +389,12 @@ class CallClaims {
         return jdbc.sql("""
                         update calls set dial_sent_at = :now, dial_deadline_at = :deadline
                         where id = :id and (status = 'dialing') is true and claimed_by = :node and dial_sent_at is null""")
-                .param("now", Jdbc.utc(now))
-                .param("deadline", Jdbc.utc(call.dialDeadline(now)))
-                .param("id", call.id())
-                .param("node", node)
-                .update() == 1;
+                        .param("now", Jdbc.utc(now))
+                        .param("deadline", Jdbc.utc(call.dialDeadline(now)))
+                        .param("id", call.id())
+                        .param("node", node)
+                        .update()
+                == 1;
     }
 
     /**
@@ -385,10 +404,7 @@ class CallClaims {
     int requeueExpiredClaims(Instant now) {
         var ids = jdbc.sql("""
                         select id from calls where status = 'dialing' and dial_sent_at is null and lease_until < :now
-                        order by lease_until limit 100""")
-                .param("now", Jdbc.utc(now))
-                .query(UUID.class)
-                .list();
+                        order by lease_until limit 100""").param("now", Jdbc.utc(now)).query(UUID.class).list();
         var requeued = 0;
         for (var id : ids) {
             var done = transactions.execute(status -> {
@@ -400,7 +416,10 @@ class CallClaims {
                         .param("now", Jdbc.utc(now))
                         .query(UUID.class)
                         .optional();
-                return still.isPresent() && lifecycle.requeue(id, now, false, "its node's claim expired before the dial was sent").isPresent();
+                return still.isPresent()
+                        && lifecycle
+                                .requeue(id, now, false, "its node's claim expired before the dial was sent")
+                                .isPresent();
             });
             if (Boolean.TRUE.equals(done)) {
                 requeued++;
@@ -421,7 +440,9 @@ class CallClaims {
                 .list();
         var canceled = 0;
         for (var id : ids) {
-            if (lifecycle.expireUndialed(id, "waited in the queue longer than allowed").isPresent()) {
+            if (lifecycle
+                    .expireUndialed(id, "waited in the queue longer than allowed")
+                    .isPresent()) {
                 canceled++;
             }
         }

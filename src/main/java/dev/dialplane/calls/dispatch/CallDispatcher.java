@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
-import org.springframework.transaction.TransactionException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -60,13 +60,15 @@ public class CallDispatcher implements SmartLifecycle {
     private final DispatchProperties properties;
     private final Clock clock;
     private final String node;
-    private final ExecutorService dials = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dial-", 0).factory());
+    private final ExecutorService dials = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("dial-", 0).factory());
     private final Semaphore wakeUp = new Semaphore(0);
     private final Semaphore preparing;
     /** Set when a claim went without for lack of preparation slots: only then does a freed slot wake the loop. */
     private final AtomicBoolean starved = new AtomicBoolean();
     /** The earliest moment a call this node put back in the queue becomes due again (a capacity retry). */
     private final AtomicReference<@org.jspecify.annotations.Nullable Instant> retryDue = new AtomicReference<>();
+
     private int passes;
     private Instant housekeepingDue = Instant.MIN;
     private volatile boolean running;
@@ -74,8 +76,20 @@ public class CallDispatcher implements SmartLifecycle {
 
     @Autowired
     CallDispatcher(
-            CallClaims claims, Dialer dialer, CallLifecycle lifecycle, DispatchProperties properties, Clock clock, MeterRegistry meters) {
-        this(claims, dialer, lifecycle, properties, clock, meters, properties.nodeId() == null ? defaultNodeName() : properties.nodeId());
+            CallClaims claims,
+            Dialer dialer,
+            CallLifecycle lifecycle,
+            DispatchProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this(
+                claims,
+                dialer,
+                lifecycle,
+                properties,
+                clock,
+                meters,
+                properties.nodeId() == null ? defaultNodeName() : properties.nodeId());
     }
 
     /** A dispatcher with a chosen node name: several run in one process in the cluster tests. */
@@ -94,8 +108,12 @@ public class CallDispatcher implements SmartLifecycle {
         this.clock = clock;
         this.node = node;
         this.preparing = new Semaphore(properties.maxDialsPreparing());
-        Gauge.builder("dialplane.dials.preparing", preparing, slots -> properties.maxDialsPreparing() - slots.availablePermits())
-                .description("dials this node is preparing (room, agent dispatch) before sending them; at its limit new calls queue")
+        Gauge.builder(
+                        "dialplane.dials.preparing",
+                        preparing,
+                        slots -> properties.maxDialsPreparing() - slots.availablePermits())
+                .description(
+                        "dials this node is preparing (room, agent dispatch) before sending them; at its limit new calls queue")
                 .tag("node", node)
                 .register(meters);
     }
@@ -160,7 +178,10 @@ public class CallDispatcher implements SmartLifecycle {
         } catch (DataAccessException | TransactionException e) {
             // the call is stored: failing the request now would invite a retry that dials the person
             // twice. The dispatch loop claims it instead.
-            log.warn("Call {}: immediate claim failed ({}); it stays queued for the dispatch loop", placed.id(), e.getMessage());
+            log.warn(
+                    "Call {}: immediate claim failed ({}); it stays queued for the dispatch loop",
+                    placed.id(),
+                    e.getMessage());
             wake();
             return placed;
         }
@@ -174,7 +195,9 @@ public class CallDispatcher implements SmartLifecycle {
     /** A live call ended: its line (and maybe its organization's) is free for a queued call. */
     @TransactionalEventListener(fallbackExecution = true)
     void onStatusChanged(CallStatusChanged change) {
-        if (change.call().status().isTerminal() && change.previous() != null && change.previous() != CallStatus.QUEUED) {
+        if (change.call().status().isTerminal()
+                && change.previous() != null
+                && change.previous() != CallStatus.QUEUED) {
             wake();
         }
     }
@@ -290,7 +313,8 @@ public class CallDispatcher implements SmartLifecycle {
 
     /** A call this node put back in the queue is due again at {@code due}: the loop looks then. */
     private void retryAt(Instant due) {
-        retryDue.accumulateAndGet(due, (current, candidate) -> current == null || candidate.isBefore(current) ? candidate : current);
+        retryDue.accumulateAndGet(
+                due, (current, candidate) -> current == null || candidate.isBefore(current) ? candidate : current);
         wake();
     }
 
@@ -371,6 +395,7 @@ public class CallDispatcher implements SmartLifecycle {
         } catch (Exception e) {
             host = "node";
         }
-        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
     }
 }

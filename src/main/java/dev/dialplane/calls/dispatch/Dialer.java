@@ -3,7 +3,6 @@ package dev.dialplane.calls.dispatch;
 import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
-import dev.dialplane.calls.EndReason;
 import dev.dialplane.calls.RecordingOutputs;
 import dev.dialplane.calls.Transition;
 import dev.dialplane.common.ApiException;
@@ -101,7 +100,9 @@ class Dialer {
             liveKit.createRoom(call.roomName(), metadata);
             roomCreated = true;
             liveKit.dispatchAgent(
-                    call.roomName(), Objects.requireNonNull(call.livekitAgentName(), "a voice agent has a LiveKit agent name"), metadata);
+                    call.roomName(),
+                    Objects.requireNonNull(call.livekitAgentName(), "a voice agent has a LiveKit agent name"),
+                    metadata);
             if (call.record()) {
                 startRecording(call);
             }
@@ -110,7 +111,8 @@ class Dialer {
             // the earliest a send can go is after its bookkeeping: booked any sooner (an idle trunk's
             // "now"), the send would leave late, closer to the next one than the spacing allows
             var slot = paced
-                    ? pacing.bookSend(trunkOf(call), call.id(), node, clock.instant().plus(SEND_BOOKKEEPING_LEAD))
+                    ? pacing.bookSend(
+                            trunkOf(call), call.id(), node, clock.instant().plus(SEND_BOOKKEEPING_LEAD))
                     : clock.instant();
             // the bookkeeping before the send happens ahead of the slot, so its own latency does not
             // make this send late and bunch it with the next one at the carrier
@@ -120,13 +122,17 @@ class Dialer {
             }
             var now = clock.instant();
             if (call.waitDeadline() != null && !call.waitDeadline().isAfter(now)) {
-                lifecycle.expireUndialed(call.id(), "its caller stopped waiting before the trunk's pace allowed the dial");
+                lifecycle.expireUndialed(
+                        call.id(), "its caller stopped waiting before the trunk's pace allowed the dial");
                 cleanUp(call, true);
                 return Optional.empty();
             }
             // only the holder of a live claim dials: a claim taken back, or a call canceled meanwhile, is not
             if (!claims.markDialSent(call, node, now)) {
-                log.info("Call {} is no longer this node's to dial ({}); not dialing", call.id(), lifecycle.get(call.id()).status());
+                log.info(
+                        "Call {} is no longer this node's to dial ({}); not dialing",
+                        call.id(),
+                        lifecycle.get(call.id()).status());
                 cleanUp(call, true);
                 return Optional.empty();
             }
@@ -140,11 +146,17 @@ class Dialer {
             }
             now = clock.instant();
             sending = true;
-            meters.counter("dialplane.dials.started", "trunk", trunkOf(call).toString()).increment();
+            meters.counter("dialplane.dials.started", "trunk", trunkOf(call).toString())
+                    .increment();
             var sample = Timer.start(meters);
-            result = liveKit.dial(dialRequest(call, route, call.ringingTimeoutAt(now)), () -> lifecycle.transition(
-                    call.id(), Transition.to(CallStatus.RINGING, "callee's phone is ringing")));
-            sample.stop(meters.timer("dialplane.dial.latency", "outcome", result instanceof DialResult.Answered ? "answered" : "not_answered"));
+            result = liveKit.dial(
+                    dialRequest(call, route, call.ringingTimeoutAt(now)),
+                    () -> lifecycle.transition(
+                            call.id(), Transition.to(CallStatus.RINGING, "callee's phone is ringing")));
+            sample.stop(meters.timer(
+                    "dialplane.dial.latency",
+                    "outcome",
+                    result instanceof DialResult.Answered ? "answered" : "not_answered"));
         } catch (LiveKitException e) {
             if ((!sending || e.nothingSent()) && e.failure() == DialFailure.LIVEKIT_UNAVAILABLE) {
                 // nothing reached the carrier: the call waits and tries again, within its own time
@@ -158,7 +170,10 @@ class Dialer {
             }
             // the database failed before the dial was sent: nobody was called, so the call goes back
             // to the queue; if the database cannot take even that, its claim's lease expiring does it
-            log.warn("Call {}: database error before the dial was sent ({}); back to the queue", call.id(), e.getMessage());
+            log.warn(
+                    "Call {}: database error before the dial was sent ({}); back to the queue",
+                    call.id(),
+                    e.getMessage());
             cleanUp(call, roomCreated);
             return requeueAfterDatabaseError(call);
         } catch (ApiException | SecretBox.SecretUnreadable e) {
@@ -204,7 +219,8 @@ class Dialer {
     private Optional<Instant> retryWhileLiveKitUnreachable(Call call, String message) {
         var now = clock.instant();
         var delay = Duration.between(call.createdAt(), now);
-        delay = delay.compareTo(UNREACHABLE_MIN_BACKOFF) < 0 ? UNREACHABLE_MIN_BACKOFF
+        delay = delay.compareTo(UNREACHABLE_MIN_BACKOFF) < 0
+                ? UNREACHABLE_MIN_BACKOFF
                 : delay.compareTo(UNREACHABLE_MAX_BACKOFF) > 0 ? UNREACHABLE_MAX_BACKOFF : delay;
         var due = now.plus(delay);
         var giveUpAt = call.createdAt().plus(properties.unreachableRetryWindow());
@@ -212,13 +228,19 @@ class Dialer {
             giveUpAt = call.waitDeadline();
         }
         if (due.isAfter(giveUpAt)) {
-            lifecycle.recordDialResult(call.id(), new DialResult.Failed(
-                    DialFailure.LIVEKIT_UNAVAILABLE, null, null,
-                    "LiveKit could not be reached to prepare or send the dial (" + message + "); tried for "
-                            + Duration.between(call.createdAt(), now).toSeconds() + " s, nothing was sent"));
+            lifecycle.recordDialResult(
+                    call.id(),
+                    new DialResult.Failed(
+                            DialFailure.LIVEKIT_UNAVAILABLE,
+                            null,
+                            null,
+                            "LiveKit could not be reached to prepare or send the dial (" + message + "); tried for "
+                                    + Duration.between(call.createdAt(), now).toSeconds() + " s, nothing was sent"));
             return Optional.empty();
         }
-        var requeued = lifecycle.requeueWhileLiveKitUnreachable(call.id(), due,
+        var requeued = lifecycle.requeueWhileLiveKitUnreachable(
+                call.id(),
+                due,
                 "LiveKit unreachable before the dial was sent (" + message + "); retry in " + delay.toMillis() + " ms");
         return requeued.isPresent() ? Optional.of(due) : Optional.empty();
     }
@@ -226,10 +248,14 @@ class Dialer {
     private Optional<Instant> requeueAfterDatabaseError(Call call) {
         var due = clock.instant().plus(UNREACHABLE_MIN_BACKOFF);
         try {
-            return lifecycle.requeue(call.id(), due, false, "database error before the dial was sent; nobody was called")
+            return lifecycle
+                    .requeue(call.id(), due, false, "database error before the dial was sent; nobody was called")
                     .map(requeued -> due);
         } catch (DataAccessException | TransactionException e) {
-            log.warn("Call {}: could not requeue it yet ({}); its claim's lease returns it to the queue", call.id(), e.getMessage());
+            log.warn(
+                    "Call {}: could not requeue it yet ({}); its claim's lease returns it to the queue",
+                    call.id(),
+                    e.getMessage());
             return Optional.empty();
         }
     }
@@ -241,24 +267,35 @@ class Dialer {
      * node stops, throwing the last error; the supervisor then settles the call by asking LiveKit.
      */
     private Optional<Call> recordDialResult(Call call, DialResult result) {
-        var giveUpAt = clock.instant().plusSeconds(call.options().ringingTimeoutSeconds() + call.options().maxCallDurationSeconds());
+        var giveUpAt = clock.instant()
+                .plusSeconds(
+                        call.options().ringingTimeoutSeconds() + call.options().maxCallDurationSeconds());
         var pause = RESULT_RETRY_MIN_PAUSE;
         while (true) {
             try {
                 return lifecycle.recordDialResult(call.id(), result);
             } catch (DataAccessException | TransactionException e) {
                 if (clock.instant().isAfter(giveUpAt)) {
-                    log.error("Call {}: could not record the dial's outcome ({}); leaving it to the supervisor", call.id(), e.getMessage());
+                    log.error(
+                            "Call {}: could not record the dial's outcome ({}); leaving it to the supervisor",
+                            call.id(),
+                            e.getMessage());
                     throw e;
                 }
-                log.warn("Call {}: recording the dial's outcome failed ({}); retrying in {} ms", call.id(), e.getMessage(), pause.toMillis());
+                log.warn(
+                        "Call {}: recording the dial's outcome failed ({}); retrying in {} ms",
+                        call.id(),
+                        e.getMessage(),
+                        pause.toMillis());
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                pause = pause.multipliedBy(2).compareTo(RESULT_RETRY_MAX_PAUSE) > 0 ? RESULT_RETRY_MAX_PAUSE : pause.multipliedBy(2);
+                pause = pause.multipliedBy(2).compareTo(RESULT_RETRY_MAX_PAUSE) > 0
+                        ? RESULT_RETRY_MAX_PAUSE
+                        : pause.multipliedBy(2);
             }
         }
     }
@@ -291,7 +328,11 @@ class Dialer {
         if (call.dialAttempts() < properties.capacityRetries()) {
             var delay = properties.capacityRetryDelay().multipliedBy(1L << call.dialAttempts());
             var due = now.plus(delay);
-            var requeued = lifecycle.requeueAfterCapacityRefusal(call.id(), due, failed.sipStatusCode(), failed.sipStatus(),
+            var requeued = lifecycle.requeueAfterCapacityRefusal(
+                    call.id(),
+                    due,
+                    failed.sipStatusCode(),
+                    failed.sipStatus(),
                     "carrier at capacity (" + failed.message() + "); retry " + (call.dialAttempts() + 1) + " of "
                             + properties.capacityRetries() + " in " + delay.toSeconds() + " s");
             if (requeued.isPresent()) {
@@ -299,18 +340,23 @@ class Dialer {
             }
             // the phone was reported ringing (or the call ended meanwhile): a call never goes back to
             // the queue after ringing, so the refusal is its outcome
-            lifecycle.recordDialResult(call.id(), new DialResult.Failed(
-                    DialFailure.CARRIER_CAPACITY,
-                    failed.sipStatusCode(),
-                    failed.sipStatus(),
-                    "carrier at capacity after the phone was reported ringing, so not retried: " + failed.message()));
+            lifecycle.recordDialResult(
+                    call.id(),
+                    new DialResult.Failed(
+                            DialFailure.CARRIER_CAPACITY,
+                            failed.sipStatusCode(),
+                            failed.sipStatus(),
+                            "carrier at capacity after the phone was reported ringing, so not retried: "
+                                    + failed.message()));
             return Optional.empty();
         }
-        lifecycle.recordDialResult(call.id(), new DialResult.Failed(
-                DialFailure.CARRIER_CAPACITY,
-                failed.sipStatusCode(),
-                failed.sipStatus(),
-                "carrier at capacity on " + (call.dialAttempts() + 1) + " attempts: " + failed.message()));
+        lifecycle.recordDialResult(
+                call.id(),
+                new DialResult.Failed(
+                        DialFailure.CARRIER_CAPACITY,
+                        failed.sipStatusCode(),
+                        failed.sipStatus(),
+                        "carrier at capacity on " + (call.dialAttempts() + 1) + " attempts: " + failed.message()));
         return Optional.empty();
     }
 
@@ -338,7 +384,10 @@ class Dialer {
         var credentials = dialing.credentials();
         return new SipDialRequest.InlineTrunk(
                 Objects.requireNonNull(trunk.address(), "a trunk without a LiveKit trunk id has an address"),
-                trunk.transport().toString(), credentials.username(), credentials.password(), trunk.destinationCountry());
+                trunk.transport().toString(),
+                credentials.username(),
+                credentials.password(),
+                trunk.destinationCountry());
     }
 
     private static SipDialRequest dialRequest(Call call, SipDialRequest.TrunkRoute route, Duration ringing) {

@@ -42,7 +42,8 @@ public record DispatchProperties(
 
     public DispatchProperties {
         if (maxDialsPreparing < 1) {
-            throw new IllegalArgumentException("dialplane.dispatch.max-dials-preparing must be at least 1, was " + maxDialsPreparing);
+            throw new IllegalArgumentException(
+                    "dialplane.dispatch.max-dials-preparing must be at least 1, was " + maxDialsPreparing);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("dialplane.dispatch.batch-size must be at least 1, was " + batchSize);

@@ -40,7 +40,12 @@ final class Pacer {
      * @param nextSlotAt the booked next slot, or null when the trunk was idle
      */
     static Grant grant(
-            @Nullable Integer cpsLimit, BigDecimal rateFactor, @Nullable Instant nextSlotAt, Instant now, int wanted, Duration tolerance) {
+            @Nullable Integer cpsLimit,
+            BigDecimal rateFactor,
+            @Nullable Instant nextSlotAt,
+            Instant now,
+            int wanted,
+            Duration tolerance) {
         if (cpsLimit == null) {
             var slots = new ArrayList<Instant>(wanted);
             for (int i = 0; i < wanted; i++) {

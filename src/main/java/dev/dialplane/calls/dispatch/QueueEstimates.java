@@ -51,7 +51,8 @@ public class QueueEstimates {
         if (ahead > POSITION_HORIZON) {
             return null;
         }
-        var turns = CallClaims.distinctQueued(jdbc, "organization_id", call.sipTrunkId(), CallClaims.ORGANIZATIONS_PER_PASS);
+        var turns = CallClaims.distinctQueued(
+                jdbc, "organization_id", call.sipTrunkId(), CallClaims.ORGANIZATIONS_PER_PASS);
         var organizations = Math.max(1, turns.size());
         return ahead * organizations + 1;
     }

@@ -97,9 +97,13 @@ class TrunkPacing {
 
     private Instant bookPacedSend(UUID trunkId, int cpsLimit, Instant now) {
         var slot = transactions.execute(status -> {
-            var row = jdbc.sql("select rate_factor, paused_until, next_send_at from trunk_pacing where trunk_id = :trunk for update")
+            var row = jdbc.sql(
+                            "select rate_factor, paused_until, next_send_at from trunk_pacing where trunk_id = :trunk for update")
                     .param("trunk", trunkId)
-                    .query((rs, n) -> new SendState(rs.getBigDecimal("rate_factor"), Jdbc.instant(rs, "paused_until"), Jdbc.instant(rs, "next_send_at")))
+                    .query((rs, n) -> new SendState(
+                            rs.getBigDecimal("rate_factor"),
+                            Jdbc.instant(rs, "paused_until"),
+                            Jdbc.instant(rs, "next_send_at")))
                     .optional();
             if (row.isEmpty()) {
                 // claims on a rate-limited trunk create its row; one missing means the trunk is gone
@@ -107,7 +111,10 @@ class TrunkPacing {
             }
             var booked = Pacer.sendSlot(row.get().nextSendAt(), row.get().pausedUntil(), now);
             jdbc.sql("update trunk_pacing set next_send_at = :next where trunk_id = :trunk")
-                    .param("next", Jdbc.utc(booked.plus(Pacer.spacing(cpsLimit, row.get().rateFactor(), properties.pacingTolerance()))))
+                    .param(
+                            "next",
+                            Jdbc.utc(booked.plus(
+                                    Pacer.spacing(cpsLimit, row.get().rateFactor(), properties.pacingTolerance()))))
                     .param("trunk", trunkId)
                     .update();
             return booked;
@@ -115,19 +122,20 @@ class TrunkPacing {
         return slot == null ? now : slot;
     }
 
-    private record TrunkState(@Nullable Integer cpsLimit, @Nullable Instant pausedUntil) {}
+    private record TrunkState(
+            @Nullable Integer cpsLimit, @Nullable Instant pausedUntil) {}
 
-    private record SendState(BigDecimal rateFactor, @Nullable Instant pausedUntil, @Nullable Instant nextSendAt) {}
+    private record SendState(
+            BigDecimal rateFactor,
+            @Nullable Instant pausedUntil,
+            @Nullable Instant nextSendAt) {}
 
     /** A trunk dialed without limits may have no pacing row yet; a rejection needs one to slow it down. */
     private void ensureRow(UUID trunkId, Instant now) {
         try {
             jdbc.sql("""
                             insert into trunk_pacing (trunk_id, rate_factor, capacity_rejections, updated_at)
-                            select :trunk, 1, 0, :now where not exists (select 1 from trunk_pacing where trunk_id = :trunk)""")
-                    .param("trunk", trunkId)
-                    .param("now", Jdbc.utc(now))
-                    .update();
+                            select :trunk, 1, 0, :now where not exists (select 1 from trunk_pacing where trunk_id = :trunk)""").param("trunk", trunkId).param("now", Jdbc.utc(now)).update();
         } catch (DataIntegrityViolationException e) {
             // inserted concurrently, or the trunk was deleted: either way nothing to slow down here
         }

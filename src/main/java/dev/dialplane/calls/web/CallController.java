@@ -1,6 +1,5 @@
 package dev.dialplane.calls.web;
 
-import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.calls.CallEvent;
 import dev.dialplane.calls.CallFilter;
 import dev.dialplane.calls.CallService;
@@ -8,9 +7,10 @@ import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallView;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.E164;
-import dev.dialplane.common.Timestamps;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.Timestamps;
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.orgs.Tenant;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -79,7 +79,8 @@ class CallController {
 
     @GetMapping("/{id}/events")
     Map<String, List<EventResource>> events(Tenant tenant, @PathVariable UUID id) {
-        return Map.of("data", calls.events(tenant, id).stream().map(EventResource::of).toList());
+        return Map.of(
+                "data", calls.events(tenant, id).stream().map(EventResource::of).toList());
     }
 
     /** Ends a live call ({@code completed}) or cancels one not yet answered ({@code canceled}). */
@@ -91,14 +92,25 @@ class CallController {
     /** Transfers an answered call to {@code tel:+E164} or a {@code sip:} URI (SIP REFER). */
     @PostMapping("/{id}/transfer")
     CallView transfer(Tenant tenant, @PathVariable UUID id, @Valid @RequestBody TransferRequest request) {
-        return CallView.of(calls.transfer(tenant, id, target(request.to().strip()), Boolean.TRUE.equals(request.playDialtone())));
+        return CallView.of(
+                calls.transfer(tenant, id, target(request.to().strip()), Boolean.TRUE.equals(request.playDialtone())));
     }
 
-    record TransferRequest(@NotBlank @Size(max = 300) @SingleLine(readable = false) String to, @Nullable Boolean playDialtone) {}
+    record TransferRequest(
+            @NotBlank @Size(max = 300) @SingleLine(readable = false)
+            String to,
 
-    record EventResource(int sequence, CallStatus status, @Nullable String cause, @Nullable Integer sipStatusCode, Instant occurredAt) {
+            @Nullable Boolean playDialtone) {}
+
+    record EventResource(
+            int sequence,
+            CallStatus status,
+            @Nullable String cause,
+            @Nullable Integer sipStatusCode,
+            Instant occurredAt) {
         static EventResource of(CallEvent event) {
-            return new EventResource(event.sequence(), event.status(), event.cause(), event.sipStatusCode(), event.occurredAt());
+            return new EventResource(
+                    event.sequence(), event.status(), event.cause(), event.sipStatusCode(), event.occurredAt());
         }
     }
 
@@ -112,7 +124,8 @@ class CallController {
         }
         if (!SIP_URI.matcher(to).matches()) {
             throw ApiException.invalid(
-                    "to", "must be tel:+<E.164 number> or a SIP URI, e.g. tel:+12025550123 or sip:support@pbx.example.com");
+                    "to",
+                    "must be tel:+<E.164 number> or a SIP URI, e.g. tel:+12025550123 or sip:support@pbx.example.com");
         }
         return to;
     }
@@ -128,7 +141,12 @@ class CallController {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(
                         "INVALID_PARAMETER",
-                        "status '" + part.strip() + "' is not one of " + String.join(", ", Arrays.stream(CallStatus.values()).map(CallStatus::toString).toList()));
+                        "status '" + part.strip() + "' is not one of "
+                                + String.join(
+                                        ", ",
+                                        Arrays.stream(CallStatus.values())
+                                                .map(CallStatus::toString)
+                                                .toList()));
             }
         }
         return statuses;
@@ -155,11 +173,13 @@ class CallController {
             instant = Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(
-                    "INVALID_PARAMETER", name + " '" + value + "' is not an ISO-8601 instant such as 2026-11-21T10:00:00Z");
+                    "INVALID_PARAMETER",
+                    name + " '" + value + "' is not an ISO-8601 instant such as 2026-11-21T10:00:00Z");
         }
         if (!Timestamps.inRange(instant)) {
-            throw ApiException.badRequest("INVALID_PARAMETER", name + " '" + value + "' is out of range: it must be "
-                    + Timestamps.RANGE + ".");
+            throw ApiException.badRequest(
+                    "INVALID_PARAMETER",
+                    name + " '" + value + "' is out of range: it must be " + Timestamps.RANGE + ".");
         }
         return instant;
     }

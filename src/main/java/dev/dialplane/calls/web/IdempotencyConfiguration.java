@@ -11,7 +11,8 @@ class IdempotencyConfiguration {
 
     /** Only the routes that create calls take an Idempotency-Key. */
     @Bean
-    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyKeys keys, ApiKeyService apiKeys, ErrorBodies errors) {
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
+            IdempotencyKeys keys, ApiKeyService apiKeys, ErrorBodies errors) {
         var registration = new FilterRegistrationBean<>(new IdempotencyFilter(keys, apiKeys, errors));
         registration.addUrlPatterns("/calls/outbound", "/telephony/outbound-call");
         return registration;

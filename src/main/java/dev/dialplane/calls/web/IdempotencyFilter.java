@@ -44,7 +44,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(100);
     private static final Duration IN_USE_RETRY_AFTER = Duration.ofSeconds(5);
-    private static final JsonMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    private static final JsonMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
 
     private final IdempotencyKeys keys;
     private final ApiKeyService apiKeys;
@@ -66,8 +68,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         var key = request.getHeader(HEADER);
         if (!VALID_KEY.matcher(key).matches()) {
-            errors.write(request, response, ApiException.badRequest(
-                    "INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID."));
+            errors.write(
+                    request,
+                    response,
+                    ApiException.badRequest(
+                            "INVALID_IDEMPOTENCY_KEY",
+                            "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID."));
             return;
         }
         var tenant = bearer(request).flatMap(apiKeys::authenticate);
@@ -90,10 +96,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 continue;
             }
             if (!existing.get().fingerprint().equals(fingerprint)) {
-                errors.write(request, response, new ApiException(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "IDEMPOTENCY_KEY_REUSED",
-                        "This Idempotency-Key was used in the last 24 h for a different request; use a new key for a new request."));
+                errors.write(
+                        request,
+                        response,
+                        new ApiException(
+                                HttpStatus.UNPROCESSABLE_CONTENT,
+                                "IDEMPOTENCY_KEY_REUSED",
+                                "This Idempotency-Key was used in the last 24 h for a different request; use a new key for a new request."));
                 return;
             }
             var settled = awaitSettled(organization, key);
@@ -111,9 +120,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 }
                 continue; // another retry took it over: wait for that one
             }
-            errors.write(request, response, ApiException.conflict(
-                    "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still running; retry once it has finished.")
-                    .retryAfter(IN_USE_RETRY_AFTER));
+            errors.write(
+                    request,
+                    response,
+                    ApiException.conflict(
+                                    "IDEMPOTENCY_KEY_IN_USE",
+                                    "A request with this Idempotency-Key is still running; retry once it has finished.")
+                            .retryAfter(IN_USE_RETRY_AFTER));
             return;
         }
 
@@ -151,7 +164,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
         var pause = 10L;
         while (true) {
             var entry = keys.find(organization, key);
-            if (entry.isEmpty() || entry.get().completed() || keys.orphaned(entry.get()) || System.nanoTime() >= deadline) {
+            if (entry.isEmpty()
+                    || entry.get().completed()
+                    || keys.orphaned(entry.get())
+                    || System.nanoTime() >= deadline) {
                 return entry;
             }
             try {
@@ -175,15 +191,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.LOCATION, "/calls/" + entry.callId());
         }
         response.setHeader("Idempotent-Replayed", "true");
-        response.getOutputStream().write(entry.body() == null ? new byte[0] : entry.body().getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream()
+                .write(entry.body() == null ? new byte[0] : entry.body().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The route, its query parameters sorted, and the JSON body with its keys sorted. */
     static String fingerprint(HttpServletRequest request, byte[] body) {
-        var canonical = new StringBuilder(request.getMethod()).append(' ').append(request.getRequestURI()).append('\n');
+        var canonical = new StringBuilder(request.getMethod())
+                .append(' ')
+                .append(request.getRequestURI())
+                .append('\n');
         var parameters = new TreeMap<String, String[]>(request.getParameterMap());
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
-            canonical.append(parameter.getKey()).append('=').append(String.join(",", parameter.getValue())).append('\n');
+            canonical
+                    .append(parameter.getKey())
+                    .append('=')
+                    .append(String.join(",", parameter.getValue()))
+                    .append('\n');
         }
         if (body.length > 0) {
             try {
@@ -193,7 +217,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
             }
         }
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -108,11 +108,12 @@ class IdempotencyKeys {
                         update idempotency_keys set owner_until = :ownerUntil
                         where organization_id = :org and idempotency_key = :key and state = 'in_flight'
                           and (owner_until is null or owner_until < :now)""")
-                .param("ownerUntil", Jdbc.utc(now.plus(OWNERSHIP)))
-                .param("org", organizationId)
-                .param("key", key)
-                .param("now", Jdbc.utc(now))
-                .update() == 1;
+                        .param("ownerUntil", Jdbc.utc(now.plus(OWNERSHIP)))
+                        .param("org", organizationId)
+                        .param("key", key)
+                        .param("now", Jdbc.utc(now))
+                        .update()
+                == 1;
         if (taken) {
             owned.add(new Owned(organizationId, key));
         }
@@ -134,7 +135,13 @@ class IdempotencyKeys {
         }
     }
 
-    void complete(UUID organizationId, String key, int status, @Nullable String contentType, String body, @Nullable UUID callId) {
+    void complete(
+            UUID organizationId,
+            String key,
+            int status,
+            @Nullable String contentType,
+            String body,
+            @Nullable UUID callId) {
         jdbc.sql("""
                         update idempotency_keys set state = 'completed', response_status = :status, response_type = :type,
                             response_body = :body, call_id = :callId
@@ -171,10 +178,10 @@ class IdempotencyKeys {
                         where idempotency_key is not null and exists (
                           select 1 from idempotency_keys k
                           where k.organization_id = calls.organization_id and k.idempotency_key = calls.idempotency_key
-                            and k.expires_at < :now)""")
+                            and k.expires_at < :now)""").param("now", now).update();
+        return jdbc.sql("delete from idempotency_keys where expires_at < :now")
                 .param("now", now)
                 .update();
-        return jdbc.sql("delete from idempotency_keys where expires_at < :now").param("now", now).update();
     }
 
     boolean expired(Entry entry) {

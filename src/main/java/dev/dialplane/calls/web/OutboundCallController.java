@@ -1,7 +1,5 @@
 package dev.dialplane.calls.web;
 
-import dev.dialplane.common.web.MultiLine;
-import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallDialect;
@@ -16,7 +14,9 @@ import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.common.E164;
 import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.web.LaxTypes;
+import dev.dialplane.common.web.MultiLine;
 import dev.dialplane.common.web.RequestValidator;
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.livekit.SipDialRequest.MediaEncryption;
 import dev.dialplane.orgs.Tenant;
 import jakarta.validation.constraints.Max;
@@ -79,7 +79,9 @@ class OutboundCallController {
                 request.displayName(),
                 request.dtmf() == null || request.dtmf().isEmpty() ? null : request.dtmf(),
                 Boolean.TRUE.equals(request.playDialtone()),
-                request.mediaEncryption() == null ? MediaEncryption.ALLOW : MediaEncryption.valueOf(request.mediaEncryption()),
+                request.mediaEncryption() == null
+                        ? MediaEncryption.ALLOW
+                        : MediaEncryption.valueOf(request.mediaEncryption()),
                 request.ringingTimeoutSeconds() == null ? 80 : request.ringingTimeoutSeconds(),
                 request.maxCallDurationSeconds() == null
                         ? CallOptions.DEFAULT_MAX_CALL_DURATION_SECONDS
@@ -88,15 +90,24 @@ class OutboundCallController {
                 request.customHeaders() == null ? Map.of() : request.customHeaders());
         var priority = request.priority() == null ? CallPriority.NORMAL : CallPriority.parse(request.priority());
         var call = calls.place(new PlaceCall(
-                tenant, CallDialect.MRASSISTANT, request.agentId(), to, from, priority, options, context,
-                Boolean.TRUE.equals(request.record()), idempotencyKey));
+                tenant,
+                CallDialect.MRASSISTANT,
+                request.agentId(),
+                to,
+                from,
+                priority,
+                options,
+                context,
+                Boolean.TRUE.equals(request.record()),
+                idempotencyKey));
         if (wait) {
             call = calls.awaitAnswer(call, properties.waitGrace());
         }
         return ResponseEntity.ok()
                 .location(URI.create("/calls/" + call.id()))
                 .header("X-Call-Id", call.id().toString())
-                .body(OutboundCallResponse.of(call, wait, calls.queueEstimate(call).orElse(null)));
+                .body(OutboundCallResponse.of(
+                        call, wait, calls.queueEstimate(call).orElse(null)));
     }
 
     private static @Nullable String number(String field, @Nullable String raw, List<FieldViolation> violations) {
@@ -120,29 +131,32 @@ class OutboundCallController {
             @NotNull(message = "is required") String toNumber,
             @Nullable String fromNumber,
             @Nullable @MultiLine Map<String, Object> context,
+
             @Nullable @Pattern(regexp = "^(low|normal|high|urgent)$", message = "must match ^(low|normal|high|urgent)$")
-                    String priority,
+            String priority,
+
             @Nullable Boolean krispEnabled,
             @Nullable Boolean waitUntilAnswered,
-            @Nullable @Size(max = 128, message = "must be at most 128 characters") @DisplayName @SingleLine String displayName,
-            @Nullable
-                    @Size(max = 256, message = "must be at most 256 characters")
-                    @Pattern(regexp = "^[0-9*#A-Da-dw]*$", message = "may contain only 0-9 * # A-D a-d and w (0.5 s pause)")
-                    String dtmf,
+
+            @Nullable @Size(max = 128, message = "must be at most 128 characters") @DisplayName @SingleLine
+            String displayName,
+
+            @Nullable @Size(max = 256, message = "must be at most 256 characters") @Pattern(regexp = "^[0-9*#A-Da-dw]*$", message = "may contain only 0-9 * # A-D a-d and w (0.5 s pause)")
+            String dtmf,
+
             @Nullable Boolean playDialtone,
+
             @Nullable @Pattern(regexp = "^(DISABLE|ALLOW|REQUIRE)$", message = "must match ^(DISABLE|ALLOW|REQUIRE)$")
-                    String mediaEncryption,
-            @Nullable
-                    @Min(value = 1, message = "must be between 1 and 80")
-                    @Max(value = 80, message = "must be between 1 and 80")
-                    Integer ringingTimeoutSeconds,
-            @Nullable
-                    @Min(value = 60, message = "must be between 60 and 86400")
-                    @Max(value = 86400, message = "must be between 60 and 86400")
-                    Integer maxCallDurationSeconds,
+            String mediaEncryption,
+
+            @Nullable @Min(value = 1, message = "must be between 1 and 80") @Max(value = 80, message = "must be between 1 and 80") Integer ringingTimeoutSeconds,
+
+            @Nullable @Min(value = 60, message = "must be between 60 and 86400") @Max(value = 86400, message = "must be between 60 and 86400") Integer maxCallDurationSeconds,
+
             @Nullable Boolean hidePhoneNumber,
             @Nullable @SipHeaders Map<String, String> customHeaders,
-            @Nullable Boolean record) implements RequestValidator.Checked {
+            @Nullable Boolean record)
+            implements RequestValidator.Checked {
 
         /** What Bean Validation cannot say: the numbers' E.164 form and the context's size as JSON. */
         @Override
@@ -153,8 +167,9 @@ class OutboundCallController {
             if (context != null) {
                 var length = JsonMapper.shared().writeValueAsString(context).length();
                 if (length > MAX_CONTEXT_CHARS) {
-                    violations.add(new FieldViolation("context", "must be at most " + MAX_CONTEXT_CHARS
-                            + " characters as JSON (is " + length + ")"));
+                    violations.add(new FieldViolation(
+                            "context",
+                            "must be at most " + MAX_CONTEXT_CHARS + " characters as JSON (is " + length + ")"));
                 }
             }
             return violations;
@@ -177,9 +192,13 @@ class OutboundCallController {
             String toNumber,
             CallStatus status,
             CallView.RecordingView recording,
+
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable EndReason endReason,
+
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer sipStatusCode,
+
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Long queuePosition,
+
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant estimatedStartAt) {
 
         static OutboundCallResponse of(Call call, boolean waited, CallService.@Nullable QueueEstimate queue) {

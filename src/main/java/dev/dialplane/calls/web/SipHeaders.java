@@ -1,6 +1,5 @@
 package dev.dialplane.calls.web;
 
-import org.jspecify.annotations.Nullable;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -11,6 +10,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Custom SIP headers for the INVITE: only {@code X-} headers, names made of RFC 3261 token

@@ -51,7 +51,16 @@ class TalkifaiCallController {
         var from = number("from_number", fromNumber);
         var ringing = (int) Math.max(1, properties.answerTimeout().toSeconds());
         var placed = calls.place(new PlaceCall(
-                tenant, CallDialect.TALKIFAI, null, to, from, CallPriority.NORMAL, CallOptions.defaults(ringing), null, false, idempotencyKey));
+                tenant,
+                CallDialect.TALKIFAI,
+                null,
+                to,
+                from,
+                CallPriority.NORMAL,
+                CallOptions.defaults(ringing),
+                null,
+                false,
+                idempotencyKey));
         var call = calls.awaitAnswer(placed, properties.waitGrace());
         if (call.status() != CallStatus.IN_PROGRESS && call.status() != CallStatus.COMPLETED) {
             throw outcomeError(call, ringing);
@@ -74,7 +83,9 @@ class TalkifaiCallController {
      * " 12025550123"; that one unambiguous case is read as the '+' it was.
      */
     private static String number(String field, String raw) {
-        var value = raw.length() > 1 && raw.charAt(0) == ' ' && Character.isDigit(raw.charAt(1)) ? "+" + raw.substring(1) : raw;
+        var value = raw.length() > 1 && raw.charAt(0) == ' ' && Character.isDigit(raw.charAt(1))
+                ? "+" + raw.substring(1)
+                : raw;
         try {
             return E164.parse(field, value);
         } catch (E164.InvalidNumber e) {
@@ -99,7 +110,8 @@ class TalkifaiCallController {
         } else if (reason == EndReason.QUEUE_TIMEOUT) {
             status = HttpStatus.REQUEST_TIMEOUT;
             code = "CALL_TIMEOUT";
-            message = "No line was free within " + ringingSeconds + " s (the trunk or organization is at its limit); the call was canceled.";
+            message = "No line was free within " + ringingSeconds
+                    + " s (the trunk or organization is at its limit); the call was canceled.";
         } else if (call.status() == CallStatus.CANCELED) {
             status = HttpStatus.CONFLICT;
             code = "CALL_CANCELED";
@@ -111,15 +123,20 @@ class TalkifaiCallController {
         } else if (reason == EndReason.INVALID_NUMBER) {
             status = HttpStatus.BAD_REQUEST;
             code = "INVALID_DESTINATION";
-            message = "The carrier could not reach " + call.toNumber() + sip + ": the number is invalid or unreachable.";
-        } else if (reason == EndReason.CARRIER_ERROR || reason == EndReason.CARRIER_CAPACITY || reason == EndReason.TRUNK_AUTH_FAILED) {
+            message =
+                    "The carrier could not reach " + call.toNumber() + sip + ": the number is invalid or unreachable.";
+        } else if (reason == EndReason.CARRIER_ERROR
+                || reason == EndReason.CARRIER_CAPACITY
+                || reason == EndReason.TRUNK_AUTH_FAILED) {
             status = HttpStatus.BAD_GATEWAY;
             code = "CARRIER_ERROR";
             message = switch (reason) {
                         case TRUNK_AUTH_FAILED -> "The carrier refused the SIP trunk's credentials";
-                        case CARRIER_CAPACITY -> "The carrier refused the call for capacity (calls per second or channels)";
+                        case CARRIER_CAPACITY ->
+                            "The carrier refused the call for capacity (calls per second or channels)";
                         default -> "The carrier or SIP trunk failed";
-                    } + sip + ".";
+                    }
+                    + sip + ".";
         } else if (reason == EndReason.LIVEKIT_UNAVAILABLE) {
             status = HttpStatus.SERVICE_UNAVAILABLE;
             code = "TELEPHONY_UNAVAILABLE";
@@ -127,9 +144,15 @@ class TalkifaiCallController {
         } else {
             status = HttpStatus.BAD_GATEWAY;
             code = "TELEPHONY_ERROR";
-            message = "The call could not be placed: " + (call.errorMessage() == null ? "telephony error" : call.errorMessage());
+            message = "The call could not be placed: "
+                    + (call.errorMessage() == null ? "telephony error" : call.errorMessage());
         }
-        var error = new ApiException(status, code, message, java.util.List.of(), Map.of("call_id", call.id().toString()));
+        var error = new ApiException(
+                status,
+                code,
+                message,
+                java.util.List.of(),
+                Map.of("call_id", call.id().toString()));
         return reason == EndReason.LIVEKIT_UNAVAILABLE ? error.retryAfter(CallService.TELEPHONY_RETRY_AFTER) : error;
     }
 

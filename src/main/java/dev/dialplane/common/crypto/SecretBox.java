@@ -2,9 +2,9 @@ package dev.dialplane.common.crypto;
 
 import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.ConfigurationV0;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.ConfigurationV0;
 import com.google.crypto.tink.aead.AesGcmKey;
 import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.util.SecretBytes;
@@ -54,7 +54,8 @@ public class SecretBox {
 
     public String encrypt(String plaintext, String context) {
         try {
-            var ciphertext = aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context.getBytes(StandardCharsets.UTF_8));
+            var ciphertext =
+                    aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), context.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(ciphertext);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
@@ -67,7 +68,8 @@ public class SecretBox {
      */
     public String decrypt(String ciphertext, String context) {
         try {
-            var plaintext = aead.decrypt(Base64.getDecoder().decode(ciphertext), context.getBytes(StandardCharsets.UTF_8));
+            var plaintext =
+                    aead.decrypt(Base64.getDecoder().decode(ciphertext), context.getBytes(StandardCharsets.UTF_8));
             return new String(plaintext, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new SecretUnreadable(context);
@@ -167,7 +169,11 @@ public class SecretBox {
     /** A stored secret that no configured key decrypts. */
     public static final class SecretUnreadable extends RuntimeException {
         SecretUnreadable(String context) {
-            super("stored secret " + context + " cannot be decrypted with the configured master keys", null, false, false);
+            super(
+                    "stored secret " + context + " cannot be decrypted with the configured master keys",
+                    null,
+                    false,
+                    false);
         }
     }
 }

@@ -48,7 +48,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     static ApiException refusal(long maxBytes) {
-        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+        return new ApiException(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
                 "The request body is larger than " + maxBytes + " bytes (1 MiB), the limit.");
     }
 

@@ -90,10 +90,18 @@ final class BodyTypes {
     }
 
     /** The value to bind (maybe converted), or {@code null} when it has the wrong type. */
-    private @Nullable JsonNode checkValue(JsonNode value, Type type, @Nullable AnnotatedElement element, List<Object> loc) {
+    private @Nullable JsonNode checkValue(
+            JsonNode value, Type type, @Nullable AnnotatedElement element, List<Object> loc) {
         var raw = raw(type);
         if (raw == Object.class || JsonNode.class.isAssignableFrom(raw)) {
-            return finite(value) ? value : bad(loc, value, "finite_number", "must not hold a number beyond the range of a double (such as 1e400)", Map.of());
+            return finite(value)
+                    ? value
+                    : bad(
+                            loc,
+                            value,
+                            "finite_number",
+                            "must not hold a number beyond the range of a double (such as 1e400)",
+                            Map.of());
         }
         if (value.isNull()) {
             return value;
@@ -165,7 +173,8 @@ final class BodyTypes {
         return value;
     }
 
-    private @Nullable JsonNode integer(JsonNode value, List<Object> loc, @Nullable AnnotatedElement element, long min, long max) {
+    private @Nullable JsonNode integer(
+            JsonNode value, List<Object> loc, @Nullable AnnotatedElement element, long min, long max) {
         BigDecimal number;
         if (value.isIntegralNumber()) {
             number = new BigDecimal(value.bigIntegerValue());
@@ -197,7 +206,12 @@ final class BodyTypes {
     }
 
     private @Nullable JsonNode outOfRange(
-            JsonNode value, List<Object> loc, @Nullable AnnotatedElement element, BigDecimal number, long min, long max) {
+            JsonNode value,
+            List<Object> loc,
+            @Nullable AnnotatedElement element,
+            BigDecimal number,
+            long min,
+            long max) {
         var upper = annotation(element, Max.class);
         var lower = annotation(element, Min.class);
         long low = lower == null ? min : lower.value();
@@ -224,7 +238,10 @@ final class BodyTypes {
         }
         if (found == null) {
             try {
-                found = component.getDeclaringRecord().getDeclaredField(component.getName()).getAnnotation(type);
+                found = component
+                        .getDeclaringRecord()
+                        .getDeclaredField(component.getName())
+                        .getAnnotation(type);
             } catch (NoSuchFieldException e) {
                 return null;
             }
@@ -299,16 +316,18 @@ final class BodyTypes {
                 return NODES.stringNode(stripped);
             }
             if (stripped.matches("[0-9a-f]{32}")) {
-                return NODES.stringNode(stripped.replaceFirst(
-                        "(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
+                return NODES.stringNode(stripped.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
             }
         }
-        var reason = text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '-') ? "invalid length" : "invalid character";
+        var reason = text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '-')
+                ? "invalid length"
+                : "invalid character";
         return bad(loc, value, "uuid_parsing", "must be a UUID", Map.of("error", reason));
     }
 
     private @Nullable JsonNode enumValue(JsonNode value, Class<?> type, List<Object> loc) {
-        var allowed = Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
+        var allowed =
+                Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
         if (value.isString() && allowed.contains(value.stringValue())) {
             return value;
         }
@@ -325,10 +344,12 @@ final class BodyTypes {
         if (quoted.size() == 1) {
             return quoted.getFirst();
         }
-        return quoted.subList(0, quoted.size() - 1).stream().collect(Collectors.joining(", ")) + " or " + quoted.getLast();
+        return quoted.subList(0, quoted.size() - 1).stream().collect(Collectors.joining(", ")) + " or "
+                + quoted.getLast();
     }
 
-    private @Nullable JsonNode bad(List<Object> loc, JsonNode input, String type, String message, Map<String, Object> ctx) {
+    private @Nullable JsonNode bad(
+            List<Object> loc, JsonNode input, String type, String message, Map<String, Object> ctx) {
         violations.add(new FieldViolation(field(loc), message, loc, type, input, ctx));
         return null;
     }

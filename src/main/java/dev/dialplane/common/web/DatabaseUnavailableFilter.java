@@ -43,9 +43,14 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
             }
             log.warn("Database unavailable on {}: {}", request.getRequestURI(), e.getMessage());
             response.resetBuffer();
-            errors.write(request, response, new ApiException(
-                            HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", ErrorBodies.DATABASE_UNAVAILABLE)
-                    .retryAfter(Duration.ofSeconds(1)));
+            errors.write(
+                    request,
+                    response,
+                    new ApiException(
+                                    HttpStatus.SERVICE_UNAVAILABLE,
+                                    "SERVICE_UNAVAILABLE",
+                                    ErrorBodies.DATABASE_UNAVAILABLE)
+                            .retryAfter(Duration.ofSeconds(1)));
         }
     }
 }

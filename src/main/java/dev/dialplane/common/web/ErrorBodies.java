@@ -60,14 +60,16 @@ public class ErrorBodies {
 
     /** Gives Spring's own problems (404, 405, 415 …) the same shape as Dialplane's. */
     static void decorate(ProblemDetail problem, HttpStatusCode status) {
-        var code = problem.getProperties() == null ? null : problem.getProperties().get("code");
+        var code =
+                problem.getProperties() == null ? null : problem.getProperties().get("code");
         if (code == null) {
             var resolved = HttpStatus.resolve(status.value());
             code = resolved == null ? "HTTP_" + status.value() : resolved.name();
             problem.setProperty("code", code);
         }
         if (problem.getType() == null || "about:blank".equals(String.valueOf(problem.getType()))) {
-            problem.setType(URI.create(TYPE_BASE + code.toString().toLowerCase(Locale.ROOT).replace('_', '-')));
+            problem.setType(URI.create(
+                    TYPE_BASE + code.toString().toLowerCase(Locale.ROOT).replace('_', '-')));
         }
     }
 
@@ -92,7 +94,8 @@ public class ErrorBodies {
      * ({@code detail} a string, as FastAPI's {@code HTTPException} writes it).
      */
     static Object mrAssistantBody(ProblemDetail problem, String path, @Nullable Object body) {
-        if (problem.getProperties() == null || !(problem.getProperties().get("errors") instanceof List<?> errors)
+        if (problem.getProperties() == null
+                || !(problem.getProperties().get("errors") instanceof List<?> errors)
                 || errors.isEmpty()) {
             return problem;
         }
@@ -107,7 +110,9 @@ public class ErrorBodies {
         out.put("title", problem.getTitle());
         out.put("status", problem.getStatus());
         out.put("detail", detail);
-        out.put("instance", problem.getInstance() != null ? problem.getInstance().toString() : path);
+        out.put(
+                "instance",
+                problem.getInstance() != null ? problem.getInstance().toString() : path);
         out.putAll(problem.getProperties());
         return out;
     }
@@ -151,10 +156,12 @@ public class ErrorBodies {
             case "greater_than" -> "Input should be greater than " + ctx.get("gt");
             case "less_than_equal" -> "Input should be less than or equal to " + ctx.get("le");
             case "less_than" -> "Input should be less than " + ctx.get("lt");
-            case "string_too_long" -> "String should have at most " + ctx.get("max_length") + " character"
-                    + (Integer.valueOf(1).equals(ctx.get("max_length")) ? "" : "s");
-            case "string_too_short" -> "String should have at least " + ctx.get("min_length") + " character"
-                    + (Integer.valueOf(1).equals(ctx.get("min_length")) ? "" : "s");
+            case "string_too_long" ->
+                "String should have at most " + ctx.get("max_length") + " character"
+                        + (Integer.valueOf(1).equals(ctx.get("max_length")) ? "" : "s");
+            case "string_too_short" ->
+                "String should have at least " + ctx.get("min_length") + " character"
+                        + (Integer.valueOf(1).equals(ctx.get("min_length")) ? "" : "s");
             case "string_pattern_mismatch" -> "String should match pattern '" + ctx.get("pattern") + "'";
             default -> "Value error, " + violation.message();
         };
@@ -167,7 +174,9 @@ public class ErrorBodies {
         envelope.put("error", problem.getDetail());
         // TalkifAI's own examples show FastAPI's {"detail": "..."}: clients of either kind find the text
         envelope.put("detail", problem.getDetail());
-        envelope.put("code", problem.getProperties() == null ? null : problem.getProperties().get("code"));
+        envelope.put(
+                "code",
+                problem.getProperties() == null ? null : problem.getProperties().get("code"));
         if (problem.getProperties() != null && problem.getProperties().containsKey("errors")) {
             envelope.put("errors", problem.getProperties().get("errors"));
         }
@@ -180,7 +189,8 @@ public class ErrorBodies {
     }
 
     /** As {@link #write(HttpServletRequest, HttpServletResponse, ApiException)}, for the request at {@code path}. */
-    void write(String path, HttpServletRequest request, HttpServletResponse response, ApiException ex) throws IOException {
+    void write(String path, HttpServletRequest request, HttpServletResponse response, ApiException ex)
+            throws IOException {
         var problem = problem(ex);
         try {
             problem.setInstance(URI.create(path));
@@ -195,7 +205,8 @@ public class ErrorBodies {
         if (talkifai(path)) {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             body = talkifaiEnvelope(problem);
-        } else if (mrAssistant(path) && problem.getProperties() != null
+        } else if (mrAssistant(path)
+                && problem.getProperties() != null
                 && problem.getProperties().containsKey("errors")) {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             body = mrAssistantBody(problem, path, request.getAttribute(JsonBodyAdvice.BODY_ATTRIBUTE));
@@ -206,7 +217,9 @@ public class ErrorBodies {
             flat.put("title", problem.getTitle());
             flat.put("status", problem.getStatus());
             flat.put("detail", problem.getDetail());
-            flat.put("instance", problem.getInstance() == null ? null : problem.getInstance().toString());
+            flat.put(
+                    "instance",
+                    problem.getInstance() == null ? null : problem.getInstance().toString());
             if (problem.getProperties() != null) {
                 flat.putAll(problem.getProperties());
             }

@@ -1,6 +1,5 @@
 package dev.dialplane.common.web;
 
-import org.jspecify.annotations.Nullable;
 import dev.dialplane.common.ApiException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -51,14 +51,19 @@ class ErrorPageController implements ErrorController {
             error = tooLarge;
         } else if (undecodable(failure)) {
             // a filter (the Idempotency-Key's request hash) met a query string that is not UTF-8
-            error = ApiException.badRequest("INVALID_PARAMETER",
+            error = ApiException.badRequest(
+                    "INVALID_PARAMETER",
                     "A query parameter is not valid UTF-8 once percent-decoded; encode text as UTF-8 before percent-encoding it.");
         } else if (status >= 500) {
             var reference = UUID.randomUUID().toString();
             log.error("Unexpected error (reference {}) on {}", reference, path, failure);
-            error = new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+            error = new ApiException(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "INTERNAL_ERROR",
                     "Dialplane failed to handle this request. Nothing secret was exposed; quote reference " + reference
-                            + " when reporting it.", java.util.List.of(), Map.of("reference", reference));
+                            + " when reporting it.",
+                    java.util.List.of(),
+                    Map.of("reference", reference));
         } else {
             var resolved = HttpStatus.resolve(status);
             var httpStatus = resolved == null ? HttpStatus.BAD_REQUEST : resolved;

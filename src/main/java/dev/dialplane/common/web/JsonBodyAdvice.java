@@ -1,6 +1,5 @@
 package dev.dialplane.common.web;
 
-import org.jspecify.annotations.Nullable;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.FieldViolation;
 import java.io.ByteArrayInputStream;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
@@ -41,8 +41,10 @@ class JsonBodyAdvice implements RequestBodyAdvice {
 
     /** The body as the client sent it, for Pydantic's {@code input} of a missing field. */
     static final String BODY_ATTRIBUTE = JsonBodyAdvice.class.getName() + ".body";
+
     private static final String TYPE_ERRORS_ATTRIBUTE = JsonBodyAdvice.class.getName() + ".typeErrors";
-    private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:Object property|field) \"(.*?)\"", Pattern.DOTALL);
+    private static final Pattern DUPLICATE =
+            Pattern.compile("Duplicate (?:Object property|field) \"(.*?)\"", Pattern.DOTALL);
 
     static final JsonMapper READER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -62,13 +64,17 @@ class JsonBodyAdvice implements RequestBodyAdvice {
     }
 
     @Override
-    public boolean supports(MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+    public boolean supports(
+            MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
         return AbstractJacksonHttpMessageConverter.class.isAssignableFrom(converterType);
     }
 
     @Override
     public HttpInputMessage beforeBodyRead(
-            HttpInputMessage input, MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType)
+            HttpInputMessage input,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType)
             throws java.io.IOException {
         var tree = read(input.getBody());
         if (tree == null) {
@@ -93,10 +99,15 @@ class JsonBodyAdvice implements RequestBodyAdvice {
 
     @Override
     public Object afterBodyRead(
-            Object body, HttpInputMessage input, MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+            Object body,
+            HttpInputMessage input,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) {
         var attributes = RequestContextHolder.getRequestAttributes();
-        if (attributes == null || !(attributes.getAttribute(TYPE_ERRORS_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST)
-                instanceof List<?> found)) {
+        if (attributes == null
+                || !(attributes.getAttribute(TYPE_ERRORS_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST)
+                        instanceof List<?> found)) {
             return body;
         }
         @SuppressWarnings("unchecked")
@@ -106,7 +117,11 @@ class JsonBodyAdvice implements RequestBodyAdvice {
 
     @Override
     public @Nullable Object handleEmptyBody(
-            @Nullable Object body, HttpInputMessage input, MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+            @Nullable Object body,
+            HttpInputMessage input,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) {
         return body;
     }
 
@@ -114,11 +129,12 @@ class JsonBodyAdvice implements RequestBodyAdvice {
     static List<FieldViolation> merge(List<FieldViolation> typeErrors, List<FieldViolation> others) {
         var all = new ArrayList<>(typeErrors);
         for (var other : others) {
-            boolean covered = typeErrors.stream().anyMatch(t -> other.field().equals(t.field())
-                    || other.field().startsWith(t.field() + ".")
-                    || other.field().startsWith(t.field() + "[")
-                    || t.field().startsWith(other.field() + ".")
-                    || t.field().startsWith(other.field() + "["));
+            boolean covered = typeErrors.stream()
+                    .anyMatch(t -> other.field().equals(t.field())
+                            || other.field().startsWith(t.field() + ".")
+                            || other.field().startsWith(t.field() + "[")
+                            || t.field().startsWith(other.field() + ".")
+                            || t.field().startsWith(other.field() + "["));
             if (!covered) {
                 all.add(other);
             }
@@ -145,24 +161,32 @@ class JsonBodyAdvice implements RequestBodyAdvice {
         if (e instanceof StreamConstraintsException) {
             var message = String.valueOf(e.getOriginalMessage());
             if (message.contains("nesting depth")) {
-                return ApiException.badRequest("JSON_TOO_DEEP", "The request body nests objects and arrays deeper than "
-                        + JsonLimits.MAX_NESTING_DEPTH + " levels, the limit.");
+                return ApiException.badRequest(
+                        "JSON_TOO_DEEP",
+                        "The request body nests objects and arrays deeper than " + JsonLimits.MAX_NESTING_DEPTH
+                                + " levels, the limit.");
             }
             if (message.toLowerCase(java.util.Locale.ROOT).contains("number")) {
-                return ApiException.badRequest("JSON_NUMBER_TOO_LONG", "The request body has a number longer than "
-                        + JsonLimits.MAX_NUMBER_LENGTH + " characters, the limit.");
+                return ApiException.badRequest(
+                        "JSON_NUMBER_TOO_LONG",
+                        "The request body has a number longer than " + JsonLimits.MAX_NUMBER_LENGTH
+                                + " characters, the limit.");
             }
             return ApiException.badRequest("JSON_LIMIT_EXCEEDED", "The request body exceeds a JSON limit: " + message);
         }
         var duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
         if (duplicate.find()) {
-            return ApiException.badRequest("DUPLICATE_KEY", "The request body has the key \"" + duplicate.group(1)
-                    + "\" twice in one object; send each key once.");
+            return ApiException.badRequest(
+                    "DUPLICATE_KEY",
+                    "The request body has the key \"" + duplicate.group(1)
+                            + "\" twice in one object; send each key once.");
         }
         if (e instanceof StreamReadException read && read.getLocation() != null) {
             var location = read.getLocation();
-            return ApiException.badRequest("MALFORMED_REQUEST", "The request body is not valid JSON (line "
-                    + location.getLineNr() + ", column " + location.getColumnNr() + ").");
+            return ApiException.badRequest(
+                    "MALFORMED_REQUEST",
+                    "The request body is not valid JSON (line " + location.getLineNr() + ", column "
+                            + location.getColumnNr() + ").");
         }
         return ApiException.badRequest("MALFORMED_REQUEST", "The request body is not valid JSON.");
     }

@@ -1,6 +1,5 @@
 package dev.dialplane.common.web;
 
-import org.jspecify.annotations.Nullable;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +10,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,8 +100,9 @@ class JsonErrorReportValve extends ErrorReportValve {
 
     private static String detail(int status) {
         return switch (status) {
-            case HttpServletResponse.SC_BAD_REQUEST -> "The request could not be read: its path holds an encoded '/', '\\' or"
-                    + " NUL (%2F, %5C, %00), or its request line or headers are malformed or longer than the 8 KB limit.";
+            case HttpServletResponse.SC_BAD_REQUEST ->
+                "The request could not be read: its path holds an encoded '/', '\\' or"
+                        + " NUL (%2F, %5C, %00), or its request line or headers are malformed or longer than the 8 KB limit.";
             case 413 -> "The request body is larger than the limit.";
             case 414 -> "The request line is longer than the 8 KB limit.";
             case 431 -> "The request headers are larger than the 8 KB limit.";
@@ -112,5 +113,4 @@ class JsonErrorReportValve extends ErrorReportValve {
             }
         };
     }
-
 }

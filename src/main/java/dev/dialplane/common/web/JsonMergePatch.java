@@ -3,9 +3,9 @@ package dev.dialplane.common.web;
 import dev.dialplane.common.ApiException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Applies an RFC 7396 JSON merge patch to a resource's current request form, then binds and
@@ -25,7 +25,8 @@ public class JsonMergePatch {
 
     public <T> T apply(T current, JsonNode patch, Class<T> type) {
         if (!patch.isObject()) {
-            throw ApiException.badRequest("MALFORMED_REQUEST", "A PATCH body must be a JSON object of the fields to change.");
+            throw ApiException.badRequest(
+                    "MALFORMED_REQUEST", "A PATCH body must be a JSON object of the fields to change.");
         }
         ObjectNode merged = mapper.valueToTree(current);
         merge(merged, (ObjectNode) patch);

@@ -67,7 +67,9 @@ final class JsonNames {
     static String expectation(MismatchedInputException mismatch) {
         var target = mismatch.getTargetType();
         if (mismatch instanceof InvalidFormatException format && target != null && target.isEnum()) {
-            var allowed = Arrays.stream(target.getEnumConstants()).map(Object::toString).toList();
+            var allowed = Arrays.stream(target.getEnumConstants())
+                    .map(Object::toString)
+                    .toList();
             return "'" + format.getValue() + "' is not one of " + String.join(", ", allowed);
         }
         return target == null ? "has the wrong type" : "must be " + describe(target);

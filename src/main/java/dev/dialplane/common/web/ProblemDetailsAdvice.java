@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -77,8 +77,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** Tomcat decodes query parameters lazily: percent-encoded bytes that are not UTF-8 fail on first use. */
     @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
     ResponseEntity<Object> handleUndecodableParameter(RuntimeException ex, WebRequest request) {
-        return handleApiException(ApiException.badRequest("INVALID_PARAMETER",
-                "A query parameter is not valid UTF-8 once percent-decoded; encode text as UTF-8 before percent-encoding it."), request);
+        return handleApiException(
+                ApiException.badRequest(
+                        "INVALID_PARAMETER",
+                        "A query parameter is not valid UTF-8 once percent-decoded; encode text as UTF-8 before percent-encoding it."),
+                request);
     }
 
     /**
@@ -94,9 +97,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handleDatabaseUnavailable(RuntimeException ex, WebRequest request) {
         log.warn("Database unavailable on {}: {}", path(request), ex.getMessage());
         var problem = ErrorBodies.problem(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "SERVICE_UNAVAILABLE",
-                ErrorBodies.DATABASE_UNAVAILABLE);
+                HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", ErrorBodies.DATABASE_UNAVAILABLE);
         var headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
         return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
@@ -124,10 +125,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var violations = new ArrayList<FieldViolation>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-            violations.add(new FieldViolation(JsonNames.snakeCase(error.getField()), java.util.Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid")));
+            violations.add(new FieldViolation(
+                    JsonNames.snakeCase(error.getField()),
+                    java.util.Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid")));
         }
-        ex.getBindingResult().getGlobalErrors().forEach(error ->
-                violations.add(new FieldViolation(error.getObjectName(), java.util.Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid"))));
+        ex.getBindingResult()
+                .getGlobalErrors()
+                .forEach(error -> violations.add(new FieldViolation(
+                        error.getObjectName(),
+                        java.util.Objects.requireNonNullElse(error.getDefaultMessage(), "is invalid"))));
         return handleApiException(ApiException.invalid(violations), request);
     }
 
@@ -139,22 +145,27 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return handleApiException(tooLarge, request);
         }
         var cause = ex.getMostSpecificCause();
-        if (cause instanceof tools.jackson.core.JacksonException jackson && !(cause instanceof MismatchedInputException)) {
+        if (cause instanceof tools.jackson.core.JacksonException jackson
+                && !(cause instanceof MismatchedInputException)) {
             return handleApiException(JsonBodyAdvice.refusal(jackson), request);
         }
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            return handleApiException(ApiException.invalid(JsonNames.path(mismatch.getPath()), JsonNames.expectation(mismatch)), request);
+        if (cause instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
+            return handleApiException(
+                    ApiException.invalid(JsonNames.path(mismatch.getPath()), JsonNames.expectation(mismatch)), request);
         }
         String detail;
         if (cause instanceof MismatchedInputException) {
             detail = "The request body must be a JSON object.";
         } else if (cause instanceof StreamReadException read) {
             var location = read.getLocation();
-            detail = "The request body is not valid JSON" + (location == null
-                    ? "."
-                    : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ").");
+            detail = "The request body is not valid JSON"
+                    + (location == null
+                            ? "."
+                            : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ").");
         } else {
-            detail = "The request body is missing or unreadable; send a JSON object with Content-Type: application/json.";
+            detail =
+                    "The request body is missing or unreadable; send a JSON object with Content-Type: application/json.";
         }
         return handleApiException(ApiException.badRequest("MALFORMED_REQUEST", detail), request);
     }
@@ -177,13 +188,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         && nativeRequest.getNativeRequest() instanceof HttpServletRequest servletRequest
                 ? servletRequest.getMethod()
                 : "";
-        return handleApiException(ApiException.notFound("NOT_FOUND", "No route " + method + " " + path(request)
-                + "; see /v3/api-docs for the routes."), request);
+        return handleApiException(
+                ApiException.notFound(
+                        "NOT_FOUND", "No route " + method + " " + path(request) + "; see /v3/api-docs for the routes."),
+                request);
     }
 
     @Override
     protected @Nullable ResponseEntity<Object> handleMissingServletRequestParameter(
-            MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         return handleApiException(
                 ApiException.badRequest(
                         "MISSING_PARAMETER", "Query parameter " + ex.getParameterName() + " is required."),

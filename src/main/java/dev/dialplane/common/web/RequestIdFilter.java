@@ -29,7 +29,8 @@ class RequestIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         // an error dispatch of the same request keeps the id it was given
-        var id = request.getAttribute(ATTRIBUTE) instanceof String assigned ? assigned : idOf(request.getHeader(HEADER));
+        var id =
+                request.getAttribute(ATTRIBUTE) instanceof String assigned ? assigned : idOf(request.getHeader(HEADER));
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         var previous = MDC.get(MDC_KEY);
@@ -46,7 +47,9 @@ class RequestIdFilter extends OncePerRequestFilter {
     }
 
     static String idOf(String sent) {
-        return sent != null && SANE.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+        return sent != null && SANE.matcher(sent).matches()
+                ? sent
+                : UUID.randomUUID().toString();
     }
 
     @Override

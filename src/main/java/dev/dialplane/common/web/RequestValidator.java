@@ -109,7 +109,9 @@ public class RequestValidator {
     /** Throws one 422 listing every violation, sorted by field, when there are any. */
     public static void reject(List<FieldViolation> violations) {
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations.stream().sorted(Comparator.comparing(FieldViolation::field)).toList());
+            throw ApiException.invalid(violations.stream()
+                    .sorted(Comparator.comparing(FieldViolation::field))
+                    .toList());
         }
     }
 }

@@ -27,10 +27,12 @@ final class TextRules {
                 return "must not contain a NUL character (U+0000 at character " + position + ")";
             }
             if (!multiLine && Character.isISOControl(c)) {
-                return "must be a single line without control characters (" + code(c) + " at character " + position + ")";
+                return "must be a single line without control characters (" + code(c) + " at character " + position
+                        + ")";
             }
             if (readable && ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069'))) {
-                return "must not contain bidirectional override characters (" + code(c) + " at character " + position + ")";
+                return "must not contain bidirectional override characters (" + code(c) + " at character " + position
+                        + ")";
             }
         }
         return null;

@@ -39,8 +39,10 @@ class LiveKitWebhookController {
     private final LiveKitEventIntake intake;
 
     LiveKitWebhookController(LiveKitProperties properties, LiveKitEventIntake intake) {
-        var configured = properties.apiKey() != null && !properties.apiKey().isBlank()
-                && properties.apiSecret() != null && !properties.apiSecret().isBlank();
+        var configured = properties.apiKey() != null
+                && !properties.apiKey().isBlank()
+                && properties.apiSecret() != null
+                && !properties.apiSecret().isBlank();
         this.receiver = configured ? new WebhookReceiver(properties.apiKey(), properties.apiSecret()) : null;
         this.intake = intake;
     }
@@ -50,7 +52,8 @@ class LiveKitWebhookController {
             @RequestBody(required = false) byte @Nullable [] body,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization) {
         if (receiver == null) {
-            throw unauthorized("Dialplane runs in sandbox mode (no LIVEKIT_API_KEY/LIVEKIT_API_SECRET), so no LiveKit webhook can be verified.");
+            throw unauthorized(
+                    "Dialplane runs in sandbox mode (no LIVEKIT_API_KEY/LIVEKIT_API_SECRET), so no LiveKit webhook can be verified.");
         }
         if (authorization == null || authorization.isBlank()) {
             throw unauthorized("Missing Authorization header: LiveKit signs each webhook with a JWT in it.");
@@ -64,7 +67,8 @@ class LiveKitWebhookController {
             event = receiver.receive(text, authorization.strip());
         } catch (RuntimeException e) {
             log.info("Rejected a LiveKit webhook: {}", e.getClass().getSimpleName());
-            throw unauthorized("The webhook signature is invalid or expired: it must be signed with Dialplane's LiveKit API key and secret over this exact body.");
+            throw unauthorized(
+                    "The webhook signature is invalid or expired: it must be signed with Dialplane's LiveKit API key and secret over this exact body.");
         }
         var translated = translate(event, body);
         if (translated == null) {
@@ -89,7 +93,8 @@ class LiveKitWebhookController {
                         participant.getDisconnectReason().name(),
                         event.getEvent().equals("participant_connection_aborted"));
             }
-            case "room_finished" -> new LiveKitEvent.RoomFinished(id, at, event.getRoom().getName());
+            case "room_finished" ->
+                new LiveKitEvent.RoomFinished(id, at, event.getRoom().getName());
             case "egress_started", "egress_updated", "egress_ended" -> egress(id, at, event.getEgressInfo());
             default -> null;
         };
@@ -114,7 +119,13 @@ class LiveKitWebhookController {
             location = file.getLocation().isEmpty() ? file.getFilename() : file.getLocation();
         }
         return new LiveKitEvent.EgressChanged(
-                id, at, info.getRoomName(), info.getEgressId(), state, location, info.getError().isEmpty() ? null : info.getError());
+                id,
+                at,
+                info.getRoomName(),
+                info.getEgressId(),
+                state,
+                location,
+                info.getError().isEmpty() ? null : info.getError());
     }
 
     private static ApiException unauthorized(String message) {

@@ -82,7 +82,11 @@ class NumberController {
 
         static NumberRequest of(PhoneNumber number) {
             return new NumberRequest(
-                    number.number(), number.sipTrunkId(), number.outboundAgentId(), number.inboundAgentId(), number.record());
+                    number.number(),
+                    number.sipTrunkId(),
+                    number.outboundAgentId(),
+                    number.inboundAgentId(),
+                    number.record());
         }
 
         NumberDraft toDraft() {

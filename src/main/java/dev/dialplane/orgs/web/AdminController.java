@@ -1,8 +1,8 @@
 package dev.dialplane.orgs.web;
 
-import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.common.web.JsonMergePatch;
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.orgs.Organization;
 import dev.dialplane.orgs.OrganizationService;
 import jakarta.validation.Valid;
@@ -69,7 +69,11 @@ class AdminController {
         var settings = patcher.apply(OrganizationSettings.of(current), patch, OrganizationSettings.class);
         return OrganizationResponse.of(
                 organizations.updateSettings(
-                        id, settings.name().strip(), settings.ratePerMinute(), settings.lowCreditThreshold(), settings.maxConcurrentCalls()),
+                        id,
+                        settings.name().strip(),
+                        settings.ratePerMinute(),
+                        settings.lowCreditThreshold(),
+                        settings.maxConcurrentCalls()),
                 null);
     }
 
@@ -80,15 +84,22 @@ class AdminController {
 
     record CreateOrganizationRequest(
             @NotBlank @Size(max = 200) @SingleLine String name,
+
             @Nullable @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal credits,
+
             @Nullable @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 15, fraction = 4) BigDecimal ratePerMinute,
+
             @Nullable @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal lowCreditThreshold,
+
             @Nullable @Min(1) @Max(1000000) Integer maxConcurrentCalls) {}
 
     record OrganizationSettings(
             @NotBlank @Size(max = 200) @SingleLine String name,
+
             @NotNull @DecimalMin("0") @DecimalMax("1000000") @Digits(integer = 15, fraction = 4) BigDecimal ratePerMinute,
+
             @NotNull @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal lowCreditThreshold,
+
             @Nullable @Min(1) @Max(1000000) Integer maxConcurrentCalls) {
 
         static OrganizationSettings of(Organization organization) {
@@ -101,8 +112,7 @@ class AdminController {
     }
 
     record AddCreditsRequest(
-            @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4)
-                    BigDecimal amount) {}
+            @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal amount) {}
 
     record OrganizationResponse(
             UUID id,
@@ -113,6 +123,7 @@ class AdminController {
             BigDecimal lowCreditThreshold,
             @Nullable Integer maxConcurrentCalls,
             Instant createdAt,
+
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String apiKey) {
         static OrganizationResponse of(Organization organization, @Nullable String apiKey) {
             return new OrganizationResponse(

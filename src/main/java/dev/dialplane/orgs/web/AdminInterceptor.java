@@ -31,8 +31,9 @@ class AdminInterceptor implements HandlerInterceptor {
         }
         var token = BearerToken.of(request);
         // constant-time comparison: the admin token must not leak through response timing
-        if (token == null || !MessageDigest.isEqual(
-                token.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+        if (token == null
+                || !MessageDigest.isEqual(
+                        token.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException(
                     HttpStatus.UNAUTHORIZED,
                     "UNAUTHORIZED",

@@ -1,9 +1,9 @@
 package dev.dialplane.orgs.web;
 
-import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.orgs.ApiKey;
 import dev.dialplane.orgs.ApiKeyService;
 import dev.dialplane.orgs.Tenant;
@@ -44,7 +44,9 @@ class ApiKeyController {
 
     @GetMapping
     Page<ApiKeyResponse> list(
-            Tenant tenant, @RequestParam(required = false) @Nullable Integer limit, @RequestParam(required = false) @Nullable String cursor) {
+            Tenant tenant,
+            @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor) {
         return apiKeys.list(tenant, PageRequest.of(limit, cursor)).map(key -> ApiKeyResponse.of(key, null));
     }
 
@@ -59,7 +61,8 @@ class ApiKeyController {
         apiKeys.revoke(tenant, id);
     }
 
-    record CreateApiKeyRequest(@NotBlank @Size(max = 200) @SingleLine String name) {}
+    record CreateApiKeyRequest(
+            @NotBlank @Size(max = 200) @SingleLine String name) {}
 
     record ApiKeyResponse(
             UUID id,
@@ -67,6 +70,7 @@ class ApiKeyController {
             String prefix,
             Instant createdAt,
             @Nullable Instant lastUsedAt,
+
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String key) {
         static ApiKeyResponse of(ApiKey key, @Nullable String secret) {
             return new ApiKeyResponse(key.id(), key.name(), key.prefix(), key.createdAt(), key.lastUsedAt(), secret);

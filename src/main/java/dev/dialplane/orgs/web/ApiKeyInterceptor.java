@@ -34,8 +34,9 @@ class ApiKeyInterceptor implements HandlerInterceptor {
                     "UNAUTHORIZED",
                     "Missing API key: send it as 'Authorization: Bearer <api key>'.");
         }
-        var tenant = apiKeys.authenticate(token).orElseThrow(() -> new ApiException(
-                HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "The API key is not valid or has been revoked."));
+        var tenant = apiKeys.authenticate(token)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "The API key is not valid or has been revoked."));
         request.setAttribute(TENANT_ATTRIBUTE, tenant);
         return true;
     }

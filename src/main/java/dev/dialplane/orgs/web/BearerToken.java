@@ -16,7 +16,8 @@ final class BearerToken {
             return null;
         }
         var trimmed = header.trim();
-        if (trimmed.length() < 7 || !trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+        if (trimmed.length() < 7
+                || !trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
             return null;
         }
         var token = trimmed.substring(7).trim();

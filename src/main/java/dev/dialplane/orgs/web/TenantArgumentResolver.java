@@ -1,8 +1,8 @@
 package dev.dialplane.orgs.web;
 
-import org.jspecify.annotations.Nullable;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.orgs.Tenant;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.support.WebDataBinderFactory;

@@ -12,7 +12,13 @@ class WebConfiguration implements WebMvcConfigurer {
 
     /** Routes that authenticate some other way (admin token, LiveKit signature) or not at all. */
     static final List<String> NOT_API_KEY_ROUTES = List.of(
-            "/admin/**", "/webhooks/livekit", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error");
+            "/admin/**",
+            "/webhooks/livekit",
+            "/actuator/**",
+            "/v3/api-docs/**",
+            "/swagger-ui/**",
+            "/swagger-ui.html",
+            "/error");
 
     private final ApiKeyService apiKeys;
     private final AdminProperties adminProperties;
@@ -24,7 +30,9 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new ApiKeyInterceptor(apiKeys)).addPathPatterns("/**").excludePathPatterns(NOT_API_KEY_ROUTES);
+        registry.addInterceptor(new ApiKeyInterceptor(apiKeys))
+                .addPathPatterns("/**")
+                .excludePathPatterns(NOT_API_KEY_ROUTES);
         registry.addInterceptor(new AdminInterceptor(adminProperties)).addPathPatterns("/admin/**");
     }
 

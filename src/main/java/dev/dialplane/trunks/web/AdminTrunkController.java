@@ -46,7 +46,8 @@ class AdminTrunkController {
 
     @GetMapping
     Page<TrunkResponse> list(
-            @RequestParam(required = false) @Nullable Integer limit, @RequestParam(required = false) @Nullable String cursor) {
+            @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor) {
         return trunks.listShared(PageRequest.of(limit, cursor)).map(TrunkResponse::of);
     }
 

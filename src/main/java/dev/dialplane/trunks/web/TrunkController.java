@@ -1,10 +1,10 @@
 package dev.dialplane.trunks.web;
 
-import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.JsonMergePatch;
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.orgs.Tenant;
 import dev.dialplane.trunks.SipTransport;
 import dev.dialplane.trunks.SipTrunk;
@@ -80,17 +80,25 @@ class TrunkController {
 
     record TrunkRequest(
             @NotBlank @Size(max = 200) @SingleLine String name,
-            @Nullable @Size(max = 255) @SingleLine(readable = false) @SipAddress String address,
+
+            @Nullable @Size(max = 255) @SingleLine(readable = false) @SipAddress
+            String address,
+
             @Nullable SipTransport transport,
-            @Nullable @Size(max = 128) @SingleLine(readable = false) String username,
-            @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) @Nullable @Size(min = 1, max = 256) @SingleLine(readable = false) String password,
-            @Nullable @Pattern(regexp = "[A-Za-z]{2}", message = "must be an ISO 3166-1 alpha-2 country code such as US")
-                    String destinationCountry,
-            @Nullable
-                    @Size(max = 64)
-                    @Pattern(regexp = "ST_[A-Za-z0-9]+", message = "must be a LiveKit outbound trunk id such as ST_xxxxxxxx")
-                    String livekitTrunkId,
+
+            @Nullable @Size(max = 128) @SingleLine(readable = false)
+            String username,
+
+            @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+            @Nullable @Size(min = 1, max = 256) @SingleLine(readable = false)
+            String password,
+
+            @Nullable @Pattern(regexp = "[A-Za-z]{2}", message = "must be an ISO 3166-1 alpha-2 country code such as US") String destinationCountry,
+
+            @Nullable @Size(max = 64) @Pattern(regexp = "ST_[A-Za-z0-9]+", message = "must be a LiveKit outbound trunk id such as ST_xxxxxxxx") String livekitTrunkId,
+
             @Nullable @Min(value = 1, message = "must be at least 1 call per second") @Max(10000) Integer cpsLimit,
+
             @Nullable @Min(value = 0, message = "must be 0 (paused) or more") @Max(value = 1000000) Integer maxChannels) {
 
         static TrunkRequest of(SipTrunk trunk) {

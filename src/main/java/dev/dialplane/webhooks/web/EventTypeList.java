@@ -20,7 +20,8 @@ import java.util.Objects;
 @Constraint(validatedBy = EventTypeList.Validator.class)
 @interface EventTypeList {
 
-    String message() default "must name at least one event type; leave event_types out (or null) to receive every event type";
+    String message() default
+            "must name at least one event type; leave event_types out (or null) to receive every event type";
 
     Class<?>[] groups() default {};
 
@@ -35,7 +36,8 @@ import java.util.Objects;
             }
             if (value.stream().anyMatch(Objects::isNull)) {
                 context.disableDefaultConstraintViolation();
-                context.buildConstraintViolationWithTemplate("must not contain null").addConstraintViolation();
+                context.buildConstraintViolationWithTemplate("must not contain null")
+                        .addConstraintViolation();
                 return false;
             }
             return !value.isEmpty();

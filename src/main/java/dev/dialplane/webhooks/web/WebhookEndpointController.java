@@ -1,11 +1,11 @@
 package dev.dialplane.webhooks.web;
 
-import dev.dialplane.common.web.MultiLine;
-import dev.dialplane.common.web.SingleLine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.JsonMergePatch;
+import dev.dialplane.common.web.MultiLine;
+import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.orgs.Tenant;
 import dev.dialplane.webhooks.EndpointDraft;
 import dev.dialplane.webhooks.EndpointWithSecret;
@@ -83,7 +83,9 @@ class WebhookEndpointController {
     /** A new secret, shown once; the replaced one keeps signing for the overlap (default 24 h). */
     @PostMapping("/{id}/rotate-secret")
     EndpointResponse rotateSecret(
-            Tenant tenant, @PathVariable UUID id, @Valid @RequestBody(required = false) @Nullable RotateSecretRequest request) {
+            Tenant tenant,
+            @PathVariable UUID id,
+            @Valid @RequestBody(required = false) @Nullable RotateSecretRequest request) {
         var overlap = request == null || request.overlapSeconds() == null
                 ? WebhookEndpointService.DEFAULT_ROTATION_OVERLAP
                 : Duration.ofSeconds(request.overlapSeconds());
@@ -91,13 +93,16 @@ class WebhookEndpointController {
     }
 
     record EndpointRequest(
-            @NotBlank @Size(max = 2048) @SingleLine(readable = false) @WebhookUrl String url,
+            @NotBlank @Size(max = 2048) @SingleLine(readable = false) @WebhookUrl
+            String url,
+
             @Nullable @EventTypeList List<WebhookEventType> eventTypes,
             @Nullable Boolean enabled,
             @Nullable @Size(max = 500) @MultiLine String description) {
 
         static EndpointRequest of(WebhookEndpoint endpoint) {
-            return new EndpointRequest(endpoint.url(), endpoint.eventTypes(), endpoint.enabled(), endpoint.description());
+            return new EndpointRequest(
+                    endpoint.url(), endpoint.eventTypes(), endpoint.enabled(), endpoint.description());
         }
 
         EndpointDraft toDraft() {
@@ -107,10 +112,9 @@ class WebhookEndpointController {
     }
 
     record RotateSecretRequest(
-            @Nullable
-                    @Min(value = 0, message = "must be between 0 and 604800 (7 days)")
-                    @Max(value = 604_800, message = "must be between 0 and 604800 (7 days)")
-                    Long overlapSeconds) {}
+            @Nullable @Min(value = 0, message = "must be between 0 and 604800 (7 days)")
+            @Max(value = 604_800, message = "must be between 0 and 604800 (7 days)")
+            Long overlapSeconds) {}
 
     /**
      * @param eventTypes null: every event type
@@ -127,6 +131,7 @@ class WebhookEndpointController {
             @Nullable Instant previousSecretExpiresAt,
             Instant createdAt,
             Instant updatedAt,
+
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret) {
 
         static EndpointResponse of(WebhookEndpoint endpoint) {
@@ -152,7 +157,8 @@ class WebhookEndpointController {
 
         @Override
         public String toString() {
-            return "EndpointResponse[id=" + id + ", url=" + url + ", secret=" + (secret == null ? "null" : "<redacted>") + "]";
+            return "EndpointResponse[id=" + id + ", url=" + url + ", secret=" + (secret == null ? "null" : "<redacted>")
+                    + "]";
         }
     }
 }

@@ -47,7 +47,8 @@ import java.util.Locale;
             }
             String problem = null;
             if (uri.getRawUserInfo() != null) {
-                problem = "must not contain a user name or password; check the webhook-signature header to know a message is Dialplane's";
+                problem =
+                        "must not contain a user name or password; check the webhook-signature header to know a message is Dialplane's";
             } else if (uri.getRawFragment() != null) {
                 problem = "must not contain a #fragment";
             }

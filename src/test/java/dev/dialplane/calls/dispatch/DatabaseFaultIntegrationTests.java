@@ -26,8 +26,10 @@ class DatabaseFaultIntegrationTests extends LiveKitIntegrationTest {
 
     @BeforeEach
     void installTheFault() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabase.postgres(), "faults are injected with a PostgreSQL trigger");
-        jdbc.sql("create table if not exists test_faults (organization_id uuid not null, kind varchar(32) not null)").update();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                TestDatabase.postgres(), "faults are injected with a PostgreSQL trigger");
+        jdbc.sql("create table if not exists test_faults (organization_id uuid not null, kind varchar(32) not null)")
+                .update();
         jdbc.sql("create sequence if not exists test_fault_hits").update();
         jdbc.sql("""
                 create or replace function test_fault() returns trigger as $$
@@ -41,7 +43,8 @@ class DatabaseFaultIntegrationTests extends LiveKitIntegrationTest {
                   return new;
                 end $$ language plpgsql""").update();
         jdbc.sql("drop trigger if exists test_fault on calls").update();
-        jdbc.sql("create trigger test_fault before update on calls for each row execute function test_fault()").update();
+        jdbc.sql("create trigger test_fault before update on calls for each row execute function test_fault()")
+                .update();
     }
 
     @AfterEach
@@ -56,7 +59,8 @@ class DatabaseFaultIntegrationTests extends LiveKitIntegrationTest {
     void anAnswerWhoseWriteFailsIsRecordedOnceTheDatabaseIsBackAndTheCalleeIsNeverHungUp() {
         var setup = newSetup();
         var phone = LIVEKIT.onDial("+12025550191", DialScript.holdUntilReleased());
-        var placed = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550191"));
+        var placed =
+                setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550191"));
         var id = placed.json().get("call_id").asString();
         var room = placed.json().get("room_name").asString();
         awaitCall(setup.api(), id, "ringing");
@@ -65,12 +69,15 @@ class DatabaseFaultIntegrationTests extends LiveKitIntegrationTest {
         var before = hits();
         phone.answer();
         Awaitility.await().atMost(WAIT).until(() -> hits() >= before + 2); // the write failed, and was retried
-        assertThat(setup.api().get("/calls/" + id).json().get("status").asString()).isEqualTo("ringing");
+        assertThat(setup.api().get("/calls/" + id).json().get("status").asString())
+                .isEqualTo("ringing");
         lift(setup);
 
         var answered = awaitCall(setup.api(), id, "in_progress");
         assertThat(answered.get("end_reason").isNull()).isTrue();
-        assertThat(requestsFor("RoomService", "DeleteRoom", room)).as("nobody hung up the callee").isEmpty();
+        assertThat(requestsFor("RoomService", "DeleteRoom", room))
+                .as("nobody hung up the callee")
+                .isEmpty();
         dialedOnce(room);
     }
 
@@ -79,14 +86,19 @@ class DatabaseFaultIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         fault(setup, "dial_sent");
         var before = hits();
-        var placed = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550192"));
+        var placed =
+                setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550192"));
         var id = placed.json().get("call_id").asString();
         Awaitility.await().atMost(WAIT).until(() -> hits() > before);
         lift(setup);
 
         var answered = awaitCall(setup.api(), id, "in_progress");
         dialedOnce(answered.get("room_name").asString());
-        var statuses = setup.api().get("/calls/" + id + "/events").json().get("data").valueStream()
+        var statuses = setup.api()
+                .get("/calls/" + id + "/events")
+                .json()
+                .get("data")
+                .valueStream()
                 .map(e -> e.get("status").asString())
                 .toList();
         assertThat(statuses).containsSubsequence("queued", "dialing", "queued", "dialing", "in_progress");
@@ -101,12 +113,16 @@ class DatabaseFaultIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private void lift(Setup setup) {
-        jdbc.sql("delete from test_faults where organization_id = :org").param("org", setup.org().id()).update();
+        jdbc.sql("delete from test_faults where organization_id = :org")
+                .param("org", setup.org().id())
+                .update();
     }
 
     private long hits() {
         // last_value is the sequence's start before its first use; is_called says whether it was used
-        List<Long> value = jdbc.sql("select case when is_called then last_value else 0 end from test_fault_hits").query(Long.class).list();
+        List<Long> value = jdbc.sql("select case when is_called then last_value else 0 end from test_fault_hits")
+                .query(Long.class)
+                .list();
         return value.getFirst();
     }
 }

@@ -19,18 +19,23 @@ class DialPreparationLimitIntegrationTests extends LiveKitIntegrationTest {
         var rooms = LIVEKIT.hold("RoomService", "CreateRoom", "outbound_" + setup.agentId());
         var placed = new ArrayList<JsonNode>();
         for (int i = 0; i < 6; i++) {
-            var response = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+1202555019" + i));
+            var response = setup.api()
+                    .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+1202555019" + i));
             assertThat(response.status()).as(response.text()).isEqualTo(200);
             placed.add(response.json());
         }
 
         rooms.awaitInside(2, WAIT);
-        var dialing = placed.stream().filter(call -> call.get("status").asString().equals("dialing")).count();
+        var dialing = placed.stream()
+                .filter(call -> call.get("status").asString().equals("dialing"))
+                .count();
         assertThat(dialing).isLessThanOrEqualTo(2);
-        assertThat(placed).filteredOn(call -> !call.get("status").asString().equals("dialing")).allSatisfy(call -> {
-            assertThat(call.get("status").asString()).isEqualTo("queued");
-            assertThat(call.get("queue_position").asLong()).isPositive();
-        });
+        assertThat(placed)
+                .filteredOn(call -> !call.get("status").asString().equals("dialing"))
+                .allSatisfy(call -> {
+                    assertThat(call.get("status").asString()).isEqualTo("queued");
+                    assertThat(call.get("queue_position").asLong()).isPositive();
+                });
 
         rooms.open();
         for (var call : placed) {

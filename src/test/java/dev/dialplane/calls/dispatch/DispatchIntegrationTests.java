@@ -34,12 +34,15 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         var a = place(setup, "+12025550131");
         first.awaitDialed(WAIT);
 
-        var b = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550132")).json();
+        var b = setup.api()
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550132"))
+                .json();
 
         assertThat(b.get("status").asString()).isEqualTo("queued");
         assertThat(b.get("queue_position").asLong()).isEqualTo(1);
         assertThat(b.has("estimated_start_at")).isFalse(); // no rate limit on this trunk, so no estimate
-        assertThat(requestsFor("SIP", "CreateSIPParticipant", b.get("room_name").asString())).isEmpty();
+        assertThat(requestsFor("SIP", "CreateSIPParticipant", b.get("room_name").asString()))
+                .isEmpty();
 
         first.fail(486, "Busy Here");
         awaitCall(setup.api(), a, "busy");
@@ -53,7 +56,9 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         limitTrunk(setup, Map.of("max_channels", 0));
         var ids = new ArrayList<String>();
         for (int i = 0; i < 5; i++) {
-            var queued = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+1202555014" + i)).json();
+            var queued = setup.api()
+                    .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+1202555014" + i))
+                    .json();
             assertThat(queued.get("status").asString()).isEqualTo("queued");
             assertThat(queued.get("queue_position").asLong()).isEqualTo(i + 1);
             ids.add(queued.get("call_id").asString());
@@ -69,17 +74,25 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         admin().patch("/admin/organizations/" + setup.org().id(), Map.of("max_concurrent_calls", 1));
         var live = answeredCall(setup, "+12025550151");
-        var next = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550152")).json();
+        var next = setup.api()
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550152"))
+                .json();
         assertThat(next.get("status").asString()).isEqualTo("queued");
 
-        assertThat(setup.api().post("/calls/" + live.get("id").asString() + "/hangup").status()).isEqualTo(200);
+        assertThat(setup.api()
+                        .post("/calls/" + live.get("id").asString() + "/hangup")
+                        .status())
+                .isEqualTo(200);
         awaitCall(setup.api(), next.get("call_id").asString(), "in_progress");
     }
 
     @Test
     void organizationsSharingATrunkTakeTurnsAndEachOneGoesByItsOwnPriority() {
         // the operator's carrier account, shared by two organizations, paused while their calls queue
-        var shared = create(admin(), "/admin/sip-trunks", Map.of("name", "Operator carrier", "address", "sip.carrier.example", "max_channels", 0));
+        var shared = create(
+                admin(),
+                "/admin/sip-trunks",
+                Map.of("name", "Operator carrier", "address", "sip.carrier.example", "max_channels", 0));
         var sharedId = shared.get("id").asString();
         var a = onSharedTrunk(sharedId);
         var b = onSharedTrunk(sharedId);
@@ -99,10 +112,14 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         LIVEKIT.onDial("+12025550171", DialScript.sipFailure(486, "Busy Here"));
         LIVEKIT.onDial("+12025550172", DialScript.sipFailure(486, "Busy Here"));
 
-        assertThat(admin().patch("/admin/sip-trunks/" + sharedId, Map.of("max_channels", 1)).status()).isEqualTo(200);
+        assertThat(admin().patch("/admin/sip-trunks/" + sharedId, Map.of("max_channels", 1))
+                        .status())
+                .isEqualTo(200);
         var all = new ArrayList<>(aCalls);
         all.addAll(bCalls);
-        Awaitility.await().atMost(WAIT).until(() -> all.stream().allMatch(id -> status(id).equals("busy")));
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> all.stream().allMatch(id -> status(id).equals("busy")));
 
         var order = LIVEKIT.requests("SIP", "CreateSIPParticipant").stream()
                 .map(r -> r.bodyAs(CreateSIPParticipantRequest.class).getSipCallTo())
@@ -110,8 +127,10 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         assertThat(order).hasSize(8);
         // within an organization: priority first, then first in first out
         assertThat(order.stream().filter(n -> n.startsWith("+1202555016")))
-                .containsExactly("+12025550163", "+12025550164", "+12025550161", "+12025550162", "+12025550165", "+12025550166");
-        assertThat(order.stream().filter(n -> n.startsWith("+1202555017"))).containsExactly("+12025550171", "+12025550172");
+                .containsExactly(
+                        "+12025550163", "+12025550164", "+12025550161", "+12025550162", "+12025550165", "+12025550166");
+        assertThat(order.stream().filter(n -> n.startsWith("+1202555017")))
+                .containsExactly("+12025550171", "+12025550172");
         // between organizations: turns, so B's two calls go in the first four, not after A's six
         assertThat(order.subList(0, 4)).contains("+12025550171", "+12025550172");
     }
@@ -119,18 +138,33 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     /** An organization whose caller number is on the shared trunk. */
     private Setup onSharedTrunk(String sharedTrunkId) {
         var org = newOrganization();
-        var agent = create(org.api(), "/agents", Map.of("name", "Agent", "architecture", "pipeline", "livekit_agent_name", "agent"));
+        var agent = create(
+                org.api(),
+                "/agents",
+                Map.of("name", "Agent", "architecture", "pipeline", "livekit_agent_name", "agent"));
         var caller = uniqueNumber();
-        var number = create(org.api(), "/phone-numbers", Map.of(
-                "number", caller, "sip_trunk_id", sharedTrunkId, "outbound_agent_id", agent.get("id").asString()));
+        var number = create(
+                org.api(),
+                "/phone-numbers",
+                Map.of(
+                        "number",
+                        caller,
+                        "sip_trunk_id",
+                        sharedTrunkId,
+                        "outbound_agent_id",
+                        agent.get("id").asString()));
         return new Setup(org, id(agent), UUID.fromString(sharedTrunkId), id(number), caller);
     }
 
     @Test
     void dialStartsOnARateLimitedTrunkNeverExceedItsLimitInAnySecond() {
         var starts = dialStartsOfQueuedCalls(14, 4, Duration.ZERO);
-        assertThat(StartWindows.maxInAnyWindow(starts, Duration.ofSeconds(1))).as(gaps(starts)).isLessThanOrEqualTo(4);
-        var span = Duration.between(starts.stream().min(Instant::compareTo).orElseThrow(), starts.stream().max(Instant::compareTo).orElseThrow());
+        assertThat(StartWindows.maxInAnyWindow(starts, Duration.ofSeconds(1)))
+                .as(gaps(starts))
+                .isLessThanOrEqualTo(4);
+        var span = Duration.between(
+                starts.stream().min(Instant::compareTo).orElseThrow(),
+                starts.stream().max(Instant::compareTo).orElseThrow());
         assertThat(span).isGreaterThanOrEqualTo(Duration.ofMillis(13 * 250));
     }
 
@@ -139,7 +173,9 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         // the first call's room takes 400 ms to create: were dials paced when claimed, it would be
         // sent just before the third and the carrier would see five INVITEs within one second
         var starts = dialStartsOfQueuedCalls(9, 4, Duration.ofMillis(400));
-        assertThat(StartWindows.maxInAnyWindow(starts, Duration.ofSeconds(1))).as(gaps(starts)).isLessThanOrEqualTo(4);
+        assertThat(StartWindows.maxInAnyWindow(starts, Duration.ofSeconds(1)))
+                .as(gaps(starts))
+                .isLessThanOrEqualTo(4);
     }
 
     private static String gaps(List<Instant> starts) {
@@ -157,8 +193,19 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         limitTrunk(setup, Map.of("max_channels", 0, "cps_limit", cps));
         var rooms = new ArrayList<String>();
         for (int i = 0; i < calls; i++) {
-            rooms.add(setup.api().post("/calls/outbound", body(
-                    "agent_id", setup.agentId(), "to_number", "+120255502" + (10 + i), "max_call_duration_seconds", 60)).json().get("room_name").asString());
+            rooms.add(setup.api()
+                    .post(
+                            "/calls/outbound",
+                            body(
+                                    "agent_id",
+                                    setup.agentId(),
+                                    "to_number",
+                                    "+120255502" + (10 + i),
+                                    "max_call_duration_seconds",
+                                    60))
+                    .json()
+                    .get("room_name")
+                    .asString());
         }
         var queued = setup.api().get("/calls?status=queued").json().get("data");
         assertThat(queued).hasSize(calls);
@@ -179,7 +226,11 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void aCarrierCapacityRefusalIsRetriedAndSlowsTheTrunk() {
         var setup = newSetup();
-        LIVEKIT.failNext("SIP", "CreateSIPParticipant", "failed_precondition", 412,
+        LIVEKIT.failNext(
+                "SIP",
+                "CreateSIPParticipant",
+                "failed_precondition",
+                412,
                 "twirp error unknown: INVITE failed: sip status: 503 (SERVICE_UNAVAILABLE)",
                 Map.of("sip_status_code", "503", "sip_status", "CPS limit exceeded"));
 
@@ -189,8 +240,13 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         var statuses = events(setup.api(), id);
         assertThat(statuses).containsSubsequence("queued", "dialing", "queued", "dialing", "in_progress");
         assertThat(statuses).doesNotContain("no_answer", "failed");
-        assertThat(requestsFor("SIP", "CreateSIPParticipant", answered.get("room_name").asString())).hasSize(2);
-        var factor = jdbc.sql("select rate_factor from trunk_pacing where trunk_id = :t").param("t", setup.trunkId()).query(BigDecimal.class).single();
+        assertThat(requestsFor(
+                        "SIP", "CreateSIPParticipant", answered.get("room_name").asString()))
+                .hasSize(2);
+        var factor = jdbc.sql("select rate_factor from trunk_pacing where trunk_id = :t")
+                .param("t", setup.trunkId())
+                .query(BigDecimal.class)
+                .single();
         assertThat(factor).isEqualByComparingTo("0.55"); // halved, then one step back up for the accepted dial
     }
 
@@ -201,12 +257,17 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
 
         var id = place(setup, "+12025550182");
 
-        var failed = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> setup.api().get("/calls/" + id).json(),
-                call -> call.get("status").asString().equals("failed"));
+        var failed = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> setup.api().get("/calls/" + id).json(),
+                        call -> call.get("status").asString().equals("failed"));
         assertThat(failed.get("end_reason").asString()).isEqualTo("carrier_capacity");
         assertThat(failed.get("sip_status_code").asInt()).isEqualTo(480);
         assertThat(failed.get("error_message").asString()).contains("carrier at capacity on 4 attempts");
-        assertThat(requestsFor("SIP", "CreateSIPParticipant", failed.get("room_name").asString())).hasSize(4);
+        assertThat(requestsFor(
+                        "SIP", "CreateSIPParticipant", failed.get("room_name").asString()))
+                .hasSize(4);
         assertThat(events(setup.api(), id)).doesNotContain("no_answer");
     }
 
@@ -216,17 +277,31 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         LIVEKIT.onDial("+12025550185", DialScript.sipFailure(503, "Service Unavailable"));
 
         // retries 200 ms, 400 ms, 800 ms apart: the third retry is due after the caller's 1 s wait
-        var response = setup.api().post("/calls/outbound", body(
-                "agent_id", setup.agentId(), "to_number", "+12025550185", "wait_until_answered", true, "ringing_timeout_seconds", 1));
+        var response = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body(
+                                "agent_id",
+                                setup.agentId(),
+                                "to_number",
+                                "+12025550185",
+                                "wait_until_answered",
+                                true,
+                                "ringing_timeout_seconds",
+                                1));
 
         assertThat(response.status()).as(response.text()).isEqualTo(200);
-        var call = setup.api().get("/calls/" + response.json().get("call_id").asString()).json();
+        var call = setup.api()
+                .get("/calls/" + response.json().get("call_id").asString())
+                .json();
         assertThat(call.get("status").asString()).isEqualTo("failed");
         assertThat(call.get("end_reason").asString()).isEqualTo("carrier_capacity");
         assertThat(call.get("sip_status_code").asInt()).isEqualTo(503);
         assertThat(call.get("sip_status").asString()).isEqualTo("Service Unavailable");
         assertThat(call.get("error_message").asString()).contains("time ran out before its retry");
-        assertThat(requestsFor("SIP", "CreateSIPParticipant", call.get("room_name").asString())).hasSizeBetween(1, 3);
+        assertThat(requestsFor(
+                        "SIP", "CreateSIPParticipant", call.get("room_name").asString()))
+                .hasSizeBetween(1, 3);
         assertThat(events(setup.api(), call.get("call_id").asString())).doesNotContain("canceled", "no_answer");
     }
 
@@ -236,13 +311,24 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         LIVEKIT.failNext("RoomService", "CreateRoom", "unavailable", 503, "no response from servers");
         LIVEKIT.failNext("AgentDispatchService", "CreateDispatch", "unavailable", 503, "no response from servers");
 
-        var response = setup.api().post("/calls/outbound", body(
-                "agent_id", setup.agentId(), "to_number", "+12025550187", "wait_until_answered", true, "ringing_timeout_seconds", 30));
+        var response = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body(
+                                "agent_id",
+                                setup.agentId(),
+                                "to_number",
+                                "+12025550187",
+                                "wait_until_answered",
+                                true,
+                                "ringing_timeout_seconds",
+                                30));
 
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         assertThat(response.json().get("status").asString()).isEqualTo("in_progress");
         var id = response.json().get("call_id").asString();
-        assertThat(events(setup.api(), id)).containsExactly("queued", "dialing", "queued", "dialing", "queued", "dialing", "in_progress");
+        assertThat(events(setup.api(), id))
+                .containsExactly("queued", "dialing", "queued", "dialing", "queued", "dialing", "in_progress");
         dialedOnce(response.json().get("room_name").asString());
     }
 
@@ -266,7 +352,11 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     void aPlainFourEightyIsTheCalleesNoAnswerAndNotRetried() {
         var setup = newSetup();
         LIVEKIT.onDial("+12025550183", DialScript.sipFailure(480, "Temporarily Unavailable"));
-        var call = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550183", "wait_until_answered", true)).json();
+        var call = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body("agent_id", setup.agentId(), "to_number", "+12025550183", "wait_until_answered", true))
+                .json();
         assertThat(call.get("status").asString()).isEqualTo("no_answer");
         dialedOnce(call.get("room_name").asString());
     }
@@ -276,7 +366,8 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         limitTrunk(setup, Map.of("max_channels", 0));
 
-        var response = setup.api().post("/telephony/outbound-call?to_number=%2B12025550191&from_number=" + query(setup.fromNumber()));
+        var response = setup.api()
+                .post("/telephony/outbound-call?to_number=%2B12025550191&from_number=" + query(setup.fromNumber()));
 
         assertThat(response.status()).isEqualTo(408);
         assertThat(response.json().get("code").asString()).isEqualTo("CALL_TIMEOUT");
@@ -289,7 +380,9 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         limitTrunk(setup, body("max_channels", null));
         // the reopened trunk has nothing of this caller's left to dial
         assertThat(setup.api().get("/calls?status=queued").json().get("data")).isEmpty();
-        assertThat(requestsFor("SIP", "CreateSIPParticipant", call.get("room_name").asString())).isEmpty();
+        assertThat(requestsFor(
+                        "SIP", "CreateSIPParticipant", call.get("room_name").asString()))
+                .isEmpty();
     }
 
     @Test
@@ -301,8 +394,18 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
         first.awaitDialed(WAIT);
 
         var waiting = Thread.ofVirtual().start(() -> first.fail(486, "Busy Here"));
-        var response = setup.api().post("/calls/outbound", body(
-                "agent_id", setup.agentId(), "to_number", "+12025550193", "wait_until_answered", true, "ringing_timeout_seconds", 20));
+        var response = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body(
+                                "agent_id",
+                                setup.agentId(),
+                                "to_number",
+                                "+12025550193",
+                                "wait_until_answered",
+                                true,
+                                "ringing_timeout_seconds",
+                                20));
         waiting.interrupt();
 
         assertThat(response.json().get("status").asString()).isEqualTo("in_progress");
@@ -313,11 +416,19 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     // ---- helpers -----------------------------------------------------------------------------------
 
     private String status(String id) {
-        return jdbc.sql("select status from calls where id = :id").param("id", UUID.fromString(id)).query(String.class).single();
+        return jdbc.sql("select status from calls where id = :id")
+                .param("id", UUID.fromString(id))
+                .query(String.class)
+                .single();
     }
 
     private static List<String> events(Api api, String id) {
-        return api.get("/calls/" + id + "/events").json().get("data").valueStream().map(e -> e.get("status").asString()).toList();
+        return api.get("/calls/" + id + "/events")
+                .json()
+                .get("data")
+                .valueStream()
+                .map(e -> e.get("status").asString())
+                .toList();
     }
 
     private static String place(Setup setup, String to) {
@@ -327,7 +438,8 @@ class DispatchIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private static String placeQueued(Setup setup, String to, String priority) {
-        var response = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", to, "priority", priority));
+        var response = setup.api()
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", to, "priority", priority));
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         assertThat(response.json().get("status").asString()).isEqualTo("queued");
         return response.json().get("call_id").asString();

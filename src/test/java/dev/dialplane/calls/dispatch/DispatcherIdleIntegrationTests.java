@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.RecordingOutputs;
-import dev.dialplane.livekit.LiveKitClient;
-import dev.dialplane.trunks.TrunkService;
 import dev.dialplane.fakelivekit.DialScript;
+import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.support.LiveKitIntegrationTest;
+import dev.dialplane.trunks.TrunkService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -77,11 +77,15 @@ class DispatcherIdleIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         pauseTrunk(setup, true);
         for (int i = 0; i < 5; i++) {
-            var placed = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+1415557" + String.format("%04d", i)));
+            var placed = setup.api()
+                    .post(
+                            "/calls/outbound",
+                            body("agent_id", setup.agentId(), "to_number", "+1415557" + String.format("%04d", i)));
             assertThat(placed.status()).as(placed.text()).isEqualTo(200);
             assertThat(placed.json().get("status").asString()).isEqualTo("queued");
         }
-        var node = new CallDispatcher(claims, dialer, lifecycle, properties, clock, new SimpleMeterRegistry(), "idle-node");
+        var node = new CallDispatcher(
+                claims, dialer, lifecycle, properties, clock, new SimpleMeterRegistry(), "idle-node");
 
         // other tests' calls may be queued on trunks of their own: each trunk costs one claim per turn
         var trunks = claims.trunksWithQueuedCalls().size();
@@ -97,27 +101,47 @@ class DispatcherIdleIntegrationTests extends LiveKitIntegrationTest {
     void aCallWaitingForItsCapacityRetryWakesTheLoopWhenTheRetryIsDueAndNotBefore() {
         var setup = newSetup();
         LIVEKIT.onDial("+12025550186", DialScript.sipFailure(503, "Service Unavailable"));
-        var slow = new DispatchProperties(true, Duration.ofSeconds(1), properties.lease(), properties.batchSize(), 1,
-                Duration.ofSeconds(30), properties.pacingTolerance(), properties.maxQueueTime(), properties.maxDialsPreparing(), properties.unreachableRetryWindow(), "retry-node");
+        var slow = new DispatchProperties(
+                true,
+                Duration.ofSeconds(1),
+                properties.lease(),
+                properties.batchSize(),
+                1,
+                Duration.ofSeconds(30),
+                properties.pacingTolerance(),
+                properties.maxQueueTime(),
+                properties.maxDialsPreparing(),
+                properties.unreachableRetryWindow(),
+                "retry-node");
         // this node's own dialer retries a capacity refusal once, after 30 s
         var slowDialer = new Dialer(lifecycle, claims, pacing, trunks, liveKit, recordings, slow, json, meters, clock);
-        var node = new CallDispatcher(claims, slowDialer, lifecycle, slow, clock, new SimpleMeterRegistry(), "retry-node");
+        var node =
+                new CallDispatcher(claims, slowDialer, lifecycle, slow, clock, new SimpleMeterRegistry(), "retry-node");
         pauseTrunk(setup, true);
-        var placed = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550186"));
+        var placed =
+                setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550186"));
         var id = placed.json().get("call_id").asString();
         pauseTrunk(setup, false);
 
         // the node's turn claims and dials it; the carrier refuses it for capacity: retry in 30 s
         node.turn(clock.instant());
-        Awaitility.await().atMost(WAIT).until(() -> statuses(setup, id), statuses -> statuses.equals(List.of("queued", "dialing", "queued")));
-        assertThat(node.wakePending()).as("the requeue wakes the loop once, so it learns the retry time").isTrue();
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> statuses(setup, id), statuses -> statuses.equals(List.of("queued", "dialing", "queued")));
+        assertThat(node.wakePending())
+                .as("the requeue wakes the loop once, so it learns the retry time")
+                .isTrue();
         node.drainWakeUps();
 
         var now = clock.instant();
         var next = node.turn(now);
-        assertThat(node.wakePending()).as("a turn that found nothing due does not wake itself").isFalse();
-        assertThat(next).as("the loop sleeps (a poll interval at most) while the retry is further off")
-                .isAfter(now).isBeforeOrEqualTo(now.plus(slow.pollInterval()));
+        assertThat(node.wakePending())
+                .as("a turn that found nothing due does not wake itself")
+                .isFalse();
+        assertThat(next)
+                .as("the loop sleeps (a poll interval at most) while the retry is further off")
+                .isAfter(now)
+                .isBeforeOrEqualTo(now.plus(slow.pollInterval()));
 
         // 29.5 s later, the next turn is due exactly when the retry is
         clock.advance(Duration.ofMillis(29_500));
@@ -155,7 +179,11 @@ class DispatcherIdleIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private static List<String> statuses(Setup setup, String id) {
-        return setup.api().get("/calls/" + id + "/events").json().get("data").valueStream()
+        return setup.api()
+                .get("/calls/" + id + "/events")
+                .json()
+                .get("data")
+                .valueStream()
                 .map(e -> e.get("status").asString())
                 .toList();
     }

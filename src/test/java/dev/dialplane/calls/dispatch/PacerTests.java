@@ -63,7 +63,8 @@ class PacerTests {
         // ten seconds later the trunk was idle: one start now, not ten
         var later = Pacer.grant(1, BigDecimal.ONE, first.nextSlotAt(), T0.plusSeconds(10), 5, TOLERANCE);
         assertThat(later.slots()).hasSize(1);
-        var tooSoon = Pacer.grant(1, BigDecimal.ONE, later.nextSlotAt(), T0.plusSeconds(10).plusMillis(500), 5, TOLERANCE);
+        var tooSoon = Pacer.grant(
+                1, BigDecimal.ONE, later.nextSlotAt(), T0.plusSeconds(10).plusMillis(500), 5, TOLERANCE);
         assertThat(tooSoon.slots()).isEmpty();
         assertThat(tooSoon.nextSlotAt()).isEqualTo(later.nextSlotAt());
     }

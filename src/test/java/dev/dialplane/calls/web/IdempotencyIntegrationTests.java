@@ -24,7 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Idempotency-Key on both call-creating routes: one call per key and request, whatever the retries. */
 class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
 
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     @Autowired
     JdbcClient jdbc;
@@ -55,21 +56,38 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
     void theSameJsonInAnotherKeyOrderIsTheSameRequest() {
         var setup = newSetup();
         var key = "order-" + UUID.randomUUID();
-        var first = setup.api().withHeader("Idempotency-Key", key).send("POST", "/calls/outbound", "application/json",
-                "{\"agent_id\": \"" + setup.agentId() + "\", \"to_number\": \"+12025550123\", \"context\": {\"a\": 1, \"b\": 2}}");
-        var retry = setup.api().withHeader("Idempotency-Key", key).send("POST", "/calls/outbound", "application/json",
-                "{\"context\":{\"b\":2,\"a\":1},\"to_number\":\"+12025550123\",\"agent_id\":\"" + setup.agentId() + "\"}");
+        var first = setup.api()
+                .withHeader("Idempotency-Key", key)
+                .send(
+                        "POST",
+                        "/calls/outbound",
+                        "application/json",
+                        "{\"agent_id\": \"" + setup.agentId()
+                                + "\", \"to_number\": \"+12025550123\", \"context\": {\"a\": 1, \"b\": 2}}");
+        var retry = setup.api()
+                .withHeader("Idempotency-Key", key)
+                .send(
+                        "POST",
+                        "/calls/outbound",
+                        "application/json",
+                        "{\"context\":{\"b\":2,\"a\":1},\"to_number\":\"+12025550123\",\"agent_id\":\""
+                                + setup.agentId() + "\"}");
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(retry.json().get("call_id").asString()).isEqualTo(first.json().get("call_id").asString());
+        assertThat(retry.json().get("call_id").asString())
+                .isEqualTo(first.json().get("call_id").asString());
     }
 
     @Test
     void theSameKeyWithADifferentRequestIs422() {
         var setup = newSetup();
         var key = UUID.randomUUID().toString();
-        setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
+        setup.api()
+                .withHeader("Idempotency-Key", key)
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
 
-        var other = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550124"));
+        var other = setup.api()
+                .withHeader("Idempotency-Key", key)
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550124"));
 
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.contentType()).startsWith("application/problem+json");
@@ -99,8 +117,11 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         }
 
         assertThat(responses).extracting(Api.Response::status).containsOnly(200);
-        assertThat(responses).extracting(r -> r.json().get("call_id").asString()).containsOnly(responses.getFirst().json().get("call_id").asString());
-        assertThat(responses.stream().filter(r -> r.header("Idempotent-Replayed") == null)).hasSize(1);
+        assertThat(responses)
+                .extracting(r -> r.json().get("call_id").asString())
+                .containsOnly(responses.getFirst().json().get("call_id").asString());
+        assertThat(responses.stream().filter(r -> r.header("Idempotent-Replayed") == null))
+                .hasSize(1);
         assertThat(callsOf(setup)).isEqualTo(1);
         awaitCall(setup.api(), responses.getFirst().json().get("call_id").asString(), "in_progress");
         dialedOnce(responses.getFirst().json().get("room_name").asString());
@@ -121,7 +142,8 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         assertThat(retry.text()).isEqualTo(first.text());
         assertThat(retry.header("X-Call-Id")).isEqualTo(first.header("X-Call-Id"));
         assertThat(callsOf(setup)).isEqualTo(1);
-        var otherNumber = api.post("/telephony/outbound-call?to_number=%2B12025550102&from_number=" + query(setup.fromNumber()));
+        var otherNumber =
+                api.post("/telephony/outbound-call?to_number=%2B12025550102&from_number=" + query(setup.fromNumber()));
         assertThat(otherNumber.status()).isEqualTo(422);
         assertThat(otherNumber.json().get("success").asBoolean()).isFalse();
         assertThat(otherNumber.json().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
@@ -131,10 +153,14 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
     void aRefusedRequestDoesNotUseUpItsKey() {
         var setup = newSetup();
         var key = UUID.randomUUID().toString();
-        var invalid = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "2025550123"));
+        var invalid = setup.api()
+                .withHeader("Idempotency-Key", key)
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "2025550123"));
         assertThat(invalid.status()).isEqualTo(422);
 
-        var corrected = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
+        var corrected = setup.api()
+                .withHeader("Idempotency-Key", key)
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
         assertThat(corrected.status()).isEqualTo(200);
         assertThat(corrected.header("Idempotent-Replayed")).isNull();
     }
@@ -144,13 +170,20 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         var a = newSetup();
         var b = newSetup();
         var key = UUID.randomUUID().toString();
-        var first = a.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", a.agentId(), "to_number", "+12025550123"));
-        var elsewhere = b.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", b.agentId(), "to_number", "+12025550123"));
+        var first = a.api()
+                .withHeader("Idempotency-Key", key)
+                .post("/calls/outbound", body("agent_id", a.agentId(), "to_number", "+12025550123"));
+        var elsewhere = b.api()
+                .withHeader("Idempotency-Key", key)
+                .post("/calls/outbound", body("agent_id", b.agentId(), "to_number", "+12025550123"));
         assertThat(elsewhere.header("Idempotent-Replayed")).isNull();
-        assertThat(elsewhere.json().get("call_id").asString()).isNotEqualTo(first.json().get("call_id").asString());
+        assertThat(elsewhere.json().get("call_id").asString())
+                .isNotEqualTo(first.json().get("call_id").asString());
 
         clock.advance(Duration.ofHours(25));
-        var later = a.api().withHeader("Idempotency-Key", key).post("/calls/outbound", body("agent_id", a.agentId(), "to_number", "+12025550123"));
+        var later = a.api()
+                .withHeader("Idempotency-Key", key)
+                .post("/calls/outbound", body("agent_id", a.agentId(), "to_number", "+12025550123"));
         assertThat(later.header("Idempotent-Replayed")).isNull();
         assertThat(callsOf(a)).isEqualTo(2);
     }
@@ -158,10 +191,14 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void malformedKeysAreRefusedInEachDialect() {
         var setup = newSetup();
-        var tooLong = setup.api().withHeader("Idempotency-Key", "k".repeat(256)).post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
+        var tooLong = setup.api()
+                .withHeader("Idempotency-Key", "k".repeat(256))
+                .post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550123"));
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.json().get("code").asString()).isEqualTo("INVALID_IDEMPOTENCY_KEY");
-        var spaces = setup.api().withHeader("Idempotency-Key", "has spaces").post("/telephony/outbound-call?to_number=%2B12025550123&from_number=" + query(setup.fromNumber()));
+        var spaces = setup.api()
+                .withHeader("Idempotency-Key", "has spaces")
+                .post("/telephony/outbound-call?to_number=%2B12025550123&from_number=" + query(setup.fromNumber()));
         assertThat(spaces.status()).isEqualTo(400);
         assertThat(spaces.json().get("success").asBoolean()).isFalse();
         assertThat(callsOf(setup)).isZero();
@@ -174,8 +211,16 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         var request = body("agent_id", setup.agentId().toString(), "to_number", "+12025550125");
         // what the dead node left: the call stored (and dialed) under the key, the key in flight, its owner gone
         var stored = calls.place(new PlaceCall(
-                new Tenant(setup.org().id()), CallDialect.MRASSISTANT, setup.agentId(), "+12025550125", null,
-                CallPriority.NORMAL, CallOptions.defaults(80).withoutWaiting(), null, false, key));
+                new Tenant(setup.org().id()),
+                CallDialect.MRASSISTANT,
+                setup.agentId(),
+                "+12025550125",
+                null,
+                CallPriority.NORMAL,
+                CallOptions.defaults(80).withoutWaiting(),
+                null,
+                false,
+                key));
         orphanedKey(setup, key, request);
 
         var retry = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request);
@@ -202,7 +247,8 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var futures = new ArrayList<Future<Api.Response>>();
             for (int i = 0; i < 5; i++) {
-                futures.add(executor.submit(() -> setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request)));
+                futures.add(executor.submit(
+                        () -> setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request)));
             }
             for (var future : futures) {
                 retries.add(future.get());
@@ -210,7 +256,8 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         }
 
         assertThat(retries).allSatisfy(r -> assertThat(r.status()).as(r.text()).isEqualTo(200));
-        assertThat(retries.stream().map(r -> r.json().get("call_id").asString()).distinct()).hasSize(1);
+        assertThat(retries.stream().map(r -> r.json().get("call_id").asString()).distinct())
+                .hasSize(1);
         assertThat(callsOf(setup)).isEqualTo(1);
         awaitCall(setup.api(), retries.getFirst().json().get("call_id").asString(), "in_progress");
         dialedOnce(retries.getFirst().json().get("room_name").asString());
@@ -223,20 +270,24 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
         var request = body("agent_id", setup.agentId().toString(), "to_number", "+12025550127");
         orphanedKey(setup, key, request);
         jdbc.sql("update idempotency_keys set owner_until = :until where idempotency_key = :key")
-                .param("until", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(10))
+                .param(
+                        "until",
+                        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(10))
                 .param("key", key)
                 .update();
         // the first request still runs somewhere: a retry waits for it (and gives up with 409 after
         // 100 s); here the owner answers meanwhile
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             // unchecked: the stored response below is made up by the test, not one Dialplane writes
-            var retry = executor.submit(() -> setup.api().unchecked().withHeader("Idempotency-Key", key).post("/calls/outbound", request));
-            org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !retry.isDone());
+            var retry = executor.submit(() ->
+                    setup.api().unchecked().withHeader("Idempotency-Key", key).post("/calls/outbound", request));
+            org.awaitility.Awaitility.await()
+                    .during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> !retry.isDone());
             jdbc.sql("""
                             update idempotency_keys set state = 'completed', response_status = 200, response_type = 'application/json',
-                              response_body = '{"owner":"answered"}' where idempotency_key = :key""")
-                    .param("key", key)
-                    .update();
+                              response_body = '{"owner":"answered"}' where idempotency_key = :key""").param("key", key).update();
             var response = retry.get();
             assertThat(response.header("Idempotent-Replayed")).isEqualTo("true");
             assertThat(response.text()).isEqualTo("{\"owner\":\"answered\"}");
@@ -257,12 +308,19 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
                 .param("key", key)
                 .param("fingerprint", fingerprint)
                 .param("now", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC))
-                .param("expires", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(24))
-                .param("owner", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1))
+                .param(
+                        "expires",
+                        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(24))
+                .param(
+                        "owner",
+                        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1))
                 .update();
     }
 
     private long callsOf(Setup setup) {
-        return jdbc.sql("select count(*) from calls where organization_id = :org").param("org", setup.org().id()).query(Long.class).single();
+        return jdbc.sql("select count(*) from calls where organization_id = :org")
+                .param("org", setup.org().id())
+                .query(Long.class)
+                .single();
     }
 }

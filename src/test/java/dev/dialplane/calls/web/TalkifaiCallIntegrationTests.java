@@ -23,10 +23,12 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
 
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         var body = response.json();
-        assertThat(body.propertyNames()).containsExactly("success", "message", "room_name", "agent", "from_number", "to_number");
+        assertThat(body.propertyNames())
+                .containsExactly("success", "message", "room_name", "agent", "from_number", "to_number");
         assertThat(body.get("success").asBoolean()).isTrue();
         assertThat(body.get("message").asString()).isEqualTo("Call initiated successfully");
-        assertThat(body.get("agent").get("id").asString()).isEqualTo(setup.agentId().toString());
+        assertThat(body.get("agent").get("id").asString())
+                .isEqualTo(setup.agentId().toString());
         assertThat(body.get("agent").get("name").asString()).isEqualTo("Sales Agent");
         assertThat(body.get("from_number").asString()).isEqualTo(setup.fromNumber());
         assertThat(body.get("to_number").asString()).isEqualTo(TO);
@@ -49,10 +51,13 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
         var dial = dialedOnce(response.json().get("room_name").asString());
         var request = dial.bodyAs(CreateSIPParticipantRequest.class);
         // the answer timeout, less the moments the call took to reach LiveKit: the caller's wait is the limit
-        var ringing = java.time.Duration.ofSeconds(request.getRingingTimeout().getSeconds(), request.getRingingTimeout().getNanos());
+        var ringing = java.time.Duration.ofSeconds(
+                request.getRingingTimeout().getSeconds(),
+                request.getRingingTimeout().getNanos());
         assertThat(ringing).isLessThanOrEqualTo(ANSWER_TIMEOUT).isGreaterThan(ANSWER_TIMEOUT.minusSeconds(1));
         assertThat(request.getWaitUntilAnswered()).isTrue();
-        assertThat(dial.twirpTimeoutMs()).hasValueSatisfying(ms -> assertThat(ms).isGreaterThan(ANSWER_TIMEOUT.toMillis()));
+        assertThat(dial.twirpTimeoutMs())
+                .hasValueSatisfying(ms -> assertThat(ms).isGreaterThan(ANSWER_TIMEOUT.toMillis()));
     }
 
     @Test
@@ -162,7 +167,9 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
         assertThat(response.status()).isEqualTo(503);
         var call = setup.api().get("/calls/" + response.header("X-Call-Id")).json();
         assertThat(call.get("end_reason").asString()).isEqualTo("livekit_unavailable");
-        assertThat(requestsFor("SIP", "CreateSIPParticipant", call.get("room_name").asString())).isEmpty();
+        assertThat(requestsFor(
+                        "SIP", "CreateSIPParticipant", call.get("room_name").asString()))
+                .isEmpty();
     }
 
     @Test
@@ -172,7 +179,9 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
         var noPlus = call(setup.api(), "2025550123", setup.fromNumber());
         assertThat(noPlus.status()).isEqualTo(400);
         assertThat(noPlus.json().get("code").asString()).isEqualTo("INVALID_PHONE_NUMBER");
-        assertThat(noPlus.json().get("error").asString()).contains("2025550123").contains("missing the '+' and country code");
+        assertThat(noPlus.json().get("error").asString())
+                .contains("2025550123")
+                .contains("missing the '+' and country code");
 
         var dashes = call(setup.api(), "1-202-555-0123", setup.fromNumber());
         assertThat(dashes.status()).isEqualTo(400);
@@ -187,7 +196,8 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void anUnencodedPlusInTheQueryIsUnderstood() {
         var setup = newSetup();
-        var response = setup.api().post("/telephony/outbound-call?to_number=+12025550123&from_number=" + setup.fromNumber());
+        var response =
+                setup.api().post("/telephony/outbound-call?to_number=+12025550123&from_number=" + setup.fromNumber());
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         assertThat(response.json().get("to_number").asString()).isEqualTo(TO);
     }
@@ -230,13 +240,23 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
 
     @Test
     void noCreditsIs402() {
-        var zero = admin().post("/admin/organizations", Map.of("name", "Broke", "credits", 0)).json();
+        var zero = admin().post("/admin/organizations", Map.of("name", "Broke", "credits", 0))
+                .json();
         var broke = anonymous().withKey(zero.get("api_key").asString());
-        var agent = create(broke, "/agents", Map.of("name", "A", "architecture", "realtime", "livekit_agent_name", "a"));
+        var agent =
+                create(broke, "/agents", Map.of("name", "A", "architecture", "realtime", "livekit_agent_name", "a"));
         var trunk = create(broke, "/sip-trunks", Map.of("name", "T", "address", "sip.example.com"));
         var number = uniqueNumber();
-        create(broke, "/phone-numbers", Map.of(
-                "number", number, "sip_trunk_id", trunk.get("id").asString(), "outbound_agent_id", agent.get("id").asString()));
+        create(
+                broke,
+                "/phone-numbers",
+                Map.of(
+                        "number",
+                        number,
+                        "sip_trunk_id",
+                        trunk.get("id").asString(),
+                        "outbound_agent_id",
+                        agent.get("id").asString()));
 
         var response = call(broke, TO, number);
 
@@ -250,7 +270,9 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.json().get("code").asString()).isEqualTo("UNAUTHORIZED");
         assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
-        var wrong = anonymous().withKey("dp_wrong").post("/telephony/outbound-call?to_number=%2B12025550123&from_number=%2B12025550100");
+        var wrong = anonymous()
+                .withKey("dp_wrong")
+                .post("/telephony/outbound-call?to_number=%2B12025550123&from_number=%2B12025550100");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.json().get("success").asBoolean()).isFalse();
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretBoxTests {
 
     private static final String KEY_A = Base64.getEncoder().encodeToString(new byte[32]);
-    private static final String KEY_B = Base64.getEncoder().encodeToString("b".repeat(32).getBytes());
+    private static final String KEY_B =
+            Base64.getEncoder().encodeToString("b".repeat(32).getBytes());
 
     @TempDir
     Path dir;
@@ -43,18 +44,21 @@ class SecretBoxTests {
         var rotated = box(KEY_B, List.of(KEY_A));
         assertThat(rotated.decrypt(old, "ctx")).isEqualTo("s3cret-pass");
         var fresh = rotated.encrypt("new", "ctx");
-        assertThatThrownBy(() -> box(KEY_A, List.of()).decrypt(fresh, "ctx")).isInstanceOf(SecretBox.SecretUnreadable.class);
+        assertThatThrownBy(() -> box(KEY_A, List.of()).decrypt(fresh, "ctx"))
+                .isInstanceOf(SecretBox.SecretUnreadable.class);
     }
 
     @Test
     void dropsARotatedOutKey() {
         var old = box(KEY_A, List.of()).encrypt("s3cret-pass", "ctx");
-        assertThatThrownBy(() -> box(KEY_B, List.of()).decrypt(old, "ctx")).isInstanceOf(SecretBox.SecretUnreadable.class);
+        assertThatThrownBy(() -> box(KEY_B, List.of()).decrypt(old, "ctx"))
+                .isInstanceOf(SecretBox.SecretUnreadable.class);
     }
 
     @Test
     void outsideSandboxAMasterKeyIsRequired() {
-        assertThatThrownBy(() -> new SecretBox(new SecretsProperties(null, List.of(), dir.resolve("k")), new RunMode(false)))
+        assertThatThrownBy(() ->
+                        new SecretBox(new SecretsProperties(null, List.of(), dir.resolve("k")), new RunMode(false)))
                 .isInstanceOf(ConfigurationProblem.class)
                 .hasMessageContaining("DIALPLANE_MASTER_KEY is not set");
     }

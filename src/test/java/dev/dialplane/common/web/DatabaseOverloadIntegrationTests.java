@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dialplane.support.Api;
 import dev.dialplane.support.TestDatabase;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,7 +51,8 @@ class DatabaseOverloadIntegrationTests {
     void aRequestThatGetsNoConnectionIsA503WithRetryAfter() throws Exception {
         var api = Api.at(port).withKey(KEY);
         assertThat(api.get("/agents").status()).isEqualTo(200);
-        try (var one = dataSource.getConnection(); var two = dataSource.getConnection()) {
+        try (var one = dataSource.getConnection();
+                var two = dataSource.getConnection()) {
             var response = api.get("/agents");
             assertThat(response.status()).as(response.text()).isEqualTo(503);
             assertThat(response.header("Retry-After")).isEqualTo("1");
@@ -67,13 +67,18 @@ class DatabaseOverloadIntegrationTests {
 
             // the Idempotency-Key filter reads the database before Spring MVC (and its advice) runs
             var idempotent = api.withHeader("Idempotency-Key", "overload-1")
-                    .post("/calls/outbound", java.util.Map.of("agent_id", "00000000-0000-4000-8000-000000000010", "to_number", "+12025550123"));
+                    .post(
+                            "/calls/outbound",
+                            java.util.Map.of(
+                                    "agent_id", "00000000-0000-4000-8000-000000000010", "to_number", "+12025550123"));
             assertThat(idempotent.status()).as(idempotent.text()).isEqualTo(503);
             assertThat(idempotent.header("Retry-After")).isEqualTo("1");
             assertThat(idempotent.json().get("code").asString()).isEqualTo("SERVICE_UNAVAILABLE");
             var idempotentTalkifai = api.withHeader("Idempotency-Key", "overload-2")
                     .post("/telephony/outbound-call?to_number=%2B12025550123&from_number=%2B12025550100");
-            assertThat(idempotentTalkifai.status()).as(idempotentTalkifai.text()).isEqualTo(503);
+            assertThat(idempotentTalkifai.status())
+                    .as(idempotentTalkifai.text())
+                    .isEqualTo(503);
             assertThat(idempotentTalkifai.json().get("success").asBoolean()).isFalse();
             assertThat(idempotentTalkifai.header("Retry-After")).isEqualTo("1");
         }

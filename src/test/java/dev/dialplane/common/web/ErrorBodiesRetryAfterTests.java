@@ -16,7 +16,8 @@ class ErrorBodiesRetryAfterTests {
 
     @Test
     void aFilterErrorWithARetryDelayCarriesRetryAfterInWholeSeconds() throws Exception {
-        var error = ApiException.conflict("IDEMPOTENCY_KEY_IN_USE", "still running").retryAfter(Duration.ofMillis(4_200));
+        var error =
+                ApiException.conflict("IDEMPOTENCY_KEY_IN_USE", "still running").retryAfter(Duration.ofMillis(4_200));
 
         for (var path : new String[] {"/calls/outbound", "/telephony/outbound-call"}) {
             var response = new MockHttpServletResponse();
@@ -31,7 +32,9 @@ class ErrorBodiesRetryAfterTests {
     @Test
     void anErrorWithoutARetryDelayHasNoRetryAfter() throws Exception {
         var response = new MockHttpServletResponse();
-        errors.write(new MockHttpServletRequest("POST", "/calls/outbound"), response,
+        errors.write(
+                new MockHttpServletRequest("POST", "/calls/outbound"),
+                response,
                 ApiException.badRequest("INVALID_IDEMPOTENCY_KEY", "bad key"));
 
         assertThat(response.getHeader("Retry-After")).isNull();

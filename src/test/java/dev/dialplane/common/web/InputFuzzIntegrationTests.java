@@ -55,19 +55,25 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
 
     @Test
     void mrAssistantCallBodies() {
-        forAll("mrAssistantCallBodies", outboundCallBodies(), body -> sent("POST", "/calls/outbound", body, api, "/calls"));
+        forAll(
+                "mrAssistantCallBodies",
+                outboundCallBodies(),
+                body -> sent("POST", "/calls/outbound", body, api, "/calls"));
     }
 
     @Test
     void talkifaiCallParameters() {
         forAll("talkifaiCallParameters", numberParameters().zip(numberParameters(), Pair::of), parameters -> {
             var before = count(api, "/calls");
-            var response = api.post("/telephony/outbound-call?to_number=" + parameters._1 + "&from_number=" + parameters._2);
+            var response =
+                    api.post("/telephony/outbound-call?to_number=" + parameters._1 + "&from_number=" + parameters._2);
             assertNoServerError(response);
             if (response.status() >= 400) {
                 assertTalkifaiEnvelope(response);
                 if (response.header("X-Call-Id") == null) {
-                    assertThat(count(api, "/calls")).as("a refused call is not stored: " + response).isEqualTo(before);
+                    assertThat(count(api, "/calls"))
+                            .as("a refused call is not stored: " + response)
+                            .isEqualTo(before);
                 }
             }
         });
@@ -87,7 +93,9 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
             assertNoServerError(response);
             if (response.status() >= 400) {
                 assertProblem(response);
-                assertThat(api.get("/agents/" + agentId).text()).as("a refused patch changes nothing").isEqualTo(before);
+                assertThat(api.get("/agents/" + agentId).text())
+                        .as("a refused patch changes nothing")
+                        .isEqualTo(before);
             }
         });
     }
@@ -99,12 +107,17 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
 
     @Test
     void phoneNumberBodies() {
-        forAll("phoneNumberBodies", phoneNumberBodyValues(), body -> sent("POST", "/phone-numbers", body, api, "/phone-numbers"));
+        forAll(
+                "phoneNumberBodies",
+                phoneNumberBodyValues(),
+                body -> sent("POST", "/phone-numbers", body, api, "/phone-numbers"));
     }
 
     @Test
     void apiKeyBodies() {
-        forAll("apiKeyBodies", bodies(field("name", Generate.oneOf(just("\"key\""), value()))),
+        forAll(
+                "apiKeyBodies",
+                bodies(field("name", Generate.oneOf(just("\"key\""), value()))),
                 body -> sent("POST", "/api-keys", body, api, "/api-keys"));
     }
 
@@ -157,15 +170,19 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                     .forAll(values.describedAs(InputFuzzIntegrationTests::abbreviated))
                     .checkAssert(check);
         } catch (AssertionError e) {
-            throw new AssertionError("%s failed with seed %d; replay it with -Dtest=InputFuzzIntegrationTests#%s -D%s=%d%n%s"
-                    .formatted(property, seed, property, SEED_PROPERTY, seed, e.getMessage()), e);
+            throw new AssertionError(
+                    "%s failed with seed %d; replay it with -Dtest=InputFuzzIntegrationTests#%s -D%s=%d%n%s"
+                            .formatted(property, seed, property, SEED_PROPERTY, seed, e.getMessage()),
+                    e);
         }
     }
 
     static long seed(String property) {
         var chosen = System.getProperty(SEED_PROPERTY);
         // String.hashCode is specified, so a property's default seed is the same on every JVM
-        return chosen == null || chosen.isBlank() ? 20261203L * 31 + property.hashCode() : Long.parseLong(chosen.strip());
+        return chosen == null || chosen.isBlank()
+                ? 20261203L * 31 + property.hashCode()
+                : Long.parseLong(chosen.strip());
     }
 
     private static String abbreviated(Object value) {
@@ -244,21 +261,50 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     /** A query parameter value as sent: this organization's number among them, with and without its '+' encoded. */
     private Gen<String> numberParameters() {
         return Generate.oneOf(
-                pick("%2B12025550123", query(callerNumber), callerNumber, "%2B12025559000", "+12025559000", "12025550123",
-                        "%2B1202%095550123", "%00", "%2B1%0D%0A", "", "%2B" + "9".repeat(300), "%E2%80%AE%2B1202", "%ED%A0%80"),
+                pick(
+                        "%2B12025550123",
+                        query(callerNumber),
+                        callerNumber,
+                        "%2B12025559000",
+                        "+12025559000",
+                        "12025550123",
+                        "%2B1202%095550123",
+                        "%00",
+                        "%2B1%0D%0A",
+                        "",
+                        "%2B" + "9".repeat(300),
+                        "%E2%80%AE%2B1202",
+                        "%ED%A0%80"),
                 strings().allPossible().ofLengthBetween(0, 20).map(InputFuzzIntegrationTests::urlEncoded));
     }
 
     private static Gen<String> callListParameter() {
-        return pick("status", "agent_id", "from_number", "to_number", "created_after", "created_before", "limit", "cursor");
+        return pick(
+                "status", "agent_id", "from_number", "to_number", "created_after", "created_before", "limit", "cursor");
     }
 
     private static Gen<String> queryValue() {
-        var cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(("99999999999999." + "1." + UNKNOWN_ID).getBytes());
+        var cursor = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("99999999999999." + "1." + UNKNOWN_ID).getBytes());
         return Generate.oneOf(
-                pick("%2B999999999-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "0",
-                        "-1", "201", "99999999999999999999", "%00", "queued,bogus", "%2B12025550123", cursor, "abc", "%ED%A0%80",
-                        UNKNOWN_ID, "1e3", "%20"),
+                pick(
+                        "%2B999999999-01-01T00:00:00Z",
+                        "-999999999-01-01T00:00:00Z",
+                        "2026-01-01T00:00:00Z",
+                        "0",
+                        "-1",
+                        "201",
+                        "99999999999999999999",
+                        "%00",
+                        "queued,bogus",
+                        "%2B12025550123",
+                        cursor,
+                        "abc",
+                        "%ED%A0%80",
+                        UNKNOWN_ID,
+                        "1e3",
+                        "%20"),
                 strings().allPossible().ofLengthBetween(0, 30).map(InputFuzzIntegrationTests::urlEncoded));
     }
 
@@ -289,8 +335,17 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
             return "{" + String.join(",", parts) + "}";
         };
         var odd = pick(
-                "", "null", "[]", "\"text\"", "42", "{", "{\"a\":1,\"a\":2}", "{\"name\":\"x\",\"name\":\"y\"}",
-                "[" + "[".repeat(3000) + "]".repeat(3000) + "]", "{\"x\":" + "7".repeat(5000) + "}", "{\"x\":1}garbage");
+                "",
+                "null",
+                "[]",
+                "\"text\"",
+                "42",
+                "{",
+                "{\"a\":1,\"a\":2}",
+                "{\"name\":\"x\",\"name\":\"y\"}",
+                "[" + "[".repeat(3000) + "]".repeat(3000) + "]",
+                "{\"x\":" + "7".repeat(5000) + "}",
+                "{\"x\":1}garbage");
         return Generate.frequency(Pair.of(9, object), Pair.of(1, odd));
     }
 
@@ -298,42 +353,111 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     private static Gen<String> value() {
         return Generate.oneOf(
                 nastyStrings().map(InputFuzzIntegrationTests::quote),
-                pick("0", "-1", "1", "30", "30.0", "30.5", "2147483648", "-9223372036854775809",
-                        "99999999999999999999999", "1e400", "1e-400", "-0", "true", "false", "null", "[]", "{}"),
+                pick(
+                        "0",
+                        "-1",
+                        "1",
+                        "30",
+                        "30.0",
+                        "30.5",
+                        "2147483648",
+                        "-9223372036854775809",
+                        "99999999999999999999999",
+                        "1e400",
+                        "1e-400",
+                        "-0",
+                        "true",
+                        "false",
+                        "null",
+                        "[]",
+                        "{}"),
                 integers().all().map(n -> Integer.toString(n)),
-                pick("[\"a\",1,null]", "{\"k\":\"v\",\"n\":{\"m\":[1,2]}}", "{\"k\":\"\\u0000\"}",
-                        "{\"\\u0000\":1}", "[\"\\ud800\"]", "{\"a\":" + "{\"a\":".repeat(70) + "1" + "}".repeat(70) + "}"));
+                pick(
+                        "[\"a\",1,null]",
+                        "{\"k\":\"v\",\"n\":{\"m\":[1,2]}}",
+                        "{\"k\":\"\\u0000\"}",
+                        "{\"\\u0000\":1}",
+                        "[\"\\ud800\"]",
+                        "{\"a\":" + "{\"a\":".repeat(70) + "1" + "}".repeat(70) + "}"));
     }
 
     /** Fixed nasty strings, or any string of up to 40 UTF-16 units (every code point, lone surrogates included). */
     private static Gen<String> nastyStrings() {
         return Generate.oneOf(
-                pick("", " ", "ok", "\u0000", "a\u0000b", "u\r\nX-Evil: 1", "\t", "\u0085", "\u009f", "\u202Egnp.exe",
-                        "\u2066x\u2069", "\ud800", "x\udc00y", "😀", "\u00a0", "Zoë", "'; drop table agents; --", "%00", "\\",
-                        "\"", "+12025550123", "+1202\t5550123", "a".repeat(300), "b".repeat(20_000)),
+                pick(
+                        "",
+                        " ",
+                        "ok",
+                        "\u0000",
+                        "a\u0000b",
+                        "u\r\nX-Evil: 1",
+                        "\t",
+                        "\u0085",
+                        "\u009f",
+                        "\u202Egnp.exe",
+                        "\u2066x\u2069",
+                        "\ud800",
+                        "x\udc00y",
+                        "😀",
+                        "\u00a0",
+                        "Zoë",
+                        "'; drop table agents; --",
+                        "%00",
+                        "\\",
+                        "\"",
+                        "+12025550123",
+                        "+1202\t5550123",
+                        "a".repeat(300),
+                        "b".repeat(20_000)),
                 strings().allPossible().ofLengthBetween(0, 40));
     }
 
     private static Gen<String> numbers() {
         return Generate.oneOf(
-                pick("+12025550123", "+1 202 555 0123", "1-202-555-0123", "+1202\t5550123", "+0123", "+", "+1\u0000",
-                        "+" + "1".repeat(40), "+12025559000").map(InputFuzzIntegrationTests::quote),
+                pick(
+                                "+12025550123",
+                                "+1 202 555 0123",
+                                "1-202-555-0123",
+                                "+1202\t5550123",
+                                "+0123",
+                                "+",
+                                "+1\u0000",
+                                "+" + "1".repeat(40),
+                                "+12025559000")
+                        .map(InputFuzzIntegrationTests::quote),
                 integers().between(1000, 9999).map(n -> quote("+1202555" + n)));
     }
 
     private static Gen<String> uuids() {
-        return pick("\"" + UNKNOWN_ID + "\"", "\"00000000-0000-0000-0000-000000000000\"", "\"1-1-1-1-1\"",
+        return pick(
+                "\"" + UNKNOWN_ID + "\"",
+                "\"00000000-0000-0000-0000-000000000000\"",
+                "\"1-1-1-1-1\"",
                 "\"" + UNKNOWN_ID.replace("-", "") + "\"");
     }
 
     private static Gen<String> booleanish() {
-        return Generate.oneOf(pick("true", "false", "0", "1", "2", "1.0", "\"yes\"", "\"off\"", "\"maybe\"", "\"TRUE\""), value());
+        return Generate.oneOf(
+                pick("true", "false", "0", "1", "2", "1.0", "\"yes\"", "\"off\"", "\"maybe\"", "\"TRUE\""), value());
     }
 
     private static Gen<String> integerish() {
         return Generate.oneOf(
-                pick("0", "1", "30", "30.0", "\"30\"", "\" 30 \"", "\"30.0\"", "30.5", "\"1e3\"", "true", "1e30",
-                        "2147483648", "-2147483649", "\"" + "9".repeat(5000) + "\""),
+                pick(
+                        "0",
+                        "1",
+                        "30",
+                        "30.0",
+                        "\"30\"",
+                        "\" 30 \"",
+                        "\"30.0\"",
+                        "30.5",
+                        "\"1e3\"",
+                        "true",
+                        "1e30",
+                        "2147483648",
+                        "-2147483649",
+                        "\"" + "9".repeat(5000) + "\""),
                 integers().all().map(n -> Integer.toString(n)),
                 value());
     }
@@ -360,7 +484,9 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
         var after = count(client, list);
         if (response.status() >= 400) {
             assertProblem(response);
-            assertThat(after).as("a refusal stores nothing: " + body + " → " + response).isEqualTo(before);
+            assertThat(after)
+                    .as("a refusal stores nothing: " + body + " → " + response)
+                    .isEqualTo(before);
         } else {
             assertThat(after).as(body + " → " + response).isEqualTo(before + 1);
         }

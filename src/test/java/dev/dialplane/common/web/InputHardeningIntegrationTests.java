@@ -24,7 +24,8 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
 
     private static final String TO = "+12025550123";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     // ---- 1. text fields -------------------------------------------------------------------------
 
@@ -37,21 +38,34 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
 
         assertInvalid(api.post("/agents", "{\"name\":\"bad\\u0000name\",\"architecture\":\"text\"}"), "name", "NUL");
         assertInvalid(api.post("/agents", "{\"name\":\"two\\nlines\",\"architecture\":\"text\"}"), "name", "U+000A");
-        assertInvalid(api.post("/agents", "{\"name\":\"evil\\u202Etxt.exe\",\"architecture\":\"text\"}"), "name", "bidirectional");
-        assertInvalid(api.post("/agents", "{\"name\":\"half \\ud800 pair\",\"architecture\":\"text\"}"), "name", "unpaired surrogate");
-        assertInvalid(api.post("/sip-trunks", Map.of("name", "T", "address", "sip.example.com", "username", "u\r\nX-Evil: 1")),
-                "username", "U+000D");
+        assertInvalid(
+                api.post("/agents", "{\"name\":\"evil\\u202Etxt.exe\",\"architecture\":\"text\"}"),
+                "name",
+                "bidirectional");
+        assertInvalid(
+                api.post("/agents", "{\"name\":\"half \\ud800 pair\",\"architecture\":\"text\"}"),
+                "name",
+                "unpaired surrogate");
+        assertInvalid(
+                api.post(
+                        "/sip-trunks", Map.of("name", "T", "address", "sip.example.com", "username", "u\r\nX-Evil: 1")),
+                "username",
+                "U+000D");
         assertInvalid(api.post("/sip-trunks", Map.of("name", "T\u0000", "address", "sip.example.com")), "name", "NUL");
         assertInvalid(api.post("/api-keys", Map.of("name", "key\u0000")), "name", "NUL");
-        assertInvalid(api.post("/webhook-endpoints", Map.of("url", "https://example.com/hook", "description", "a\u0000b")),
-                "description", "NUL");
+        assertInvalid(
+                api.post("/webhook-endpoints", Map.of("url", "https://example.com/hook", "description", "a\u0000b")),
+                "description",
+                "NUL");
         assertInvalid(admin().post("/admin/organizations", Map.of("name", "Org\u0085")), "name", "U+0085");
         assertInvalid(api.patch("/agents/" + setup.agentId(), Map.of("name", "x\u0000")), "name", "NUL");
 
         assertThat(count(api, "/agents")).isEqualTo(agentsBefore);
         assertThat(count(api, "/sip-trunks")).isEqualTo(trunksBefore);
         // a description may span lines, and a name may be any script (just not a disguised one)
-        var multiLine = api.post("/webhook-endpoints", Map.of("url", "https://example.com/hook", "description", "line one\nline two\ttabbed"));
+        var multiLine = api.post(
+                "/webhook-endpoints",
+                Map.of("url", "https://example.com/hook", "description", "line one\nline two\ttabbed"));
         assertThat(multiLine.status()).as(multiLine.text()).isEqualTo(201);
         var unicode = api.post("/agents", Map.of("name", "Agentin Zoë 😀 مرحبا", "architecture", "text"));
         assertThat(unicode.status()).as(unicode.text()).isEqualTo(201);
@@ -60,10 +74,16 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void aCallsDisplayNameAndContextRefuseWhatTheDatabaseOrSipCannotCarry() {
         var setup = newSetup();
-        var bidi = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", TO, "display_name", "Bank\u202E"));
+        var bidi = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body("agent_id", setup.agentId(), "to_number", TO, "display_name", "Bank\u202E"));
         assertInvalid(bidi, "display_name", "bidirectional");
-        var nulInContext = setup.api().post("/calls/outbound", "{\"agent_id\":\"" + setup.agentId()
-                + "\",\"to_number\":\"" + TO + "\",\"context\":{\"nested\":[\"ok\",\"bad\\u0000\"]}}");
+        var nulInContext = setup.api()
+                .post(
+                        "/calls/outbound",
+                        "{\"agent_id\":\"" + setup.agentId() + "\",\"to_number\":\"" + TO
+                                + "\",\"context\":{\"nested\":[\"ok\",\"bad\\u0000\"]}}");
         assertInvalid(nulInContext, "context", "NUL");
         assertThat(LIVEKIT.requests()).isEmpty();
         assertThat(count(setup.api(), "/calls")).isZero();
@@ -77,7 +97,8 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
         var far = api.get("/calls?created_after=%2B999999999-01-01T00:00:00Z");
         assertThat(far.status()).as(far.text()).isEqualTo(400);
         assertThat(far.json().get("code").asString()).isEqualTo("INVALID_PARAMETER");
-        assertThat(far.json().get("detail").asString()).contains("created_after", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z");
+        assertThat(far.json().get("detail").asString())
+                .contains("created_after", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z");
         var before = api.get("/calls?created_before=-999999999-01-01T00:00:00Z");
         assertThat(before.status()).as(before.text()).isEqualTo(400);
         assertThat(before.json().get("detail").asString()).contains("created_before");
@@ -94,9 +115,12 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
         assertThat(hugeLimit.status()).isEqualTo(400);
         assertThat(hugeLimit.json().get("detail").asString()).contains("limit", "between 1 and 200");
 
-        var farCursor = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("31556889832780799.0." + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
-        for (var path : List.of("/agents", "/calls", "/sip-trunks", "/phone-numbers", "/api-keys", "/webhook-endpoints", "/credits")) {
+        var farCursor = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        ("31556889832780799.0." + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        for (var path : List.of(
+                "/agents", "/calls", "/sip-trunks", "/phone-numbers", "/api-keys", "/webhook-endpoints", "/credits")) {
             var response = api.get(path + "?cursor=" + farCursor);
             assertThat(response.status()).as(path + " " + response.text()).isEqualTo(400);
             assertThat(response.json().get("code").asString()).isEqualTo("INVALID_CURSOR");
@@ -128,21 +152,31 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void theMrAssistantRouteConvertsExactlyWhatPydanticsLaxModeConverts() {
         var setup = newSetup();
-        var accepted = setup.api().post("/calls/outbound", "{\"agent_id\":\"" + setup.agentId().toString().replace("-", "")
-                + "\",\"to_number\":\"" + TO + "\",\"ringing_timeout_seconds\":\" 30 \",\"max_call_duration_seconds\":120.0,"
-                + "\"krisp_enabled\":0,\"hide_phone_number\":\"Yes\",\"play_dialtone\":\"off\",\"record\":1.0,"
-                + "\"wait_until_answered\":\"f\"}");
+        var accepted = setup.api()
+                .post(
+                        "/calls/outbound",
+                        "{\"agent_id\":\"" + setup.agentId().toString().replace("-", "")
+                                + "\",\"to_number\":\"" + TO
+                                + "\",\"ringing_timeout_seconds\":\" 30 \",\"max_call_duration_seconds\":120.0,"
+                                + "\"krisp_enabled\":0,\"hide_phone_number\":\"Yes\",\"play_dialtone\":\"off\",\"record\":1.0,"
+                                + "\"wait_until_answered\":\"f\"}");
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
-        var call = setup.api().get("/calls/" + accepted.json().get("call_id").asString()).json();
+        var call = setup.api()
+                .get("/calls/" + accepted.json().get("call_id").asString())
+                .json();
         assertThat(call.get("agent_id").asString()).isEqualTo(setup.agentId().toString());
 
-        var refused = setup.api().post("/calls/outbound", "{\"agent_id\":\"" + setup.agentId() + "\",\"to_number\":" + 12025550123L
-                + ",\"dtmf\":1234,\"priority\":1,\"ringing_timeout_seconds\":30.5,\"hide_phone_number\":2,"
-                + "\"play_dialtone\":\"maybe\",\"max_call_duration_seconds\":\"1e3\",\"krisp_enabled\":[true],"
-                + "\"media_encryption\":0,\"custom_headers\":{\"X-A\":1}}");
+        var refused = setup.api()
+                .post(
+                        "/calls/outbound",
+                        "{\"agent_id\":\"" + setup.agentId() + "\",\"to_number\":" + 12025550123L
+                                + ",\"dtmf\":1234,\"priority\":1,\"ringing_timeout_seconds\":30.5,\"hide_phone_number\":2,"
+                                + "\"play_dialtone\":\"maybe\",\"max_call_duration_seconds\":\"1e3\",\"krisp_enabled\":[true],"
+                                + "\"media_encryption\":0,\"custom_headers\":{\"X-A\":1}}");
         assertThat(refused.status()).as(refused.text()).isEqualTo(422);
         var types = pydanticTypes(refused.json());
-        assertThat(types).containsEntry("to_number", "string_type")
+        assertThat(types)
+                .containsEntry("to_number", "string_type")
                 .containsEntry("dtmf", "string_type")
                 .containsEntry("priority", "string_type")
                 .containsEntry("ringing_timeout_seconds", "int_from_float")
@@ -160,7 +194,10 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void oneTypeErrorNoLongerHidesTheOthersAndTheMrAssistant422IsFastApisShape() {
         var setup = newSetup();
-        var response = setup.api().post("/calls/outbound", "{\"agent_id\":\"abc\",\"to_number\":\"+12025550123\",\"ringing_timeout_seconds\":0}");
+        var response = setup.api()
+                .post(
+                        "/calls/outbound",
+                        "{\"agent_id\":\"abc\",\"to_number\":\"+12025550123\",\"ringing_timeout_seconds\":0}");
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.contentType()).startsWith("application/problem+json");
@@ -187,7 +224,8 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
         var missingDetail = missing.json().get("detail");
         assertThat(missingDetail.get(0).get("type").asString()).isEqualTo("missing");
         assertThat(missingDetail.get(0).get("msg").asString()).isEqualTo("Field required");
-        assertThat(missingDetail.get(0).get("input").get("to_number").asString()).isEqualTo("1-202-555-0123");
+        assertThat(missingDetail.get(0).get("input").get("to_number").asString())
+                .isEqualTo("1-202-555-0123");
         assertThat(missingDetail.get(1).get("type").asString()).isEqualTo("value_error");
         assertThat(missingDetail.get(1).get("msg").asString()).startsWith("Value error, to_number '1-202-555-0123'");
         assertThat(LIVEKIT.requests()).isEmpty();
@@ -196,7 +234,8 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void theManagementApiListsTypeAndRangeErrorsTogether() {
         var api = newSetup().api();
-        var response = api.post("/sip-trunks", "{\"name\":\"\",\"transport\":3,\"cps_limit\":\"10\",\"max_channels\":-1}");
+        var response =
+                api.post("/sip-trunks", "{\"name\":\"\",\"transport\":3,\"cps_limit\":\"10\",\"max_channels\":-1}");
         assertThat(response.status()).isEqualTo(422);
         assertThat(fields(response.json())).containsExactly("cps_limit", "max_channels", "name", "transport");
         assertThat(response.json().get("detail").asString()).isEqualTo("4 fields are invalid");
@@ -205,7 +244,8 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void theTalkifaiEnvelopeCarriesDetailBesideError() {
         var setup = newSetup();
-        var response = setup.api().post("/telephony/outbound-call?to_number=%2B1202%095550123&from_number=" + query(setup.fromNumber()));
+        var response = setup.api()
+                .post("/telephony/outbound-call?to_number=%2B1202%095550123&from_number=" + query(setup.fromNumber()));
         assertThat(response.status()).isEqualTo(400);
         var body = response.json();
         assertThat(body.get("success").asBoolean()).isFalse();
@@ -225,8 +265,11 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
         assertThat(duplicate.status()).isEqualTo(400);
         assertThat(duplicate.json().get("code").asString()).isEqualTo("DUPLICATE_KEY");
         assertThat(duplicate.json().get("detail").asString()).contains("\"name\"");
-        var nested = setup.api().post("/calls/outbound", "{\"agent_id\":\"" + setup.agentId() + "\",\"to_number\":\"" + TO
-                + "\",\"context\":{\"k\":1,\"k\":2}}");
+        var nested = setup.api()
+                .post(
+                        "/calls/outbound",
+                        "{\"agent_id\":\"" + setup.agentId() + "\",\"to_number\":\"" + TO
+                                + "\",\"context\":{\"k\":1,\"k\":2}}");
         assertThat(nested.status()).isEqualTo(400);
         assertThat(nested.json().get("detail").asString()).contains("\"k\"");
         var patch = setup.api().patch("/agents/" + setup.agentId(), "{\"name\":\"a\",\"name\":\"b\"}");
@@ -251,17 +294,23 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
         assertThat(declared.json().get("code").asString()).isEqualTo("PAYLOAD_TOO_LARGE");
 
         // no Content-Length: refused while streaming
-        var chunked = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/agents"))
+        var chunked = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/agents"))
                         .header("Authorization", "Bearer " + apiKeyOf(setup))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
         assertThat(JSON.readTree(chunked.body()).get("code").asString()).isEqualTo("PAYLOAD_TOO_LARGE");
 
-        var talkifai = setup.api().send("POST", "/telephony/outbound-call?to_number=%2B12025550123&from_number="
-                + query(setup.fromNumber()), "application/json", big);
+        var talkifai = setup.api()
+                .send(
+                        "POST",
+                        "/telephony/outbound-call?to_number=%2B12025550123&from_number=" + query(setup.fromNumber()),
+                        "application/json",
+                        big);
         assertThat(talkifai.status()).isEqualTo(413);
         assertThat(talkifai.json().get("success").asBoolean()).isFalse();
         assertThat(talkifai.json().get("code").asString()).isEqualTo("PAYLOAD_TOO_LARGE");
@@ -287,8 +336,11 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
 
         var beyondInt = setup.api().post("/sip-trunks", "{\"name\":\"T\",\"cps_limit\":99999999999}");
         assertInvalid(beyondInt, "cps_limit", "between 1 and 10000");
-        var beyondIntLax = setup.api().post("/calls/outbound", "{\"agent_id\":\"" + setup.agentId() + "\",\"to_number\":\"" + TO
-                + "\",\"ringing_timeout_seconds\":1e30}");
+        var beyondIntLax = setup.api()
+                .post(
+                        "/calls/outbound",
+                        "{\"agent_id\":\"" + setup.agentId() + "\",\"to_number\":\"" + TO
+                                + "\",\"ringing_timeout_seconds\":1e30}");
         assertThat(beyondIntLax.status()).isEqualTo(422);
         assertThat(pydanticTypes(beyondIntLax.json())).containsEntry("ringing_timeout_seconds", "less_than_equal");
         assertThat(count(setup.api(), "/sip-trunks")).isEqualTo(trunksBefore);
@@ -304,10 +356,12 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
             assertThat(response).as(path).containsIgnoringCase("content-type: application/problem+json");
             assertThat(body(response).get("code").asString()).isNotBlank();
         }
-        var bigHeader = raw("GET /agents HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(10_000) + "\r\nConnection: close\r\n\r\n");
+        var bigHeader = raw("GET /agents HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(10_000)
+                + "\r\nConnection: close\r\n\r\n");
         assertThat(bigHeader).startsWith("HTTP/1.1 4").containsIgnoringCase("content-type: application/problem+json");
 
-        var talkifai = raw("POST /telephony/outbound-call%2Fx HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        var talkifai = raw(
+                "POST /telephony/outbound-call%2Fx HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         assertThat(talkifai).startsWith("HTTP/1.1 400");
         assertThat(body(talkifai).get("success").asBoolean()).isFalse();
         assertThat(body(talkifai).get("detail").asString()).isNotBlank();
@@ -323,14 +377,17 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
     void aNumberAnotherOrganizationHoldsIs409WithoutNamingTheHolder() {
         var holder = newSetup();
         var other = newSetup();
-        var response = other.api().post("/phone-numbers", Map.of("number", holder.fromNumber(), "sip_trunk_id", other.trunkId()));
+        var response = other.api()
+                .post("/phone-numbers", Map.of("number", holder.fromNumber(), "sip_trunk_id", other.trunkId()));
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.json().get("code").asString()).isEqualTo("NUMBER_ALREADY_REGISTERED");
-        assertThat(response.text()).doesNotContain(holder.org().id().toString(), holder.numberId().toString());
+        assertThat(response.text())
+                .doesNotContain(holder.org().id().toString(), holder.numberId().toString());
         var moved = other.api().patch("/phone-numbers/" + other.numberId(), Map.of("number", holder.fromNumber()));
         assertThat(moved.status()).isEqualTo(409);
         assertThat(moved.json().get("code").asString()).isEqualTo("NUMBER_ALREADY_REGISTERED");
-        var again = holder.api().post("/phone-numbers", Map.of("number", holder.fromNumber(), "sip_trunk_id", holder.trunkId()));
+        var again = holder.api()
+                .post("/phone-numbers", Map.of("number", holder.fromNumber(), "sip_trunk_id", holder.trunkId()));
         assertThat(again.json().get("code").asString()).isEqualTo("PHONE_NUMBER_EXISTS");
     }
 
@@ -340,11 +397,12 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
         var b = newSetup();
         for (int round = 0; round < 5; round++) {
             var number = uniqueNumber();
-            var first = CompletableFuture.supplyAsync(() ->
-                    a.api().post("/phone-numbers", Map.of("number", number, "sip_trunk_id", a.trunkId())));
-            var second = CompletableFuture.supplyAsync(() ->
-                    b.api().post("/phone-numbers", Map.of("number", number, "sip_trunk_id", b.trunkId())));
-            var statuses = new ArrayList<Integer>(List.of(first.join().status(), second.join().status()));
+            var first = CompletableFuture.supplyAsync(
+                    () -> a.api().post("/phone-numbers", Map.of("number", number, "sip_trunk_id", a.trunkId())));
+            var second = CompletableFuture.supplyAsync(
+                    () -> b.api().post("/phone-numbers", Map.of("number", number, "sip_trunk_id", b.trunkId())));
+            var statuses = new ArrayList<Integer>(
+                    List.of(first.join().status(), second.join().status()));
             assertThat(statuses).as(first.join() + " / " + second.join()).containsExactlyInAnyOrder(201, 409);
         }
     }
@@ -369,7 +427,9 @@ class InputHardeningIntegrationTests extends LiveKitIntegrationTest {
         for (var error : problem.get("detail")) {
             var loc = new ArrayList<String>();
             error.get("loc").forEach(part -> loc.add(part.asString()));
-            out.put(String.join(".", loc.subList(1, loc.size())), error.get("type").asString());
+            out.put(
+                    String.join(".", loc.subList(1, loc.size())),
+                    error.get("type").asString());
         }
         return out;
     }

@@ -39,7 +39,8 @@ class RequestIdIntegrationTests extends LiveKitIntegrationTest {
         var org = newOrganization();
         var id = "client-" + UUID.randomUUID();
 
-        assertThat(org.api().withHeader("X-Request-Id", id).get("/agents").header("X-Request-Id")).isEqualTo(id);
+        assertThat(org.api().withHeader("X-Request-Id", id).get("/agents").header("X-Request-Id"))
+                .isEqualTo(id);
     }
 
     @ParameterizedTest
@@ -65,10 +66,12 @@ class RequestIdIntegrationTests extends LiveKitIntegrationTest {
         var api = setup.api().withHeader("X-Request-Id", id);
 
         // the API key interceptor, through the advice
-        assertThat(anonymous.get("/agents")).satisfies(r -> assertThat(r.status()).isEqualTo(401))
+        assertThat(anonymous.get("/agents"))
+                .satisfies(r -> assertThat(r.status()).isEqualTo(401))
                 .satisfies(r -> assertThat(r.header("X-Request-Id")).isEqualTo(id));
         // Spring's own 404
-        assertThat(api.get("/no-such-route")).satisfies(r -> assertThat(r.status()).isEqualTo(404))
+        assertThat(api.get("/no-such-route"))
+                .satisfies(r -> assertThat(r.status()).isEqualTo(404))
                 .satisfies(r -> assertThat(r.header("X-Request-Id")).isEqualTo(id));
         // a filter that answers before Spring MVC
         var filtered = api.withHeader("Idempotency-Key", "k".repeat(256))
@@ -90,7 +93,9 @@ class RequestIdIntegrationTests extends LiveKitIntegrationTest {
     void theLogLinesOfARequestCarryItsId(CapturedOutput output) {
         var id = "log-" + UUID.randomUUID();
 
-        var response = Api.at(port).withHeader("X-Request-Id", id).withHeader("Authorization", "Bearer not-a-livekit-token")
+        var response = Api.at(port)
+                .withHeader("X-Request-Id", id)
+                .withHeader("Authorization", "Bearer not-a-livekit-token")
                 .send("POST", "/webhooks/livekit", "application/webhook+json", "{\"event\":\"room_started\"}");
 
         assertThat(response.status()).isEqualTo(401);
