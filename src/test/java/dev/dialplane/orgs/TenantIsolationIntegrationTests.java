@@ -79,7 +79,7 @@ class TenantIsolationIntegrationTests extends LiveKitIntegrationTest {
                 + owner.fromNumber().replace("+", "%2B"));
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.json().get("code").asString()).isEqualTo("PHONE_NUMBER_NOT_FOUND");
-        assertThat(LIVEKIT.requests()).isEmpty();
+        assertNothingReachedLiveKitFor(owner);
     }
 
     private static void assertNotFound(Api.Response response, String what) {

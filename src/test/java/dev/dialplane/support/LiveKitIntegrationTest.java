@@ -222,6 +222,19 @@ public abstract class LiveKitIntegrationTest {
                 .toList();
     }
 
+    /**
+     * Nothing of this setup's reached LiveKit: no request names its agent (room names carry the
+     * agent id) or its caller number. Other tests' calls may still be talking to the shared fake.
+     */
+    protected static void assertNothingReachedLiveKitFor(Setup setup) {
+        assertThat(LIVEKIT.requests())
+                .as("requests to LiveKit for agent %s or number %s", setup.agentId(), setup.fromNumber())
+                .filteredOn(r -> r.body() != null
+                        && (r.body().toString().contains(setup.agentId().toString())
+                                || r.body().toString().contains(setup.fromNumber())))
+                .isEmpty();
+    }
+
     /** Every call is dialed exactly once: no client retry, no second attempt behind the caller's back. */
     protected static RecordedRequest dialedOnce(String roomName) {
         var dials = requestsFor("SIP", "CreateSIPParticipant", roomName);

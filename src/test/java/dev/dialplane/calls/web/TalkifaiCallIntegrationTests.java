@@ -190,7 +190,7 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
         var badFrom = call(setup.api(), TO, "12025550100");
         assertThat(badFrom.status()).isEqualTo(400);
         assertThat(badFrom.json().get("error").asString()).startsWith("from_number");
-        assertThat(LIVEKIT.requests()).isEmpty();
+        assertNothingReachedLiveKitFor(setup);
     }
 
     @Test
@@ -235,7 +235,7 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
         var response = call(setup.api(), TO, setup.fromNumber());
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("code").asString()).isEqualTo("TEXT_AGENT_NOT_SUPPORTED");
-        assertThat(LIVEKIT.requests()).isEmpty();
+        assertNothingReachedLiveKitFor(setup);
     }
 
     @Test
