@@ -340,23 +340,21 @@ class Dialer {
             }
             // the phone was reported ringing (or the call ended meanwhile): a call never goes back to
             // the queue after ringing, so the refusal is its outcome
-            lifecycle.recordDialResult(
-                    call.id(),
-                    new DialResult.Failed(
-                            DialFailure.CARRIER_CAPACITY,
-                            failed.sipStatusCode(),
-                            failed.sipStatus(),
-                            "carrier at capacity after the phone was reported ringing, so not retried: "
-                                    + failed.message()));
-            return Optional.empty();
+            return endedForCapacity(
+                    call, failed, "carrier at capacity after the phone was reported ringing, so not retried: ");
         }
+        return endedForCapacity(call, failed, "carrier at capacity on " + (call.dialAttempts() + 1) + " attempts: ");
+    }
+
+    /** The carrier's capacity refusal is the call's outcome, with its SIP status. */
+    private Optional<Instant> endedForCapacity(Call call, DialResult.Failed failed, String why) {
         lifecycle.recordDialResult(
                 call.id(),
                 new DialResult.Failed(
                         DialFailure.CARRIER_CAPACITY,
                         failed.sipStatusCode(),
                         failed.sipStatus(),
-                        "carrier at capacity on " + (call.dialAttempts() + 1) + " attempts: " + failed.message()));
+                        why + failed.message()));
         return Optional.empty();
     }
 
