@@ -29,6 +29,7 @@ public class CallLifecycle {
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
 
     private final CallRepository calls;
+    private final CallEventLog history;
     private final OrganizationService organizations;
     private final ApplicationEventPublisher events;
     private final OutcomeNotifications outcomes;
@@ -36,11 +37,13 @@ public class CallLifecycle {
 
     CallLifecycle(
             CallRepository calls,
+            CallEventLog history,
             OrganizationService organizations,
             ApplicationEventPublisher events,
             OutcomeNotifications outcomes,
             Clock clock) {
         this.calls = calls;
+        this.history = history;
         this.organizations = organizations;
         this.events = events;
         this.outcomes = outcomes;
@@ -64,8 +67,8 @@ public class CallLifecycle {
         if (!calls.updateState(updated)) {
             throw new IllegalStateException("call " + callId + " changed while locked");
         }
-        var sequence = calls.nextSequence(callId);
-        calls.insertEvent(
+        var sequence = history.nextSequence(callId);
+        history.insertEvent(
                 new CallEvent(callId, sequence, updated.status(), change.cause(), change.sipStatusCode(), now));
         events.publishEvent(new CallStatusChanged(updated, current.status(), sequence));
         if (updated.waitDeadline() != null
@@ -79,7 +82,7 @@ public class CallLifecycle {
 
     /** Records the first event of a new call, in the transaction that inserted it. */
     void recordCreated(Call call, String cause) {
-        calls.insertEvent(new CallEvent(call.id(), 1, call.status(), cause, null, call.createdAt()));
+        history.insertEvent(new CallEvent(call.id(), 1, call.status(), cause, null, call.createdAt()));
         events.publishEvent(new CallStatusChanged(call, null, 1));
     }
 

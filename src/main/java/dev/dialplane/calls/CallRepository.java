@@ -360,39 +360,6 @@ class CallRepository {
         return Keyset.bind(query, page).query(this::map).list();
     }
 
-    int nextSequence(UUID callId) {
-        return jdbc.sql("select coalesce(max(sequence), 0) + 1 from call_events where call_id = :id")
-                .param("id", callId)
-                .query(Integer.class)
-                .single();
-    }
-
-    void insertEvent(CallEvent event) {
-        jdbc.sql("""
-                        insert into call_events (call_id, sequence, status, cause, sip_status_code, occurred_at)
-                        values (:callId, :sequence, :status, :cause, :sipStatusCode, :occurredAt)""")
-                .param("callId", event.callId())
-                .param("sequence", event.sequence())
-                .param("status", event.status().toString())
-                .param("cause", event.cause())
-                .param("sipStatusCode", event.sipStatusCode())
-                .param("occurredAt", Jdbc.utc(event.occurredAt()))
-                .update();
-    }
-
-    List<CallEvent> events(UUID callId) {
-        return jdbc.sql("select * from call_events where call_id = :id order by sequence")
-                .param("id", callId)
-                .query((rs, row) -> new CallEvent(
-                        Jdbc.requiredUuid(rs, "call_id"),
-                        rs.getInt("sequence"),
-                        CallStatus.fromDatabase(rs.getString("status")),
-                        rs.getString("cause"),
-                        Jdbc.integer(rs, "sip_status_code"),
-                        Jdbc.requiredInstant(rs, "occurred_at")))
-                .list();
-    }
-
     private Call map(ResultSet rs, int row) throws SQLException {
         var headers = rs.getString("custom_headers");
         var options = new CallOptions(

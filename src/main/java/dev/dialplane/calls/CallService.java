@@ -47,6 +47,7 @@ public class CallService {
     public static final Duration TELEPHONY_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final CallRepository calls;
+    private final CallEventLog history;
     private final CallLifecycle lifecycle;
     private final CallWaiters waiters;
     private final CallDispatcher dispatcher;
@@ -60,6 +61,7 @@ public class CallService {
 
     CallService(
             CallRepository calls,
+            CallEventLog history,
             CallLifecycle lifecycle,
             CallWaiters waiters,
             CallDispatcher dispatcher,
@@ -71,6 +73,7 @@ public class CallService {
             TransactionTemplate transactions,
             Clock clock) {
         this.calls = calls;
+        this.history = history;
         this.lifecycle = lifecycle;
         this.waiters = waiters;
         this.dispatcher = dispatcher;
@@ -213,7 +216,7 @@ public class CallService {
 
     public List<CallEvent> events(Tenant tenant, UUID id) {
         get(tenant, id);
-        return calls.events(id);
+        return history.events(id);
     }
 
     /**
