@@ -35,7 +35,7 @@ class ArchitectureTests {
 
     @Test
     void featuresDependOneWay() {
-        // webhooks → calls → livekit / numbers / trunks / agents / orgs → common; the sandbox seeds
+        // webhooks → calls → compliance / livekit / numbers / trunks / agents / orgs → common; the sandbox seeds
         // demo data through the features' services, the OpenAPI document describes them all, and
         // the application class sits above everything
         layeredArchitecture()
@@ -50,6 +50,8 @@ class ArchitectureTests {
                 .definedBy(ROOT + ".webhooks..")
                 .layer("Calls")
                 .definedBy(ROOT + ".calls..")
+                .layer("Compliance")
+                .definedBy(ROOT + ".compliance..")
                 .layer("LiveKit")
                 .definedBy(ROOT + ".livekit..")
                 .layer("Numbers")
@@ -74,10 +76,12 @@ class ArchitectureTests {
                 .mayOnlyAccessLayers("Agents", "Trunks", "Orgs", "Common")
                 .whereLayer("LiveKit")
                 .mayOnlyAccessLayers("Common")
+                .whereLayer("Compliance")
+                .mayOnlyAccessLayers("Orgs", "Common")
                 .whereLayer("Calls")
-                .mayOnlyAccessLayers("LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
+                .mayOnlyAccessLayers("Compliance", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
                 .whereLayer("Webhooks")
-                .mayOnlyAccessLayers("Calls", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
+                .mayOnlyAccessLayers("Calls", "Compliance", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
                 .whereLayer("Sandbox")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("OpenApi")

@@ -8,6 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One outbound call: the row that is the source of truth for it. It keeps a copy of what the call
  * was placed with, so its history stays true after agents, numbers or trunks change.
+ *
+ * @param calleeTimezones the IANA zones the callee's calling window was checked in (from the number
+ *     or the request's {@code callee_timezone}); empty when none is known
+ * @param calleeLocalTime the callee's local time (first zone, ISO-8601 with offset) when the call
+ *     was placed, then when it was dialed
  */
 public record Call(
         UUID id,
@@ -46,7 +51,9 @@ public record Call(
         Recording recording,
         BigDecimal ratePerMinute,
         @Nullable Instant waitDeadline,
-        int dialAttempts) {
+        int dialAttempts,
+        java.util.List<String> calleeTimezones,
+        @Nullable String calleeLocalTime) {
 
     public static final String DIRECTION = "outbound";
 
@@ -126,7 +133,9 @@ public record Call(
                 recording,
                 ratePerMinute,
                 waitDeadline,
-                dialAttempts);
+                dialAttempts,
+                calleeTimezones,
+                calleeLocalTime);
     }
 
     /**
@@ -179,6 +188,8 @@ public record Call(
                 recording,
                 ratePerMinute,
                 waitDeadline,
-                dialAttempts);
+                dialAttempts,
+                calleeTimezones,
+                calleeLocalTime);
     }
 }

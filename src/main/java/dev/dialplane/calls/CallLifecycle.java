@@ -233,6 +233,11 @@ public class CallLifecycle {
         return cost.min(call.reservedCredits());
     }
 
+    /** Records the callee's local time at the moment the call is claimed for dialing. */
+    public void recordCalleeLocalTime(UUID callId, String localTime) {
+        calls.setCalleeLocalTime(callId, localTime);
+    }
+
     /**
      * Puts a call that was not dialed after all back in the queue: the carrier refused it for
      * capacity before the phone rang, or its node lost the claim before sending the dial. Its

@@ -41,7 +41,7 @@ class CallRepository {
                             livekit_participant_id, livekit_sip_call_id, created_at, dialing_at, answered_at, ended_at,
                             updated_at, version, record, reserved_credits, cost, max_end_at, transfer_to,
                             recording_status, egress_id, recording_location, recording_error, rate_per_minute,
-                            wait_deadline, dial_attempts, priority_rank)
+                            wait_deadline, dial_attempts, priority_rank, callee_timezones, callee_local_time)
                         values (:id, :org, :direction, :dialect, :agentId, :agentName, :livekitAgentName,
                             :phoneNumberId, :trunkId, :from, :to, :room, :status, :endReason,
                             :sipStatusCode, :sipStatus, :errorMessage, :priority, :krisp, :wait,
@@ -50,7 +50,11 @@ class CallRepository {
                             :participantId, :sipCallId, :createdAt, :dialingAt, :answeredAt, :endedAt,
                             :updatedAt, :version, :record, :reserved, :cost, :maxEndAt, :transferTo,
                             :recordingStatus, :egressId, :recordingLocation, :recordingError, :rate,
-                            :waitDeadline, :dialAttempts, :priorityRank)""")
+                            :waitDeadline, :dialAttempts, :priorityRank, :calleeTimezones, :calleeLocalTime)""")
+                .param(
+                        "calleeTimezones",
+                        call.calleeTimezones().isEmpty() ? null : String.join(",", call.calleeTimezones()))
+                .param("calleeLocalTime", call.calleeLocalTime())
                 .param("id", call.id())
                 .param("org", call.organizationId())
                 .param("direction", Call.DIRECTION)
@@ -226,6 +230,14 @@ class CallRepository {
                 .update();
     }
 
+    /** The callee's local time when the call is claimed for dialing. */
+    void setCalleeLocalTime(UUID callId, String localTime) {
+        jdbc.sql("update calls set callee_local_time = :local where id = :id")
+                .param("local", localTime)
+                .param("id", callId)
+                .update();
+    }
+
     void setTransferTo(UUID callId, String transferTo) {
         jdbc.sql("update calls set transfer_to = :to where id = :id")
                 .param("to", transferTo)
@@ -374,6 +386,7 @@ class CallRepository {
                 rs.getBoolean("hide_phone_number"),
                 headers == null ? Map.of() : json.readValue(headers, HEADERS));
         var endReason = rs.getString("end_reason");
+        var zones = rs.getString("callee_timezones");
         return new Call(
                 Jdbc.requiredUuid(rs, "id"),
                 Jdbc.requiredUuid(rs, "organization_id"),
@@ -415,6 +428,8 @@ class CallRepository {
                         rs.getString("recording_error")),
                 rs.getBigDecimal("rate_per_minute"),
                 Jdbc.instant(rs, "wait_deadline"),
-                rs.getInt("dial_attempts"));
+                rs.getInt("dial_attempts"),
+                zones == null || zones.isEmpty() ? List.of() : List.of(zones.split(",")),
+                rs.getString("callee_local_time"));
     }
 }

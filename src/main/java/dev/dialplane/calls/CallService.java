@@ -9,6 +9,8 @@ import dev.dialplane.common.Cursor;
 import dev.dialplane.common.E164;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.compliance.CalleeTimeZones;
+import dev.dialplane.compliance.CallingWindows;
 import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.livekit.LiveKitException;
 import dev.dialplane.numbers.NumberService;
@@ -57,6 +59,7 @@ public class CallService {
     private final OrganizationService organizations;
     private final LiveKitClient liveKit;
     private final TransactionTemplate transactions;
+    private final CallingWindows windows;
     private final Clock clock;
 
     CallService(
@@ -71,6 +74,7 @@ public class CallService {
             OrganizationService organizations,
             LiveKitClient liveKit,
             TransactionTemplate transactions,
+            CallingWindows windows,
             Clock clock) {
         this.calls = calls;
         this.history = history;
@@ -83,6 +87,7 @@ public class CallService {
         this.organizations = organizations;
         this.liveKit = liveKit;
         this.transactions = transactions;
+        this.windows = windows;
         this.clock = clock;
     }
 
@@ -109,9 +114,18 @@ public class CallService {
                 return stored.get();
             }
         }
+        // the callee's calling window, in every zone the callee may be in: a refused call is not stored
+        var zones = request.calleeTimezone() == null
+                ? CalleeTimeZones.of(request.toNumber())
+                : List.of(request.calleeTimezone());
+        var now = clock.instant();
+        var verdict = windows.check(tenant.organizationId(), zones, now);
+        if (!verdict.allowed()) {
+            throw CallingWindows.refusal(verdict, request.toNumber(), now);
+        }
         Call persisted;
         try {
-            persisted = persist(request, agent, caller);
+            persisted = persist(request, agent, caller, zones);
         } catch (DuplicateKeyException e) {
             if (request.idempotencyKey() == null || !isViolationOf(e, "calls_idempotency_unique")) {
                 throw e;
@@ -385,13 +399,13 @@ public class CallService {
      * next free second instead and each call keeps a room of its own in the documented format. The
      * unique constraint on room names decides which second is free, also between concurrent requests.
      */
-    private Call persist(PlaceCall request, Agent agent, PhoneNumber caller) {
+    private Call persist(PlaceCall request, Agent agent, PhoneNumber caller, List<java.time.ZoneId> zones) {
         var now = clock.instant();
         for (int attempt = 0; attempt < MAX_ROOM_NAME_ATTEMPTS; attempt++) {
             var roomName = "outbound_" + agent.id() + "_" + E164.digits(request.toNumber()) + "_"
                     + (now.getEpochSecond() + attempt);
             try {
-                return transactions.execute(status -> insert(request, agent, caller, roomName, now));
+                return transactions.execute(status -> insert(request, agent, caller, roomName, now, zones));
             } catch (DuplicateKeyException e) {
                 if (!isViolationOf(e, "calls_room_name_unique")) {
                     throw e;
@@ -407,7 +421,13 @@ public class CallService {
                 .retryAfter(Duration.ofSeconds(1));
     }
 
-    private Call insert(PlaceCall request, Agent agent, PhoneNumber caller, String roomName, Instant now) {
+    private Call insert(
+            PlaceCall request,
+            Agent agent,
+            PhoneNumber caller,
+            String roomName,
+            Instant now,
+            List<java.time.ZoneId> zones) {
         var id = UUID.randomUUID();
         var organization = organizations.get(request.tenant().organizationId());
         var maxSeconds = request.options().maxCallDurationSeconds();
@@ -458,7 +478,9 @@ public class CallService {
                 record ? new Recording(Recording.Status.STARTING, null, null, null) : Recording.DISABLED,
                 organization.ratePerMinute(),
                 request.options().waitUntilAnswered() ? now.plus(answerWindow(request.options())) : null,
-                0);
+                0,
+                CallingWindows.ids(zones),
+                CallingWindows.localTime(zones, now));
         calls.insert(call);
         if (request.idempotencyKey() != null) {
             calls.setIdempotencyKey(id, request.idempotencyKey());

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param durationSeconds answered seconds, rounded up, once the call has ended (0 if never answered)
  * @param cost credits charged when the call ended
+ * @param calleeTimezones the zones the callee's calling window was checked in
+ * @param calleeLocalTime the callee's local time when the call was placed, then when it was dialed
  */
 public record CallView(
         UUID id,
@@ -36,7 +38,9 @@ public record CallView(
         @Nullable Long durationSeconds,
         @Nullable BigDecimal cost,
         @Nullable String transferTo,
-        RecordingView recording) {
+        RecordingView recording,
+        java.util.List<String> calleeTimezones,
+        @Nullable String calleeLocalTime) {
 
     public static CallView of(Call call) {
         return new CallView(
@@ -62,7 +66,9 @@ public record CallView(
                 call.durationSeconds(),
                 call.cost(),
                 call.transferTo(),
-                RecordingView.of(call.recording()));
+                RecordingView.of(call.recording()),
+                call.calleeTimezones(),
+                call.calleeLocalTime());
     }
 
     /** The {@code recording} object: always a status; the rest once known. */

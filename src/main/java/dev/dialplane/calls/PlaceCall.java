@@ -1,6 +1,7 @@
 package dev.dialplane.calls;
 
 import dev.dialplane.orgs.Tenant;
+import java.time.ZoneId;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param record record this call (it is also recorded when its agent or caller number says so)
  * @param idempotencyKey the request's {@code Idempotency-Key}: the organization's one call stored
  *     under it is the answer to every request that carries it, however many nodes run them
+ * @param calleeTimezone the callee's zone as the client knows it (validated IANA id), used instead
+ *     of the zones derived from the number
  */
 public record PlaceCall(
         Tenant tenant,
@@ -24,7 +27,22 @@ public record PlaceCall(
         CallOptions options,
         @Nullable String context,
         boolean record,
-        @Nullable String idempotencyKey) {
+        @Nullable String idempotencyKey,
+        @Nullable ZoneId calleeTimezone) {
+
+    public PlaceCall(
+            Tenant tenant,
+            CallDialect dialect,
+            @Nullable UUID agentId,
+            String toNumber,
+            @Nullable String fromNumber,
+            CallPriority priority,
+            CallOptions options,
+            @Nullable String context,
+            boolean record,
+            @Nullable String idempotencyKey) {
+        this(tenant, dialect, agentId, toNumber, fromNumber, priority, options, context, record, idempotencyKey, null);
+    }
 
     public PlaceCall(
             Tenant tenant,
@@ -36,6 +54,6 @@ public record PlaceCall(
             CallOptions options,
             @Nullable String context,
             boolean record) {
-        this(tenant, dialect, agentId, toNumber, fromNumber, priority, options, context, record, null);
+        this(tenant, dialect, agentId, toNumber, fromNumber, priority, options, context, record, null, null);
     }
 }

@@ -58,6 +58,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("POST /calls/{id}/hangup", "hangUpCall"),
             Map.entry("POST /calls/{id}/transfer", "transferCall"),
             Map.entry("GET /credits", "getCredits"),
+            Map.entry("GET /compliance-policy", "getCompliancePolicy"),
+            Map.entry("PUT /compliance-policy", "updateCompliancePolicy"),
+            Map.entry("GET /compliance-policy/history", "listCompliancePolicyChanges"),
             Map.entry("POST /agents", "createAgent"),
             Map.entry("GET /agents", "listAgents"),
             Map.entry("GET /agents/{id}", "getAgent"),
@@ -113,7 +116,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                             "NO_OUTBOUND_AGENT",
                                             "TEXT_AGENT_NOT_SUPPORTED",
                                             "INVALID_DESTINATION",
-                                            "INVALID_IDEMPOTENCY_KEY"),
+                                            "INVALID_IDEMPOTENCY_KEY",
+                                            "OUTSIDE_CALLING_WINDOW",
+                                            "CALLEE_TIMEZONE_UNKNOWN"),
                             402, List.of("INSUFFICIENT_CREDITS"),
                             404, List.of("PHONE_NUMBER_NOT_FOUND"),
                             408, List.of("CALL_TIMEOUT"),
@@ -134,7 +139,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             402, List.of("INSUFFICIENT_CREDITS"),
                             404, List.of("AGENT_NOT_FOUND", "PHONE_NUMBER_NOT_FOUND"),
                             409, List.of("TOO_MANY_CALLS", "IDEMPOTENCY_KEY_IN_USE"),
-                            422, List.of("IDEMPOTENCY_KEY_REUSED"),
+                            422, List.of("IDEMPOTENCY_KEY_REUSED", "OUTSIDE_CALLING_WINDOW", "CALLEE_TIMEZONE_UNKNOWN"),
                             503, List.of("TELEPHONY_UNAVAILABLE"))),
             Map.entry("getCall", Map.of(404, List.of("CALL_NOT_FOUND"))),
             Map.entry("listCallEvents", Map.of(404, List.of("CALL_NOT_FOUND"))),
@@ -448,6 +453,14 @@ final class OpenApiDocument implements OpenApiCustomizer {
             operation.setRequestBody(mergePatch(path, openApi));
             return;
         }
+        if (method == PathItem.HttpMethod.PUT && path.equals("/compliance-policy")) {
+            operation.setRequestBody(new RequestBody()
+                    .required(true)
+                    .description("The fields to set, as GET shows them: a field left out keeps its value, null turns"
+                            + " calling_window or max_attempts_per_number off; the result is validated as a whole")
+                    .content(new Content().addMediaType(JSON, new MediaType().schema(ref("PolicyResource")))));
+            return;
+        }
         var media = body.getContent().remove("*/*");
         if (media != null) {
             body.getContent().addMediaType(JSON, media);
@@ -720,6 +733,17 @@ final class OpenApiDocument implements OpenApiCustomizer {
                         "sip_status_code", new IntegerSchema().description("TRANSFER_FAILED: the target's SIP status"))
                 .addProperty(
                         "reference", new StringSchema().description("INTERNAL_ERROR: the id to find it in the log"))
+                .addProperty(
+                        "next_allowed_at",
+                        new StringSchema()
+                                .format("date-time")
+                                .description(
+                                        "OUTSIDE_CALLING_WINDOW: the next instant the callee's calling window holds"))
+                .addProperty(
+                        "callee_timezones",
+                        new ArraySchema()
+                                .items(new StringSchema())
+                                .description("OUTSIDE_CALLING_WINDOW: the callee's zones the window was checked in"))
                 .required(List.of("type", "title", "status", "detail", "instance", "code"));
         problem.setAdditionalProperties(false);
         return problem;

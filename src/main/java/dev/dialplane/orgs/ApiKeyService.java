@@ -85,7 +85,7 @@ public class ApiKeyService {
         }
         return keys.findActiveByHash(hash(secret)).map(key -> {
             recordUse(key.id());
-            return new Tenant(key.organizationId());
+            return new Tenant(key.organizationId(), key.prefix());
         });
     }
 

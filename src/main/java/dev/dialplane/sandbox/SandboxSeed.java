@@ -4,6 +4,8 @@ import dev.dialplane.agents.AgentArchitecture;
 import dev.dialplane.agents.AgentDraft;
 import dev.dialplane.agents.AgentService;
 import dev.dialplane.common.RunMode;
+import dev.dialplane.compliance.CompliancePolicy;
+import dev.dialplane.compliance.CompliancePolicyService;
 import dev.dialplane.numbers.NumberDraft;
 import dev.dialplane.numbers.NumberService;
 import dev.dialplane.orgs.ApiKeyService;
@@ -49,6 +51,7 @@ class SandboxSeed implements SmartInitializingSingleton {
     private final AgentService agents;
     private final TrunkService trunks;
     private final NumberService numbers;
+    private final CompliancePolicyService compliance;
     private final TransactionTemplate transactions;
 
     SandboxSeed(
@@ -58,6 +61,7 @@ class SandboxSeed implements SmartInitializingSingleton {
             AgentService agents,
             TrunkService trunks,
             NumberService numbers,
+            CompliancePolicyService compliance,
             TransactionTemplate transactions) {
         this.mode = mode;
         this.organizations = organizations;
@@ -65,6 +69,7 @@ class SandboxSeed implements SmartInitializingSingleton {
         this.agents = agents;
         this.trunks = trunks;
         this.numbers = numbers;
+        this.compliance = compliance;
         this.transactions = transactions;
     }
 
@@ -107,9 +112,11 @@ class SandboxSeed implements SmartInitializingSingleton {
 
     private void seed() {
         if (organizations.exists(ORGANIZATION)) {
+            windowOff();
             return;
         }
         organizations.ensure(ORGANIZATION, "Sandbox Organization", new BigDecimal("1000"));
+        windowOff();
         apiKeys.ensure(ORGANIZATION, "sandbox", API_KEY);
         var tenant = new Tenant(ORGANIZATION);
         agents.create(
@@ -133,5 +140,14 @@ class SandboxSeed implements SmartInitializingSingleton {
                         null));
         numbers.create(tenant, NUMBER, new NumberDraft(CALLER_NUMBER, TRUNK, VOICE_AGENT, VOICE_AGENT, false));
         numbers.create(tenant, TEXT_NUMBER, new NumberDraft(TEXT_CALLER_NUMBER, TRUNK, TEXT_AGENT, null, false));
+    }
+
+    /**
+     * The demo organization starts without a calling window, so the walk-through works at any hour
+     * (the README shows the PUT that turns it on). Only until the organization has a policy of its
+     * own: a window turned on is kept across restarts.
+     */
+    private void windowOff() {
+        compliance.initialize(ORGANIZATION, new CompliancePolicy(null, null, true));
     }
 }

@@ -76,6 +76,10 @@ public final class Api {
         return send("POST", path, "application/json", json(body));
     }
 
+    public Response put(String path, Object body) {
+        return send("PUT", path, "application/json", json(body));
+    }
+
     public Response patch(String path, Object body) {
         return send("PATCH", path, "application/merge-patch+json", json(body));
     }

@@ -97,7 +97,11 @@ public abstract class LiveKitIntegrationTest {
         return Api.at(port).withKey(ADMIN_TOKEN);
     }
 
-    /** A new organization with credits and its first API key, created through the admin API. */
+    /**
+     * A new organization with credits and its first API key, created through the admin API, with its
+     * calling window turned off (through its API, as an operator would): tests place calls at any
+     * wall-clock hour. Compliance tests turn the window on.
+     */
     protected Org newOrganization() {
         return newOrganization(100);
     }
@@ -107,9 +111,19 @@ public abstract class LiveKitIntegrationTest {
                 admin().post("/admin/organizations", Map.of("name", "Org " + UUID.randomUUID(), "credits", credits));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         var body = created.json();
-        return new Org(
+        var org = new Org(
                 UUID.fromString(body.get("id").asString()),
                 Api.at(port).withKey(body.get("api_key").asString()));
+        windowOff(org.api());
+        return org;
+    }
+
+    /** Turns the organization's calling window off, so calls go out at any hour. */
+    protected static void windowOff(Api api) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("calling_window", null);
+        var off = api.put("/compliance-policy", body);
+        assertThat(off.status()).as(off.text()).isEqualTo(200);
     }
 
     /** An organization set up to call: voice agent, inline trunk with a password, caller number. */

@@ -5,6 +5,9 @@ import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.Transition;
 import dev.dialplane.common.Jdbc;
+import dev.dialplane.compliance.CallingWindow;
+import dev.dialplane.compliance.CallingWindows;
+import dev.dialplane.compliance.CompliancePolicyService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
@@ -46,6 +49,7 @@ class CallClaims {
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoints;
     private final DispatchProperties properties;
+    private final CompliancePolicyService policies;
     private final Clock clock;
     private final Timer claimTimer;
 
@@ -55,9 +59,11 @@ class CallClaims {
             TransactionTemplate transactions,
             PlatformTransactionManager transactionManager,
             DispatchProperties properties,
+            CompliancePolicyService policies,
             Clock clock,
             MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.policies = policies;
         this.lifecycle = lifecycle;
         this.transactions = transactions;
         this.savepoints = new TransactionTemplate(transactionManager);
@@ -121,16 +127,31 @@ class CallClaims {
         }
         var claimed = new ArrayList<Call>();
         var served = new LinkedHashMap<UUID, Instant>();
+        var windows = new HashMap<UUID, Optional<CallingWindow>>();
+        Instant windowOpens = null;
         for (var id : candidates(trunkId, now, grant.slots().size())) {
             var call = lifecycle.get(id);
             if (call.waitDeadline() != null && !call.waitDeadline().isAfter(now)) {
                 lifecycle.expireUndialed(id, "its caller stopped waiting before a line was free");
                 continue;
             }
+            // the window may have closed while the call waited: it then waits for the next one, undialed
+            var window = windows.computeIfAbsent(
+                    call.organizationId(),
+                    organization ->
+                            Optional.ofNullable(policies.policy(organization).callingWindow()));
+            var verdict = CallingWindows.check(window.orElse(null), zones(call), now);
+            if (!verdict.allowed()) {
+                var recheck = verdict.recheckAt(now);
+                holdForWindow(id, recheck);
+                windowOpens = windowOpens == null || recheck.isBefore(windowOpens) ? recheck : windowOpens;
+                continue;
+            }
             var dialing =
                     lifecycle.transition(id, Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
             if (dialing.isPresent()) {
                 holdClaim(id, node, now);
+                recordLocalTime(call, now);
                 claimed.add(dialing.get());
                 served.put(call.organizationId(), now);
             }
@@ -147,7 +168,39 @@ class CallClaims {
                     .update();
         }
         served.forEach((organization, at) -> recordTurn(trunkId, organization, at));
-        return new Result(claimed, trunk.get().cpsLimit() == null ? null : nextSlot, claimed.size() < wanted);
+        var wakeAt = trunk.get().cpsLimit() == null ? null : nextSlot;
+        if (windowOpens != null && (wakeAt == null || windowOpens.isBefore(wakeAt))) {
+            wakeAt = windowOpens;
+        }
+        return new Result(claimed, wakeAt, claimed.size() < wanted);
+    }
+
+    private static java.util.List<java.time.ZoneId> zones(Call call) {
+        return call.calleeTimezones().stream().map(java.time.ZoneId::of).toList();
+    }
+
+    /**
+     * Keeps a call queued until its callee's window opens: not a candidate before then, so no pass
+     * looks at it in between, and its queue time counts from then.
+     */
+    private void holdForWindow(UUID callId, Instant opens) {
+        jdbc.sql("update calls set not_before = :opens, window_deferred_until = :opens where id = :id")
+                .param("opens", Jdbc.utc(opens))
+                .param("id", callId)
+                .update();
+    }
+
+    private void recordLocalTime(Call call, Instant now) {
+        var local = CallingWindows.localTime(zones(call), now);
+        if (local != null) {
+            lifecycle.recordCalleeLocalTime(call.id(), local);
+        }
+    }
+
+    /** Whether the callee's window lets the call be dialed now (its organization's current policy). */
+    private boolean withinWindow(Call call, Instant now) {
+        return CallingWindows.check(policies.policy(call.organizationId()).callingWindow(), zones(call), now)
+                .allowed();
     }
 
     /**
@@ -172,13 +225,17 @@ class CallClaims {
                         .query(Integer.class)
                         .single()
                 == 1;
-        if (!unlimited) {
+        if (!unlimited || !withinWindow(call, now)) {
+            // outside the window (it closed since the call was checked): the locked path holds it
             return Optional.empty();
         }
         var claimed = claimTimer.record(() -> transactions.execute(status -> {
             var dialing = lifecycle.transition(
                     call.id(), Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
-            dialing.ifPresent(it -> holdClaim(it.id(), node, now));
+            dialing.ifPresent(it -> {
+                holdClaim(it.id(), node, now);
+                recordLocalTime(call, now);
+            });
             return dialing;
         }));
         return claimed == null ? Optional.empty() : claimed;
@@ -428,11 +485,15 @@ class CallClaims {
         return requeued;
     }
 
-    /** Cancels queued calls nobody waits for once they exceeded the maximum queue time. */
+    /**
+     * Cancels queued calls nobody waits for once they exceeded the maximum queue time, counted from
+     * the opening of the callee's window for a call held for it.
+     */
     int cancelStaleQueued(Instant now) {
         var ids = jdbc.sql("""
                         select id from calls where status = 'queued'
-                          and ((wait_deadline is not null and wait_deadline < :now) or created_at < :oldest)
+                          and ((wait_deadline is not null and wait_deadline < :now)
+                            or (created_at < :oldest and (window_deferred_until is null or window_deferred_until < :oldest)))
                         limit 200""")
                 .param("now", Jdbc.utc(now))
                 .param("oldest", Jdbc.utc(now.minus(properties.maxQueueTime())))

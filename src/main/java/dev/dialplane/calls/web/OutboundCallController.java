@@ -17,6 +17,7 @@ import dev.dialplane.common.web.LaxTypes;
 import dev.dialplane.common.web.MultiLine;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
+import dev.dialplane.compliance.CalleeTimeZones;
 import dev.dialplane.livekit.SipDialRequest.MediaEncryption;
 import dev.dialplane.orgs.Tenant;
 import jakarta.validation.constraints.Max;
@@ -99,7 +100,10 @@ class OutboundCallController {
                 options,
                 context,
                 Boolean.TRUE.equals(request.record()),
-                idempotencyKey));
+                idempotencyKey,
+                request.calleeTimezone() == null
+                        ? null
+                        : CalleeTimeZones.parse(request.calleeTimezone()).orElse(null)));
         if (wait) {
             call = calls.awaitAnswer(call, properties.waitGrace());
         }
@@ -155,7 +159,8 @@ class OutboundCallController {
 
             @Nullable Boolean hidePhoneNumber,
             @Nullable @SipHeaders Map<String, String> customHeaders,
-            @Nullable Boolean record)
+            @Nullable Boolean record,
+            @Nullable String calleeTimezone)
             implements RequestValidator.Checked {
 
         /** What Bean Validation cannot say: the numbers' E.164 form and the context's size as JSON. */
@@ -164,6 +169,10 @@ class OutboundCallController {
             var violations = new ArrayList<FieldViolation>();
             number("to_number", toNumber, violations);
             number("from_number", fromNumber, violations);
+            if (calleeTimezone != null && CalleeTimeZones.parse(calleeTimezone).isEmpty()) {
+                violations.add(
+                        new FieldViolation("callee_timezone", "must be an IANA time zone id such as America/New_York"));
+            }
             if (context != null) {
                 var length = JsonMapper.shared().writeValueAsString(context).length();
                 if (length > MAX_CONTEXT_CHARS) {
@@ -192,6 +201,8 @@ class OutboundCallController {
             String toNumber,
             CallStatus status,
             CallView.RecordingView recording,
+            List<String> calleeTimezones,
+            @Nullable String calleeLocalTime,
 
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable EndReason endReason,
 
@@ -212,6 +223,8 @@ class OutboundCallController {
                     call.toNumber(),
                     call.status(),
                     CallView.RecordingView.of(call.recording()),
+                    call.calleeTimezones(),
+                    call.calleeLocalTime(),
                     waited ? call.endReason() : null,
                     waited ? call.sipStatusCode() : null,
                     queue == null ? null : queue.position(),

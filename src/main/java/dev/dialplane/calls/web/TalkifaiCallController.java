@@ -11,6 +11,7 @@ import dev.dialplane.calls.EndReason;
 import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.E164;
+import dev.dialplane.compliance.CallingWindows;
 import dev.dialplane.orgs.Tenant;
 import java.net.URI;
 import java.util.Map;
@@ -50,17 +51,27 @@ class TalkifaiCallController {
         var to = number("to_number", toNumber);
         var from = number("from_number", fromNumber);
         var ringing = (int) Math.max(1, properties.answerTimeout().toSeconds());
-        var placed = calls.place(new PlaceCall(
-                tenant,
-                CallDialect.TALKIFAI,
-                null,
-                to,
-                from,
-                CallPriority.NORMAL,
-                CallOptions.defaults(ringing),
-                null,
-                false,
-                idempotencyKey));
+        Call placed;
+        try {
+            placed = calls.place(new PlaceCall(
+                    tenant,
+                    CallDialect.TALKIFAI,
+                    null,
+                    to,
+                    from,
+                    CallPriority.NORMAL,
+                    CallOptions.defaults(ringing),
+                    null,
+                    false,
+                    idempotencyKey));
+        } catch (ApiException e) {
+            // TalkifAI answers a refused call with 400, as it does every request it will not carry out
+            if (e.code().equals(CallingWindows.OUTSIDE_CALLING_WINDOW)
+                    || e.code().equals(CallingWindows.CALLEE_TIMEZONE_UNKNOWN)) {
+                throw ApiException.badRequest(e.code(), java.util.Objects.requireNonNullElse(e.getMessage(), e.code()));
+            }
+            throw e;
+        }
         var call = calls.awaitAnswer(placed, properties.waitGrace());
         if (call.status() != CallStatus.IN_PROGRESS && call.status() != CallStatus.COMPLETED) {
             throw outcomeError(call, ringing);

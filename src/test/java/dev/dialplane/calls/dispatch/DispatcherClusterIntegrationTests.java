@@ -48,6 +48,9 @@ class DispatcherClusterIntegrationTests extends LiveKitIntegrationTest {
     CallClaims claims;
 
     @Autowired
+    dev.dialplane.compliance.CompliancePolicyService policies;
+
+    @Autowired
     Dialer dialer;
 
     @Autowired
@@ -199,6 +202,7 @@ class DispatcherClusterIntegrationTests extends LiveKitIntegrationTest {
                 transactions,
                 transactionManager,
                 shortLease,
+                policies,
                 clock,
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         var claimed = deadNodeClaims.claim(setup.trunkId(), "dead-node", 50).claimed();

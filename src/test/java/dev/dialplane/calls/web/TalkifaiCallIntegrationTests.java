@@ -243,6 +243,7 @@ class TalkifaiCallIntegrationTests extends LiveKitIntegrationTest {
         var zero = admin().post("/admin/organizations", Map.of("name", "Broke", "credits", 0))
                 .json();
         var broke = anonymous().withKey(zero.get("api_key").asString());
+        windowOff(broke);
         var agent =
                 create(broke, "/agents", Map.of("name", "A", "architecture", "realtime", "livekit_agent_name", "a"));
         var trunk = create(broke, "/sip-trunks", Map.of("name", "T", "address", "sip.example.com"));

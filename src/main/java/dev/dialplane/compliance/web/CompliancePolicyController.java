@@ -1,0 +1,237 @@
+package dev.dialplane.compliance.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dialplane.common.FieldViolation;
+import dev.dialplane.common.Page;
+import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.web.JsonMergePatch;
+import dev.dialplane.common.web.RequestValidator;
+import dev.dialplane.compliance.AttemptCaps;
+import dev.dialplane.compliance.CallingWindow;
+import dev.dialplane.compliance.CompliancePolicy;
+import dev.dialplane.compliance.CompliancePolicyService;
+import dev.dialplane.compliance.PolicyChange;
+import dev.dialplane.orgs.Tenant;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The organization's compliance policy. {@code PUT} takes the fields to set: a field left out keeps
+ * its value and {@code null} turns a window or a cap off (a merge, so a client cannot switch the
+ * window off by forgetting it); the result is validated as a whole and the change recorded.
+ */
+@RestController
+@RequestMapping("/compliance-policy")
+class CompliancePolicyController {
+
+    private static final String HH_MM = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+    private static final String HH_MM_MESSAGE = "must be a time HH:MM between 00:00 and 23:59";
+
+    private final CompliancePolicyService policies;
+    private final JsonMergePatch patcher;
+
+    CompliancePolicyController(CompliancePolicyService policies, JsonMergePatch patcher) {
+        this.policies = policies;
+        this.patcher = patcher;
+    }
+
+    @GetMapping
+    PolicyResource get(Tenant tenant) {
+        return PolicyResource.of(policies.get(tenant));
+    }
+
+    @PutMapping
+    PolicyResource update(Tenant tenant, @RequestBody JsonNode body) {
+        var current = PolicyRequest.of(policies.get(tenant));
+        var merged = patcher.apply(current, body, PolicyRequest.class);
+        return PolicyResource.of(policies.update(tenant, merged.toPolicy()));
+    }
+
+    @GetMapping("/history")
+    Page<PolicyChangeResource> history(
+            Tenant tenant,
+            @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        return policies.history(tenant, PageRequest.of(limit, cursor)).map(PolicyChangeResource::of);
+    }
+
+    record WindowForm(
+            @NotNull(message = "is required") @Pattern(regexp = HH_MM, message = HH_MM_MESSAGE) String start,
+
+            @NotNull(message = "is required") @Pattern(regexp = HH_MM, message = HH_MM_MESSAGE) String end,
+
+            @NotNull(message = "is required") List<String> days) {}
+
+    record CapsForm(
+            @JsonProperty("per_24h")
+            @Nullable @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000") Integer per24h,
+
+            @JsonProperty("per_7d")
+            @Nullable @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000") Integer per7d) {}
+
+    record PolicyRequest(
+            @Nullable @Valid WindowForm callingWindow,
+            @Nullable @Valid CapsForm maxAttemptsPerNumber,
+            @NotNull(message = "is required") Boolean dncEnforced)
+            implements RequestValidator.Checked {
+
+        static PolicyRequest of(CompliancePolicy policy) {
+            var window = policy.callingWindow();
+            var caps = policy.maxAttemptsPerNumber();
+            return new PolicyRequest(
+                    window == null
+                            ? null
+                            : new WindowForm(
+                                    window.start().toString(), window.end().toString(), dayNames(window)),
+                    caps == null ? null : new CapsForm(caps.per24h(), caps.per7d()),
+                    policy.dncEnforced());
+        }
+
+        @Override
+        public List<FieldViolation> check() {
+            var violations = new ArrayList<FieldViolation>();
+            if (callingWindow != null) {
+                var start = callingWindow.start();
+                var end = callingWindow.end();
+                if (start != null
+                        && end != null
+                        && start.matches(HH_MM)
+                        && end.matches(HH_MM)
+                        && start.compareTo(end) >= 0) {
+                    violations.add(new FieldViolation(
+                            "calling_window.end",
+                            "must be after start (" + start
+                                    + "): a window lies within one local day; overnight windows are not supported"));
+                }
+                var days = callingWindow.days();
+                if (days != null) {
+                    if (days.isEmpty()) {
+                        violations.add(new FieldViolation("calling_window.days", "must name at least one day"));
+                    }
+                    var seen = new java.util.HashSet<String>();
+                    for (var day : days) {
+                        if (day == null || parseDay(day) == null) {
+                            violations.add(new FieldViolation(
+                                    "calling_window.days",
+                                    "must be among mon, tue, wed, thu, fri, sat, sun (got '" + day + "')"));
+                        } else if (!seen.add(day)) {
+                            violations.add(new FieldViolation("calling_window.days", "names " + day + " twice"));
+                        }
+                    }
+                }
+            }
+            if (maxAttemptsPerNumber != null
+                    && maxAttemptsPerNumber.per24h() != null
+                    && maxAttemptsPerNumber.per7d() != null
+                    && maxAttemptsPerNumber.per7d() < maxAttemptsPerNumber.per24h()) {
+                violations.add(new FieldViolation(
+                        "max_attempts_per_number.per_7d",
+                        "must be at least per_24h (" + maxAttemptsPerNumber.per24h() + ")"));
+            }
+            return violations;
+        }
+
+        /** Validated: the form's values are well-formed. */
+        CompliancePolicy toPolicy() {
+            CallingWindow window = null;
+            if (callingWindow != null) {
+                var days = EnumSet.noneOf(DayOfWeek.class);
+                for (var day : callingWindow.days()) {
+                    days.add(java.util.Objects.requireNonNull(parseDay(day)));
+                }
+                window = new CallingWindow(
+                        LocalTime.parse(callingWindow.start()), LocalTime.parse(callingWindow.end()), days);
+            }
+            var caps = maxAttemptsPerNumber == null
+                            || (maxAttemptsPerNumber.per24h() == null && maxAttemptsPerNumber.per7d() == null)
+                    ? null
+                    : new AttemptCaps(maxAttemptsPerNumber.per24h(), maxAttemptsPerNumber.per7d());
+            return new CompliancePolicy(window, caps, Boolean.TRUE.equals(dncEnforced));
+        }
+    }
+
+    static @Nullable DayOfWeek parseDay(String name) {
+        for (var day : DayOfWeek.values()) {
+            if (dayName(day).equals(name)) {
+                return day;
+            }
+        }
+        return null;
+    }
+
+    static String dayName(DayOfWeek day) {
+        return day.name().substring(0, 3).toLowerCase(Locale.ROOT);
+    }
+
+    static List<String> dayNames(CallingWindow window) {
+        return EnumSet.copyOf(window.days()).stream()
+                .map(CompliancePolicyController::dayName)
+                .toList();
+    }
+
+    /** A calling window as the API shows it. */
+    record CallingWindowResource(String start, String end, List<String> days) {}
+
+    /** Attempt caps as the API shows them; a null count is no cap over that period. */
+    record AttemptCapsResource(
+            @JsonProperty("per_24h") @Nullable Integer per24h,
+            @JsonProperty("per_7d") @Nullable Integer per7d) {}
+
+    /**
+     * The organization's compliance policy.
+     *
+     * @param callingWindow hours a callee may be called in the callee's local time; null: off
+     * @param maxAttemptsPerNumber stored, not enforced yet
+     * @param dncEnforced stored, not enforced yet
+     */
+    record PolicyResource(
+            @Nullable CallingWindowResource callingWindow,
+            @Nullable AttemptCapsResource maxAttemptsPerNumber,
+            boolean dncEnforced) {
+
+        static PolicyResource of(CompliancePolicy policy) {
+            var window = policy.callingWindow();
+            var caps = policy.maxAttemptsPerNumber();
+            return new PolicyResource(
+                    window == null
+                            ? null
+                            : new CallingWindowResource(
+                                    window.start().toString(), window.end().toString(), dayNames(window)),
+                    caps == null ? null : new AttemptCapsResource(caps.per24h(), caps.per7d()),
+                    policy.dncEnforced());
+        }
+    }
+
+    /** One change of the policy; {@code api_key_prefix} is null when Dialplane set it (the sandbox seed). */
+    record PolicyChangeResource(
+            UUID id, Instant changedAt, @Nullable String apiKeyPrefix, PolicyResource before, PolicyResource after) {
+
+        static PolicyChangeResource of(PolicyChange change) {
+            return new PolicyChangeResource(
+                    change.id(),
+                    change.createdAt(),
+                    change.apiKeyPrefix(),
+                    PolicyResource.of(change.before()),
+                    PolicyResource.of(change.after()));
+        }
+    }
+}

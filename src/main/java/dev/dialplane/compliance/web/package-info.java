@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.compliance.web;
+
+import org.jspecify.annotations.NullMarked;
