@@ -73,10 +73,8 @@ public class CallingWindows {
     public static @Nullable String localTime(List<ZoneId> zones, Instant at) {
         return zones.isEmpty()
                 ? null
-                : at.atZone(zones.getFirst())
-                        .truncatedTo(ChronoUnit.SECONDS)
-                        .toOffsetDateTime()
-                        .toString();
+                : java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        at.atZone(zones.getFirst()).truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** The 422 a refused call answers with, naming the callee's local time, its zones and the next start. */

@@ -509,6 +509,23 @@ final class OpenApiDocument implements OpenApiCustomizer {
                         .addMediaType(JSON, media));
     }
 
+    /** Replaces a nullable reference to an object model with a nullable copy of that model. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void inlineNullable(Map<String, Schema> schemas, String model, String property, String target) {
+        var owner = schemas.get(model);
+        var referenced = schemas.get(target);
+        if (owner == null || referenced == null || owner.getProperties() == null) {
+            return;
+        }
+        var copy = new ObjectSchema();
+        copy.setProperties(referenced.getProperties());
+        copy.setRequired(referenced.getRequired());
+        copy.setAdditionalProperties(referenced.getAdditionalProperties());
+        copy.setDescription(referenced.getDescription());
+        copy.setNullable(true);
+        owner.getProperties().put(property, copy);
+    }
+
     private static Schema<?> copyNullable(Schema<?> property) {
         if (property.get$ref() != null) {
             return new ComposedSchema()
@@ -784,6 +801,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
         }
         // Map<String, Object> is any JSON object, not "an object of objects"
         schemas.values().forEach(OpenApiDocument::anyValueMaps);
+        // validators read null against the referenced object inside allOf: these are inlined instead
+        inlineNullable(schemas, "PolicyResource", "calling_window", "CallingWindowResource");
+        inlineNullable(schemas, "PolicyResource", "max_attempts_per_number", "AttemptCapsResource");
         // a delivery's payload is the webhook message exactly as sent (a JsonNode to the code)
         var detail = schemas.get("DeliveryDetailResponse");
         if (detail != null

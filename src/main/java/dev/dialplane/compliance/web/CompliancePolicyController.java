@@ -13,8 +13,6 @@ import dev.dialplane.compliance.CompliancePolicyService;
 import dev.dialplane.compliance.PolicyChange;
 import dev.dialplane.orgs.Tenant;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.DayOfWeek;
@@ -81,12 +79,10 @@ class CompliancePolicyController {
 
             @NotNull(message = "is required") List<String> days) {}
 
+    /** Counts are range-checked in {@link PolicyRequest#check}, where the fields get their JSON names. */
     record CapsForm(
-            @JsonProperty("per_24h")
-            @Nullable @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000") Integer per24h,
-
-            @JsonProperty("per_7d")
-            @Nullable @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000") Integer per7d) {}
+            @JsonProperty("per_24h") @Nullable Integer per24h,
+            @JsonProperty("per_7d") @Nullable Integer per7d) {}
 
     record PolicyRequest(
             @Nullable @Valid WindowForm callingWindow,
@@ -139,6 +135,10 @@ class CompliancePolicyController {
                     }
                 }
             }
+            if (maxAttemptsPerNumber != null) {
+                cap(violations, "max_attempts_per_number.per_24h", maxAttemptsPerNumber.per24h());
+                cap(violations, "max_attempts_per_number.per_7d", maxAttemptsPerNumber.per7d());
+            }
             if (maxAttemptsPerNumber != null
                     && maxAttemptsPerNumber.per24h() != null
                     && maxAttemptsPerNumber.per7d() != null
@@ -148,6 +148,12 @@ class CompliancePolicyController {
                         "must be at least per_24h (" + maxAttemptsPerNumber.per24h() + ")"));
             }
             return violations;
+        }
+
+        private static void cap(List<FieldViolation> violations, String field, @Nullable Integer count) {
+            if (count != null && (count < 1 || count > 1000)) {
+                violations.add(new FieldViolation(field, "must be between 1 and 1000"));
+            }
         }
 
         /** Validated: the form's values are well-formed. */
