@@ -35,6 +35,7 @@ class SecretsIntegrationTests extends LiveKitIntegrationTest {
         var created = admin().post("/admin/organizations", Map.of("name", "Secretive", "credits", 10));
         var apiKey = created.json().get("api_key").asString();
         var api = anonymous().withKey(apiKey);
+        windowOff(api);
 
         var agent = create(api, "/agents", Map.of("name", "A", "architecture", "pipeline", "livekit_agent_name", "a"));
         var trunkResponse = api.post(

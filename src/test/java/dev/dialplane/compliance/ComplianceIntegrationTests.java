@@ -354,4 +354,32 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
                 .until(() -> !requestsFor("SIP", "CreateSIPParticipant", room).isEmpty());
         dialedOnce(room);
     }
+
+    @Test
+    void aWaitingCallerHeldByTheWindowGetsItsUsualTimeout() throws Exception {
+        var setup = withDefaultWindow();
+        var paused = setup.api().patch("/sip-trunks/" + setup.trunkId(), Map.of("max_channels", 0));
+        assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+        setClock("2027-01-12T20:59:59", NEW_YORK);
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> setup.api()
+                .post("/telephony/outbound-call?to_number=%2B12125550123&from_number=" + query(setup.fromNumber())));
+        var queued = Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> setup.api().get("/calls").json().get("data"), calls -> calls.size() == 1);
+        var id = queued.get(0).get("id").asString();
+        var room = queued.get(0).get("room_name").asString();
+
+        // 21:00 in New York: the line frees, the window has closed, the caller is still waiting
+        setClock("2027-01-12T21:00:01", NEW_YORK);
+        var unlimited = new LinkedHashMap<String, Object>();
+        unlimited.put("max_channels", null);
+        setup.api().patch("/sip-trunks/" + setup.trunkId(), unlimited);
+
+        var response = waiting.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.status()).as(response.text()).isEqualTo(408);
+        assertThat(response.json().get("code").asString()).isEqualTo("CALL_TIMEOUT");
+        var call = setup.api().get("/calls/" + id).json();
+        assertThat(call.get("end_reason").asString()).isEqualTo("queue_timeout");
+        assertThat(requestsFor("SIP", "CreateSIPParticipant", room)).isEmpty();
+    }
 }

@@ -41,7 +41,9 @@ class OutboundCallIntegrationTests extends LiveKitIntegrationTest {
                         "from_number",
                         "to_number",
                         "status",
-                        "recording");
+                        "recording",
+                        "callee_timezones",
+                        "callee_local_time");
         assertThat(call.get("direction").asString()).isEqualTo("outbound");
         assertThat(call.get("status").asString()).isEqualTo("dialing");
         assertThat(call.get("session_id").asString())
