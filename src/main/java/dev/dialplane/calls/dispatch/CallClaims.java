@@ -5,6 +5,7 @@ import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.Transition;
 import dev.dialplane.common.Jdbc;
+import dev.dialplane.compliance.CalleeTimeZones;
 import dev.dialplane.compliance.CallingWindow;
 import dev.dialplane.compliance.CallingWindows;
 import dev.dialplane.compliance.CompliancePolicyService;
@@ -143,7 +144,7 @@ class CallClaims {
             var verdict = CallingWindows.check(window.orElse(null), zones(call), now);
             if (!verdict.allowed()) {
                 var recheck = verdict.recheckAt(now);
-                holdForWindow(id, recheck);
+                holdForWindow(id, recheck, verdict.nextAllowedAt() != null);
                 windowOpens = windowOpens == null || recheck.isBefore(windowOpens) ? recheck : windowOpens;
                 continue;
             }
@@ -175,17 +176,24 @@ class CallClaims {
         return new Result(claimed, wakeAt, claimed.size() < wanted);
     }
 
+    /** The zones stored with the call; derived from its number for a call stored before they were. */
     private static java.util.List<java.time.ZoneId> zones(Call call) {
-        return call.calleeTimezones().stream().map(java.time.ZoneId::of).toList();
+        return call.calleeTimezones().isEmpty()
+                ? CalleeTimeZones.of(call.toNumber())
+                : call.calleeTimezones().stream().map(java.time.ZoneId::of).toList();
     }
 
     /**
      * Keeps a call queued until its callee's window opens: not a candidate before then, so no pass
      * looks at it in between, and its queue time counts from then.
      */
-    private void holdForWindow(UUID callId, Instant opens) {
-        jdbc.sql("update calls set not_before = :opens, window_deferred_until = :opens where id = :id")
-                .param("opens", Jdbc.utc(opens))
+    private void holdForWindow(UUID callId, Instant recheck, boolean windowOpensThen) {
+        // a call with no opening in sight (no zone known, zones that never overlap) is only looked at
+        // again later: its queue time still counts, so it is canceled rather than held forever
+        jdbc.sql("update calls set not_before = :recheck"
+                        + (windowOpensThen ? ", window_deferred_until = :recheck" : "")
+                        + " where id = :id")
+                .param("recheck", Jdbc.utc(recheck))
                 .param("id", callId)
                 .update();
     }
