@@ -28,32 +28,4 @@ public record PlaceCall(
         @Nullable String context,
         boolean record,
         @Nullable String idempotencyKey,
-        @Nullable ZoneId calleeTimezone) {
-
-    public PlaceCall(
-            Tenant tenant,
-            CallDialect dialect,
-            @Nullable UUID agentId,
-            String toNumber,
-            @Nullable String fromNumber,
-            CallPriority priority,
-            CallOptions options,
-            @Nullable String context,
-            boolean record,
-            @Nullable String idempotencyKey) {
-        this(tenant, dialect, agentId, toNumber, fromNumber, priority, options, context, record, idempotencyKey, null);
-    }
-
-    public PlaceCall(
-            Tenant tenant,
-            CallDialect dialect,
-            @Nullable UUID agentId,
-            String toNumber,
-            @Nullable String fromNumber,
-            CallPriority priority,
-            CallOptions options,
-            @Nullable String context,
-            boolean record) {
-        this(tenant, dialect, agentId, toNumber, fromNumber, priority, options, context, record, null, null);
-    }
-}
+        @Nullable ZoneId calleeTimezone) {}

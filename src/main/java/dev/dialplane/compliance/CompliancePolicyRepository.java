@@ -50,33 +50,25 @@ class CompliancePolicyRepository {
     void save(UUID organizationId, CompliancePolicy policy, Instant now) {
         var window = policy.callingWindow();
         var caps = policy.maxAttemptsPerNumber();
+        // nulls allowed: a window or caps turned off
+        var values = new java.util.HashMap<String, @org.jspecify.annotations.Nullable Object>();
+        values.put("start", window == null ? null : window.start().toString());
+        values.put("end", window == null ? null : window.end().toString());
+        values.put("days", window == null ? null : days(window));
+        values.put("per24h", caps == null ? null : caps.per24h());
+        values.put("per7d", caps == null ? null : caps.per7d());
+        values.put("dnc", policy.dncEnforced());
+        values.put("now", Jdbc.utc(now));
+        values.put("org", organizationId);
         var updated = jdbc.sql("""
                         update compliance_policies set window_start = :start, window_end = :end, window_days = :days,
                           max_per_24h = :per24h, max_per_7d = :per7d, dnc_enforced = :dnc, updated_at = :now
-                        where organization_id = :org""")
-                .param("start", window == null ? null : window.start().toString())
-                .param("end", window == null ? null : window.end().toString())
-                .param("days", window == null ? null : days(window))
-                .param("per24h", caps == null ? null : caps.per24h())
-                .param("per7d", caps == null ? null : caps.per7d())
-                .param("dnc", policy.dncEnforced())
-                .param("now", Jdbc.utc(now))
-                .param("org", organizationId)
-                .update();
+                        where organization_id = :org""").params(values).update();
         if (updated == 0) {
             jdbc.sql("""
                             insert into compliance_policies (organization_id, window_start, window_end, window_days,
                               max_per_24h, max_per_7d, dnc_enforced, updated_at)
-                            values (:org, :start, :end, :days, :per24h, :per7d, :dnc, :now)""")
-                    .param("start", window == null ? null : window.start().toString())
-                    .param("end", window == null ? null : window.end().toString())
-                    .param("days", window == null ? null : days(window))
-                    .param("per24h", caps == null ? null : caps.per24h())
-                    .param("per7d", caps == null ? null : caps.per7d())
-                    .param("dnc", policy.dncEnforced())
-                    .param("now", Jdbc.utc(now))
-                    .param("org", organizationId)
-                    .update();
+                            values (:org, :start, :end, :days, :per24h, :per7d, :dnc, :now)""").params(values).update();
         }
     }
 

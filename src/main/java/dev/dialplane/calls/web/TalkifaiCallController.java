@@ -63,7 +63,8 @@ class TalkifaiCallController {
                     CallOptions.defaults(ringing),
                     null,
                     false,
-                    idempotencyKey));
+                    idempotencyKey,
+                    null));
         } catch (ApiException e) {
             // TalkifAI answers a refused call with 400, as it does every request it will not carry out
             if (e.code().equals(CallingWindows.OUTSIDE_CALLING_WINDOW)

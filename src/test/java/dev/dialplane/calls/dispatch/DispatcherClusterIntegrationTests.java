@@ -120,7 +120,9 @@ class DispatcherClusterIntegrationTests extends LiveKitIntegrationTest {
                         priorities[i % priorities.length],
                         CallOptions.defaults(30).withoutWaiting(),
                         null,
-                        false)));
+                        false,
+                        null,
+                        null)));
             }
         }
         assertThat(count(setup, "queued")).isEqualTo(CALLS);

@@ -220,7 +220,8 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
                 CallOptions.defaults(80).withoutWaiting(),
                 null,
                 false,
-                key));
+                key,
+                null));
         orphanedKey(setup, key, request);
 
         var retry = setup.api().withHeader("Idempotency-Key", key).post("/calls/outbound", request);
