@@ -2,22 +2,12 @@ package dev.dialplane.calls.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dialplane.calls.CallLifecycle;
-import dev.dialplane.calls.RecordingOutputs;
 import dev.dialplane.fakelivekit.DialScript;
-import dev.dialplane.livekit.LiveKitClient;
-import dev.dialplane.support.LiveKitIntegrationTest;
-import dev.dialplane.trunks.TrunkService;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A node holding queued calls that cannot be dialed yet does bounded claim work and otherwise
@@ -25,52 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * turn by turn over settable time, exactly as {@code CallDispatcher.run} does (a woken loop turns
  * again at once, otherwise it waits until the turn's "next"), and counts claim transactions.
  */
-class DispatcherIdleIntegrationTests extends LiveKitIntegrationTest {
+class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
 
     private static final Duration STRETCH = Duration.ofSeconds(10);
-
-    @Autowired
-    CallDispatcher springDispatcher;
-
-    @Autowired
-    CallClaims claims;
-
-    @Autowired
-    Dialer dialer;
-
-    @Autowired
-    CallLifecycle lifecycle;
-
-    @Autowired
-    DispatchProperties properties;
-
-    @Autowired
-    MeterRegistry meters;
-
-    @Autowired
-    TrunkPacing pacing;
-
-    @Autowired
-    TrunkService trunks;
-
-    @Autowired
-    LiveKitClient liveKit;
-
-    @Autowired
-    RecordingOutputs recordings;
-
-    @Autowired
-    JsonMapper json;
-
-    @BeforeEach
-    void stopTheNodesOwnLoop() {
-        springDispatcher.stop(); // the test turns its own dispatcher's loop
-    }
-
-    @AfterEach
-    void restartIt() {
-        springDispatcher.start();
-    }
 
     @Test
     void callsQueuedOnAPausedTrunkCostOneClaimPerPollIntervalAndNothingElse() {
@@ -176,20 +123,5 @@ class DispatcherIdleIntegrationTests extends LiveKitIntegrationTest {
     private long claimCount() {
         var timer = meters.find("dialplane.dispatch.claim").timer();
         return timer == null ? 0 : timer.count();
-    }
-
-    private static List<String> statuses(Setup setup, String id) {
-        return setup.api()
-                .get("/calls/" + id + "/events")
-                .json()
-                .get("data")
-                .valueStream()
-                .map(e -> e.get("status").asString())
-                .toList();
-    }
-
-    private void pauseTrunk(Setup setup, boolean paused) {
-        var response = setup.api().patch("/sip-trunks/" + setup.trunkId(), body("max_channels", paused ? 0 : null));
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 }

@@ -2,13 +2,8 @@ package dev.dialplane.calls.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dialplane.calls.CallLifecycle;
-import dev.dialplane.calls.RecordingOutputs;
 import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.livekit.LiveKitException;
-import dev.dialplane.support.LiveKitIntegrationTest;
-import dev.dialplane.trunks.TrunkService;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -16,11 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A dial that provably never reached LiveKit (no connection, a failed write, a connection the server
@@ -28,47 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * nobody: the call goes back to the queue and is dialed once LiveKit can be reached, within its
  * own time. The test's node dials through a LiveKit client whose first dial is not sent.
  */
-class UnsentDialIntegrationTests extends LiveKitIntegrationTest {
-
-    @Autowired
-    CallDispatcher springDispatcher;
-
-    @Autowired
-    CallClaims claims;
-
-    @Autowired
-    CallLifecycle lifecycle;
-
-    @Autowired
-    DispatchProperties properties;
-
-    @Autowired
-    MeterRegistry meters;
-
-    @Autowired
-    TrunkPacing pacing;
-
-    @Autowired
-    TrunkService trunks;
-
-    @Autowired
-    LiveKitClient liveKit;
-
-    @Autowired
-    RecordingOutputs recordings;
-
-    @Autowired
-    JsonMapper json;
-
-    @BeforeEach
-    void stopTheNodesOwnLoop() {
-        springDispatcher.stop(); // only the test's node dials
-    }
-
-    @AfterEach
-    void restartIt() {
-        springDispatcher.start();
-    }
+class UnsentDialIntegrationTests extends OwnNodeIntegrationTest {
 
     @Test
     void aDialThatNeverLeftGoesBackToTheQueueAndIsDialedOnceLiveKitIsReachable() {
@@ -135,20 +86,5 @@ class UnsentDialIntegrationTests extends LiveKitIntegrationTest {
                         throw e.getCause();
                     }
                 });
-    }
-
-    private static List<String> statuses(Setup setup, String id) {
-        return setup.api()
-                .get("/calls/" + id + "/events")
-                .json()
-                .get("data")
-                .valueStream()
-                .map(e -> e.get("status").asString())
-                .toList();
-    }
-
-    private void pauseTrunk(Setup setup, boolean paused) {
-        var response = setup.api().patch("/sip-trunks/" + setup.trunkId(), body("max_channels", paused ? 0 : null));
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 }
