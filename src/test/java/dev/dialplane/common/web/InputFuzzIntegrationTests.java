@@ -101,6 +101,24 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void compliancePolicyBodies() {
+        // the organization is this test's own: an accepted policy may stay for the next example
+        forAll("compliancePolicyBodies", compliancePolicyBodyValues(), body -> {
+            var before = api.get("/compliance-policy").text();
+            var changes = count(api, "/compliance-policy/history");
+            var response = api.send("PUT", "/compliance-policy", "application/json", body);
+            assertNoServerError(response);
+            if (response.status() >= 400) {
+                assertProblem(response);
+                assertThat(api.get("/compliance-policy").text())
+                        .as("a refused policy changes nothing")
+                        .isEqualTo(before);
+                assertThat(count(api, "/compliance-policy/history")).isEqualTo(changes);
+            }
+        });
+    }
+
+    @Test
     void trunkBodies() {
         forAll("trunkBodies", trunkBodyValues(), body -> sent("POST", "/sip-trunks", body, api, "/sip-trunks"));
     }
@@ -218,6 +236,25 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 field("architecture", Generate.oneOf(pick("\"text\"", "\"pipeline\"", "2", "\"TEXT\""), value())),
                 field("livekit_agent_name", value()),
                 field("record", booleanish()));
+    }
+
+    private static Gen<String> compliancePolicyBodyValues() {
+        return bodies(
+                field(
+                        "calling_window",
+                        Generate.oneOf(
+                                just("{\"start\":\"08:00\",\"end\":\"21:00\",\"days\":[\"mon\",\"fri\"]}"),
+                                pick(
+                                        "{\"start\":\"21:00\",\"end\":\"08:00\",\"days\":[\"mon\"]}",
+                                        "{\"start\":\"8:00\",\"end\":\"24:00\",\"days\":[]}",
+                                        "{\"start\":\"08:00\",\"end\":\"21:00\",\"days\":[\"mon\",\"mon\",\"xyz\"]}",
+                                        "null"),
+                                value())),
+                field(
+                        "max_attempts_per_number",
+                        Generate.oneOf(
+                                pick("{\"per_24h\":3,\"per_7d\":7}", "{\"per_24h\":9,\"per_7d\":2}", "null"), value())),
+                field("dnc_enforced", booleanish()));
     }
 
     private static Gen<String> trunkBodyValues() {
