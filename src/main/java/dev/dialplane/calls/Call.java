@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  *     or the request's {@code callee_timezone}); empty when none is known
  * @param calleeLocalTime the callee's local time (first zone, ISO-8601 with offset) when the call
  *     was placed, then when it was dialed
+ * @param scheduleAt when the client asked the call to start ({@code schedule_at}), null for at once
+ * @param latestAt when a call that has not started by then is canceled ({@code latest_at}), or null
  */
 public record Call(
         UUID id,
@@ -53,7 +55,9 @@ public record Call(
         @Nullable Instant waitDeadline,
         int dialAttempts,
         java.util.List<String> calleeTimezones,
-        @Nullable String calleeLocalTime) {
+        @Nullable String calleeLocalTime,
+        @Nullable Instant scheduleAt,
+        @Nullable Instant latestAt) {
 
     public static final String DIRECTION = "outbound";
 
@@ -135,7 +139,9 @@ public record Call(
                 waitDeadline,
                 dialAttempts,
                 calleeTimezones,
-                calleeLocalTime);
+                calleeLocalTime,
+                scheduleAt,
+                latestAt);
     }
 
     /**
@@ -190,6 +196,8 @@ public record Call(
                 waitDeadline,
                 dialAttempts,
                 calleeTimezones,
-                calleeLocalTime);
+                calleeLocalTime,
+                scheduleAt,
+                latestAt);
     }
 }

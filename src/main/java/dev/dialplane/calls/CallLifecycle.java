@@ -239,6 +239,30 @@ public class CallLifecycle {
     }
 
     /**
+     * Queues a scheduled call that is due: from now on it waits its turn like any queued call, and
+     * its queue time counts from now.
+     */
+    @Transactional
+    public Optional<Call> queueScheduled(UUID callId, java.time.Instant now) {
+        var queued = transition(callId, Transition.to(CallStatus.QUEUED, "due: queued for dialing"));
+        if (queued.isPresent()) {
+            calls.markDue(callId, now);
+        }
+        return queued;
+    }
+
+    /** Cancels a scheduled or queued call that had not started by its {@code latest_at}. */
+    @Transactional
+    public Optional<Call> expireSchedule(UUID callId, java.time.Instant latestAt) {
+        return transition(
+                callId,
+                Transition.ended(
+                        CallStatus.CANCELED,
+                        EndReason.SCHEDULE_EXPIRED,
+                        "not started by its latest_at (" + latestAt + ")"));
+    }
+
+    /**
      * Puts a call that was not dialed after all back in the queue: the carrier refused it for
      * capacity before the phone rang, or its node lost the claim before sending the dial. Its
      * claim is released; {@code notBefore} delays the next attempt.

@@ -49,6 +49,12 @@ class CallMetrics {
         queueDepth.register(rows, true);
     }
 
+    /** A call refused before it was stored (calling window, do-not-call list, attempt cap, credits …). */
+    void refused(String code) {
+        meters.counter("dialplane.calls.refused", "reason", code.toLowerCase(java.util.Locale.ROOT))
+                .increment();
+    }
+
     @TransactionalEventListener(fallbackExecution = true)
     void onStatusChanged(CallStatusChanged change) {
         var call = change.call();

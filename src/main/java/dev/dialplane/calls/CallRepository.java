@@ -30,7 +30,8 @@ class CallRepository {
         this.json = json;
     }
 
-    void insert(Call call) {
+    /** Stores a new call; {@code notBefore} is when a scheduled call is due (null for any other). */
+    void insert(Call call, @Nullable Instant notBefore) {
         var options = call.options();
         jdbc.sql("""
                         insert into calls (id, organization_id, direction, dialect, agent_id, agent_name, livekit_agent_name,
@@ -41,7 +42,8 @@ class CallRepository {
                             livekit_participant_id, livekit_sip_call_id, created_at, dialing_at, answered_at, ended_at,
                             updated_at, version, record, reserved_credits, cost, max_end_at, transfer_to,
                             recording_status, egress_id, recording_location, recording_error, rate_per_minute,
-                            wait_deadline, dial_attempts, priority_rank, callee_timezones, callee_local_time)
+                            wait_deadline, dial_attempts, priority_rank, callee_timezones, callee_local_time,
+                            schedule_at, latest_at, not_before)
                         values (:id, :org, :direction, :dialect, :agentId, :agentName, :livekitAgentName,
                             :phoneNumberId, :trunkId, :from, :to, :room, :status, :endReason,
                             :sipStatusCode, :sipStatus, :errorMessage, :priority, :krisp, :wait,
@@ -50,11 +52,15 @@ class CallRepository {
                             :participantId, :sipCallId, :createdAt, :dialingAt, :answeredAt, :endedAt,
                             :updatedAt, :version, :record, :reserved, :cost, :maxEndAt, :transferTo,
                             :recordingStatus, :egressId, :recordingLocation, :recordingError, :rate,
-                            :waitDeadline, :dialAttempts, :priorityRank, :calleeTimezones, :calleeLocalTime)""")
+                            :waitDeadline, :dialAttempts, :priorityRank, :calleeTimezones, :calleeLocalTime,
+                            :scheduleAt, :latestAt, :notBefore)""")
                 .param(
                         "calleeTimezones",
                         call.calleeTimezones().isEmpty() ? null : String.join(",", call.calleeTimezones()))
                 .param("calleeLocalTime", call.calleeLocalTime())
+                .param("scheduleAt", Jdbc.utc(call.scheduleAt()))
+                .param("latestAt", Jdbc.utc(call.latestAt()))
+                .param("notBefore", Jdbc.utc(notBefore))
                 .param("id", call.id())
                 .param("org", call.organizationId())
                 .param("direction", Call.DIRECTION)
@@ -245,6 +251,40 @@ class CallRepository {
                 .update();
     }
 
+    /** A scheduled call became due: no longer held, and its queue time counts from {@code now}. */
+    void markDue(UUID callId, Instant now) {
+        jdbc.sql("update calls set not_before = null, window_deferred_until = :now where id = :id")
+                .param("now", Jdbc.utc(now))
+                .param("id", callId)
+                .update();
+    }
+
+    /**
+     * When each call of the organization to {@code toNumber} that counts against its attempt caps
+     * was dialed, or is due: those that reached dialing since {@code since}, and those still
+     * waiting (scheduled or queued), at their due time or {@code now}.
+     */
+    List<Instant> attemptTimes(UUID organizationId, String toNumber, Instant since, Instant now) {
+        return jdbc.sql("""
+                        select dialing_at, not_before from calls
+                        where organization_id = :org and to_number = :to and created_at >= :created
+                          and ((dialing_at is not null and dialing_at > :since) or status in ('scheduled', 'queued'))""")
+                .param("org", organizationId)
+                .param("to", toNumber)
+                // a call dialed since may have been created up to its schedule's horizon before
+                .param("created", Jdbc.utc(since.minus(PlaceCall.MAX_SCHEDULE_AHEAD)))
+                .param("since", Jdbc.utc(since))
+                .query((rs, row) -> {
+                    var dialed = Jdbc.instant(rs, "dialing_at");
+                    if (dialed != null) {
+                        return dialed;
+                    }
+                    var due = Jdbc.instant(rs, "not_before");
+                    return due != null && due.isAfter(now) ? due : now;
+                })
+                .list();
+    }
+
     void releaseClaim(UUID callId, Instant notBefore, boolean countsAsAttempt, @Nullable RetryReason reason) {
         jdbc.sql("""
                         update calls set claimed_by = null, lease_until = null, dial_sent_at = null, dial_deadline_at = null,
@@ -430,6 +470,8 @@ class CallRepository {
                 Jdbc.instant(rs, "wait_deadline"),
                 rs.getInt("dial_attempts"),
                 zones == null || zones.isEmpty() ? List.of() : List.of(zones.split(",")),
-                rs.getString("callee_local_time"));
+                rs.getString("callee_local_time"),
+                Jdbc.instant(rs, "schedule_at"),
+                Jdbc.instant(rs, "latest_at"));
     }
 }

@@ -9,8 +9,10 @@ import dev.dialplane.common.Cursor;
 import dev.dialplane.common.E164;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.compliance.AttemptCaps;
 import dev.dialplane.compliance.CalleeTimeZones;
 import dev.dialplane.compliance.CallingWindows;
+import dev.dialplane.compliance.CompliancePolicyService;
 import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.livekit.LiveKitException;
 import dev.dialplane.numbers.NumberService;
@@ -20,6 +22,7 @@ import dev.dialplane.orgs.Tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +50,8 @@ public class CallService {
      * network blip to pass, short enough for a caller who waits.
      */
     public static final Duration TELEPHONY_RETRY_AFTER = Duration.ofSeconds(5);
+    /** A scheduled call that could not start before its {@code latest_at}. */
+    public static final String SCHEDULE_UNREACHABLE = "SCHEDULE_UNREACHABLE";
 
     private final CallRepository calls;
     private final CallEventLog history;
@@ -60,6 +65,8 @@ public class CallService {
     private final LiveKitClient liveKit;
     private final TransactionTemplate transactions;
     private final CallingWindows windows;
+    private final CompliancePolicyService policies;
+    private final CallMetrics metrics;
     private final Clock clock;
 
     CallService(
@@ -75,6 +82,8 @@ public class CallService {
             LiveKitClient liveKit,
             TransactionTemplate transactions,
             CallingWindows windows,
+            CompliancePolicyService policies,
+            CallMetrics metrics,
             Clock clock) {
         this.calls = calls;
         this.history = history;
@@ -88,6 +97,8 @@ public class CallService {
         this.liveKit = liveKit;
         this.transactions = transactions;
         this.windows = windows;
+        this.policies = policies;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -118,14 +129,14 @@ public class CallService {
         var zones = request.calleeTimezone() == null
                 ? CalleeTimeZones.of(request.toNumber())
                 : List.of(request.calleeTimezone());
-        var now = clock.instant();
-        var verdict = windows.check(tenant.organizationId(), zones, now);
-        if (!verdict.allowed()) {
-            throw CallingWindows.refusal(verdict, request.toNumber(), now);
-        }
         Call persisted;
+        @Nullable Instant due;
         try {
-            persisted = persist(request, agent, caller, zones);
+            due = due(request, zones, clock.instant());
+            persisted = persist(request, agent, caller, zones, due);
+        } catch (ApiException e) {
+            metrics.refused(e.code());
+            throw e;
         } catch (DuplicateKeyException e) {
             if (request.idempotencyKey() == null || !isViolationOf(e, "calls_idempotency_unique")) {
                 throw e;
@@ -134,7 +145,42 @@ public class CallService {
             return calls.findByIdempotencyKey(tenant.organizationId(), request.idempotencyKey())
                     .orElseThrow(() -> e);
         }
+        if (persisted.status() == CallStatus.SCHEDULED && due != null) {
+            dispatcher.scheduled(due);
+            return persisted;
+        }
         return dispatcher.dispatch(persisted);
+    }
+
+    /**
+     * When the call is due: null to queue it now, else the instant a scheduled call becomes due (its
+     * {@code schedule_at}, or the next opening of its callee's calling window, whichever is later).
+     *
+     * @throws ApiException the call may not be made now and was not asked to wait, may never be made
+     *     (no zone known, zones whose windows never overlap), or cannot start before its latest_at
+     */
+    private @Nullable Instant due(PlaceCall request, List<ZoneId> zones, Instant now) {
+        var schedule = request.schedule();
+        var scheduling = schedule != null && (schedule.at() != null || schedule.withinCallingWindow());
+        var from = schedule != null && schedule.at() != null && schedule.at().isAfter(now) ? schedule.at() : now;
+        var verdict = windows.check(request.tenant().organizationId(), zones, from);
+        Instant due;
+        if (verdict.allowed()) {
+            due = from.equals(now) ? null : from;
+        } else if (scheduling && verdict.nextAllowedAt() != null) {
+            due = verdict.nextAllowedAt();
+        } else {
+            throw CallingWindows.refusal(verdict, request.toNumber(), from);
+        }
+        var latest = schedule == null ? null : schedule.latestAt();
+        if (latest != null && !(due == null ? now : due).isBefore(latest)) {
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    SCHEDULE_UNREACHABLE,
+                    "The call cannot start before its latest_at (" + latest + "): the earliest it may start is " + due
+                            + (verdict.allowed() ? "." : ", when the callee's calling window opens."));
+        }
+        return due;
     }
 
     private static boolean isViolationOf(DuplicateKeyException e, String constraint) {
@@ -164,7 +210,7 @@ public class CallService {
         if (call.status().isTerminal()) {
             throw alreadyEnded(call);
         }
-        if (call.status() != CallStatus.QUEUED) {
+        if (call.status() != CallStatus.QUEUED && call.status() != CallStatus.SCHEDULED) {
             lifecycle.requestEnd(id, EndReason.HANGUP_API);
             try {
                 liveKit.deleteRoom(call.roomName());
@@ -181,7 +227,11 @@ public class CallService {
         var ending = call.status() == CallStatus.IN_PROGRESS
                 ? Transition.ended(CallStatus.COMPLETED, EndReason.HANGUP_API, "hung up through the API")
                 : Transition.ended(
-                        CallStatus.CANCELED, EndReason.HANGUP_API, "canceled through the API before it was answered");
+                        CallStatus.CANCELED,
+                        EndReason.HANGUP_API,
+                        call.status() == CallStatus.SCHEDULED
+                                ? "canceled through the API before it was due"
+                                : "canceled through the API before it was answered");
         return lifecycle.transition(id, ending).orElseGet(() -> lifecycle.get(id));
     }
 
@@ -399,13 +449,14 @@ public class CallService {
      * next free second instead and each call keeps a room of its own in the documented format. The
      * unique constraint on room names decides which second is free, also between concurrent requests.
      */
-    private Call persist(PlaceCall request, Agent agent, PhoneNumber caller, List<java.time.ZoneId> zones) {
+    private Call persist(
+            PlaceCall request, Agent agent, PhoneNumber caller, List<ZoneId> zones, @Nullable Instant due) {
         var now = clock.instant();
         for (int attempt = 0; attempt < MAX_ROOM_NAME_ATTEMPTS; attempt++) {
             var roomName = "outbound_" + agent.id() + "_" + E164.digits(request.toNumber()) + "_"
                     + (now.getEpochSecond() + attempt);
             try {
-                return transactions.execute(status -> insert(request, agent, caller, roomName, now, zones));
+                return transactions.execute(status -> insert(request, agent, caller, roomName, now, zones, due));
             } catch (DuplicateKeyException e) {
                 if (!isViolationOf(e, "calls_room_name_unique")) {
                     throw e;
@@ -427,9 +478,22 @@ public class CallService {
             PhoneNumber caller,
             String roomName,
             Instant now,
-            List<java.time.ZoneId> zones) {
+            List<ZoneId> zones,
+            @Nullable Instant due) {
         var id = UUID.randomUUID();
-        var organization = organizations.get(request.tenant().organizationId());
+        var caps = policies.policy(request.tenant().organizationId()).maxAttemptsPerNumber();
+        var organization = caps == null
+                ? organizations.get(request.tenant().organizationId())
+                // the lock makes concurrent placements of the organization count each other's calls
+                : organizations.lockForPlacement(request.tenant().organizationId());
+        if (caps != null) {
+            var attempts =
+                    calls.attemptTimes(organization.id(), request.toNumber(), now.minus(AttemptCaps.lookBack()), now);
+            var allowedAt = caps.nextAllowed(attempts, now);
+            if (allowedAt.isPresent()) {
+                throw caps.refusal(request.toNumber(), attempts.size(), allowedAt.get(), now);
+            }
+        }
         var maxSeconds = request.options().maxCallDurationSeconds();
         var reservation = organization
                 .ratePerMinute()
@@ -453,7 +517,7 @@ public class CallService {
                 caller.number(),
                 request.toNumber(),
                 roomName,
-                CallStatus.QUEUED,
+                due == null ? CallStatus.QUEUED : CallStatus.SCHEDULED,
                 null,
                 null,
                 null,
@@ -480,10 +544,16 @@ public class CallService {
                 request.options().waitUntilAnswered() ? now.plus(answerWindow(request.options())) : null,
                 0,
                 CallingWindows.ids(zones),
-                CallingWindows.localTime(zones, now));
-        calls.insert(call);
+                CallingWindows.localTime(zones, now),
+                request.schedule() == null ? null : request.schedule().at(),
+                request.schedule() == null ? null : request.schedule().latestAt());
+        calls.insert(call, due);
         if (request.idempotencyKey() != null) {
             calls.setIdempotencyKey(id, request.idempotencyKey());
+        }
+        if (due != null) {
+            lifecycle.recordCreated(call, "call scheduled through the " + request.dialect() + " API, due at " + due);
+            return call;
         }
         lifecycle.recordCreated(call, "call placed through the " + request.dialect() + " API");
         // claimed in the same transaction when nothing limits it: never seen queued by another claimer

@@ -9,14 +9,18 @@ import java.util.Set;
  * status is final, so late or repeated news about a call can never move it backwards.
  *
  * <pre>
- * queued ──► dialing ──► ringing ──► in_progress ──► completed
- *    ▲          │           │
- *    └──────────┤           │        (back to queued only when the carrier refused the dial for
- *    │          │           │         capacity before the phone rang: it is retried, paced)
- *    └──────────┴───────────┴──► busy | no_answer | failed | canceled
+ * scheduled ──► queued ──► dialing ──► ringing ──► in_progress ──► completed
+ *     │           ▲           │           │
+ *     │           └───────────┤           │   (back to queued only when the carrier refused the dial
+ *     │           │           │           │    for capacity before the phone rang: retried, paced)
+ *     └───────────┴───────────┴───────────┴──► busy | no_answer | failed | canceled
  * </pre>
+ *
+ * <p>A {@code scheduled} call waits for its {@code schedule_at} and its callee's calling window;
+ * the dispatcher then queues it.
  */
 public enum CallStatus {
+    SCHEDULED,
     QUEUED,
     DIALING,
     RINGING,
@@ -31,6 +35,7 @@ public enum CallStatus {
 
     public boolean canTransitionTo(CallStatus next) {
         return switch (this) {
+            case SCHEDULED -> next == QUEUED || next == FAILED || next == CANCELED;
             case QUEUED -> next == DIALING || next == FAILED || next == CANCELED;
             case DIALING ->
                 next == QUEUED || next == RINGING || next == IN_PROGRESS || UNANSWERED_ENDINGS.contains(next);

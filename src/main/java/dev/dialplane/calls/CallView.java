@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param cost credits charged when the call ended
  * @param calleeTimezones the zones the callee's calling window was checked in
  * @param calleeLocalTime the callee's local time when the call was placed, then when it was dialed
+ * @param scheduleAt the start the client asked for ({@code schedule_at}), or null
+ * @param latestAt when the call is canceled if it has not started ({@code latest_at}), or null
  */
 public record CallView(
         UUID id,
@@ -40,7 +42,9 @@ public record CallView(
         @Nullable String transferTo,
         RecordingView recording,
         java.util.List<String> calleeTimezones,
-        @Nullable String calleeLocalTime) {
+        @Nullable String calleeLocalTime,
+        @Nullable Instant scheduleAt,
+        @Nullable Instant latestAt) {
 
     public static CallView of(Call call) {
         return new CallView(
@@ -68,7 +72,9 @@ public record CallView(
                 call.transferTo(),
                 RecordingView.of(call.recording()),
                 call.calleeTimezones(),
-                call.calleeLocalTime());
+                call.calleeLocalTime(),
+                call.scheduleAt(),
+                call.latestAt());
     }
 
     /** The {@code recording} object: always a status; the rest once known. */

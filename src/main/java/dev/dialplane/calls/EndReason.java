@@ -21,6 +21,8 @@ public enum EndReason {
     CARRIER_CAPACITY,
     LIVEKIT_UNAVAILABLE,
     LIVEKIT_REJECTED,
+    /** A scheduled or queued call had not started by its {@code latest_at}. */
+    SCHEDULE_EXPIRED,
     /** The call waited in the queue longer than its caller would wait (or than the maximum queue time). */
     QUEUE_TIMEOUT,
     /** Dialplane could not prepare the dial (trunk gone, credentials unreadable). */

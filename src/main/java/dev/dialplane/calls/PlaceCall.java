@@ -1,6 +1,7 @@
 package dev.dialplane.calls;
 
 import dev.dialplane.orgs.Tenant;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  *     under it is the answer to every request that carries it, however many nodes run them
  * @param calleeTimezone the callee's zone as the client knows it (validated IANA id), used instead
  *     of the zones derived from the number
+ * @param schedule when the call is to start, when it was asked to be scheduled; null: at once
  */
 public record PlaceCall(
         Tenant tenant,
@@ -28,4 +30,24 @@ public record PlaceCall(
         @Nullable String context,
         boolean record,
         @Nullable String idempotencyKey,
-        @Nullable ZoneId calleeTimezone) {}
+        @Nullable ZoneId calleeTimezone,
+        @Nullable Schedule schedule) {
+
+    /**
+     * A request to start the call later (Dialplane's extension of {@code /calls/outbound}). A
+     * scheduled call starts once its time and its callee's calling window have both come.
+     *
+     * @param at the earliest start ({@code schedule_at}); null or past: as soon as the window holds
+     * @param withinCallingWindow {@code within_calling_window}: outside the window, wait for it
+     *     instead of refusing the call
+     * @param latestAt {@code latest_at}: a call not started by then is canceled
+     *     ({@code schedule_expired})
+     */
+    public record Schedule(
+            @Nullable Instant at,
+            boolean withinCallingWindow,
+            @Nullable Instant latestAt) {}
+
+    /** How far ahead a call may be scheduled. */
+    public static final java.time.Duration MAX_SCHEDULE_AHEAD = java.time.Duration.ofDays(30);
+}

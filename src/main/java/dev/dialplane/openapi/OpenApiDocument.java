@@ -130,6 +130,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                             "TOO_MANY_CALLS",
                                             "IDEMPOTENCY_KEY_IN_USE"),
                             422, List.of("IDEMPOTENCY_KEY_REUSED"),
+                            429, List.of("ATTEMPT_LIMIT_REACHED"),
                             502, List.of("CARRIER_ERROR", "TELEPHONY_ERROR"),
                             503, List.of("TELEPHONY_UNAVAILABLE"))),
             Map.entry(
@@ -139,7 +140,13 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             402, List.of("INSUFFICIENT_CREDITS"),
                             404, List.of("AGENT_NOT_FOUND", "PHONE_NUMBER_NOT_FOUND"),
                             409, List.of("TOO_MANY_CALLS", "IDEMPOTENCY_KEY_IN_USE"),
-                            422, List.of("IDEMPOTENCY_KEY_REUSED", "OUTSIDE_CALLING_WINDOW", "CALLEE_TIMEZONE_UNKNOWN"),
+                            422,
+                                    List.of(
+                                            "IDEMPOTENCY_KEY_REUSED",
+                                            "OUTSIDE_CALLING_WINDOW",
+                                            "CALLEE_TIMEZONE_UNKNOWN",
+                                            "SCHEDULE_UNREACHABLE"),
+                            429, List.of("ATTEMPT_LIMIT_REACHED"),
                             503, List.of("TELEPHONY_UNAVAILABLE"))),
             Map.entry("getCall", Map.of(404, List.of("CALL_NOT_FOUND"))),
             Map.entry("listCallEvents", Map.of(404, List.of("CALL_NOT_FOUND"))),
@@ -221,6 +228,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry(413, "Content Too Large"),
             Map.entry(415, "Unsupported Media Type"),
             Map.entry(422, "Unprocessable Content"),
+            Map.entry(429, "Too Many Requests"),
             Map.entry(500, "Internal Server Error"),
             Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Unavailable"));
@@ -314,6 +322,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                         "type",
                         new StringSchema()
                                 ._enum(List.of(
+                                        "call.scheduled",
                                         "call.queued",
                                         "call.dialing",
                                         "call.ringing",
@@ -645,6 +654,15 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                     "With TOO_MANY_CALLS (1) and IDEMPOTENCY_KEY_IN_USE (5): seconds to wait before retrying")
                             .schema(new StringSchema().pattern("^[1-9][0-9]*$")));
         }
+        if (status == 429) {
+            addHeader(
+                    response,
+                    "Retry-After",
+                    new Header()
+                            .description("Seconds until the next call to the number is allowed")
+                            .required(true)
+                            .schema(new StringSchema().pattern("^[1-9][0-9]*$")));
+        }
         if (status == 401) {
             addHeader(response, "WWW-Authenticate", new Header().schema(new StringSchema()));
         }
@@ -755,7 +773,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
                         new StringSchema()
                                 .format("date-time")
                                 .description(
-                                        "OUTSIDE_CALLING_WINDOW: the next instant the callee's calling window holds"))
+                                        "OUTSIDE_CALLING_WINDOW: the next instant the callee's calling window holds;"
+                                                + " ATTEMPT_LIMIT_REACHED: when the next call to the number is allowed"))
                 .addProperty(
                         "callee_timezones",
                         new ArraySchema()

@@ -98,6 +98,14 @@ public class OrganizationService {
     }
 
     /**
+     * Reads the organization and locks its row until the transaction ends: placements that must see
+     * each other's calls (attempt caps per number) take turns, on every node.
+     */
+    public Organization lockForPlacement(UUID id) {
+        return organizations.findForUpdate(id).orElseThrow(() -> notFound(id));
+    }
+
+    /**
      * Holds {@code amount} credits for a call about to be placed. The rule: a call is placed only if
      * the balance minus what live calls already hold covers its own worst-case cost. Calls are never
      * charged more than they hold, so the balance never goes below zero.

@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 /** The events an endpoint can subscribe to, by their wire names ({@code call.completed} …). */
 public enum WebhookEventType {
+    CALL_SCHEDULED("call.scheduled"),
     CALL_QUEUED("call.queued"),
     CALL_DIALING("call.dialing"),
     CALL_RINGING("call.ringing"),
@@ -27,6 +28,7 @@ public enum WebhookEventType {
      */
     public static WebhookEventType forCall(CallStatus status) {
         return switch (status) {
+            case SCHEDULED -> CALL_SCHEDULED;
             case QUEUED -> CALL_QUEUED;
             case DIALING -> CALL_DIALING;
             case RINGING -> CALL_RINGING;

@@ -136,6 +136,10 @@ class CallClaims {
                 lifecycle.expireUndialed(id, "its caller stopped waiting before a line was free");
                 continue;
             }
+            if (call.latestAt() != null && !call.latestAt().isAfter(now)) {
+                lifecycle.expireSchedule(id, call.latestAt());
+                continue;
+            }
             // the window may have closed while the call waited: it then waits for the next one, undialed
             var window = windows.computeIfAbsent(
                     call.organizationId(),
@@ -491,6 +495,44 @@ class CallClaims {
             }
         }
         return requeued;
+    }
+
+    /** Queues the scheduled calls that are due; returns how many. */
+    int queueDueScheduled(Instant now) {
+        var ids = jdbc.sql("""
+                        select id from calls where status = 'scheduled' and not_before <= :now
+                        order by not_before, id limit 500""").param("now", Jdbc.utc(now)).query(UUID.class).list();
+        var queued = 0;
+        for (var id : ids) {
+            if (lifecycle.queueScheduled(id, now).isPresent()) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    /** When the next scheduled call is due, on any node; empty when none is scheduled. */
+    Optional<Instant> nextScheduledDue() {
+        return jdbc.sql("select min(not_before) as due from calls where status = 'scheduled'")
+                .query((rs, row) -> Optional.ofNullable(Jdbc.instant(rs, "due")))
+                .single();
+    }
+
+    /** Cancels scheduled and queued calls whose latest_at has passed; returns how many. */
+    int expirePastLatest(Instant now) {
+        var late = jdbc.sql("""
+                        select id, latest_at from calls where status in ('scheduled', 'queued') and latest_at <= :now
+                        limit 200""")
+                .param("now", Jdbc.utc(now))
+                .query((rs, row) -> Map.entry(Jdbc.requiredUuid(rs, "id"), Jdbc.requiredInstant(rs, "latest_at")))
+                .list();
+        var expired = 0;
+        for (var call : late) {
+            if (lifecycle.expireSchedule(call.getKey(), call.getValue()).isPresent()) {
+                expired++;
+            }
+        }
+        return expired;
     }
 
     /**

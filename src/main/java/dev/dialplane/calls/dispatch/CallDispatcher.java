@@ -69,6 +69,9 @@ public class CallDispatcher implements SmartLifecycle {
     /** The earliest moment a call this node put back in the queue becomes due again (a capacity retry). */
     private final AtomicReference<@org.jspecify.annotations.Nullable Instant> retryDue = new AtomicReference<>();
 
+    /** When the next scheduled call is due (known from this node's own calls and housekeeping); null: none. */
+    private final AtomicReference<@org.jspecify.annotations.Nullable Instant> scheduledDue = new AtomicReference<>();
+
     private int passes;
     private Instant housekeepingDue = Instant.MIN;
     private volatile boolean running;
@@ -187,6 +190,16 @@ public class CallDispatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * A call was stored scheduled, due at {@code due}: the loop queues it then. The due time is
+     * stored with the call and every node's housekeeping finds it; this only makes it exact here.
+     */
+    public void scheduled(Instant due) {
+        scheduledDue.accumulateAndGet(
+                due, (current, candidate) -> current == null || candidate.isBefore(current) ? candidate : current);
+        wake();
+    }
+
     /** This node's name in claims. */
     public String node() {
         return node;
@@ -227,12 +240,25 @@ public class CallDispatcher implements SmartLifecycle {
      * claim went without, a raised limit).
      */
     Instant turn(Instant now) {
-        if (!now.isBefore(housekeepingDue)) {
+        // also when the clock stepped back further than one housekeeping interval
+        if (!now.isBefore(housekeepingDue) || housekeepingDue.isAfter(now.plus(HOUSEKEEPING))) {
             claims.requeueExpiredClaims(now);
+            // a call past its latest_at ends for that reason, even when it also waited too long
+            claims.expirePastLatest(now);
             claims.cancelStaleQueued(now);
+            queueDueScheduled(now);
             housekeepingDue = now.plus(HOUSEKEEPING);
+        } else {
+            var due = scheduledDue.get();
+            if (due != null && !due.isAfter(now)) {
+                queueDueScheduled(now);
+            }
         }
         var next = pass(now);
+        var due = scheduledDue.get();
+        if (due != null && due.isBefore(next)) {
+            next = due;
+        }
         var retry = retryDue.get();
         if (retry != null) {
             if (!retry.isAfter(now)) {
@@ -242,6 +268,12 @@ public class CallDispatcher implements SmartLifecycle {
             }
         }
         return next;
+    }
+
+    /** Queues the scheduled calls that are due, then looks up when the next one is. */
+    private void queueDueScheduled(Instant now) {
+        claims.queueDueScheduled(now);
+        scheduledDue.set(claims.nextScheduledDue().orElse(null));
     }
 
     /** Whether something woke the loop since it last waited: its next turn then starts at once. */

@@ -26,6 +26,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +55,12 @@ class OutboundCallController {
     private final CallsProperties properties;
     private final RequestValidator validator;
     private final JsonMapper json;
+    private final Clock clock;
 
-    OutboundCallController(CallService calls, CallsProperties properties, RequestValidator validator, JsonMapper json) {
+    OutboundCallController(
+            CallService calls, CallsProperties properties, RequestValidator validator, JsonMapper json, Clock clock) {
         this.calls = calls;
+        this.clock = clock;
         this.properties = properties;
         this.validator = validator;
         this.json = json;
@@ -90,6 +94,7 @@ class OutboundCallController {
                 Boolean.TRUE.equals(request.hidePhoneNumber()),
                 request.customHeaders() == null ? Map.of() : request.customHeaders());
         var priority = request.priority() == null ? CallPriority.NORMAL : CallPriority.parse(request.priority());
+        var schedule = schedule(request, clock.instant());
         var call = calls.place(new PlaceCall(
                 tenant,
                 CallDialect.MRASSISTANT,
@@ -103,7 +108,8 @@ class OutboundCallController {
                 idempotencyKey,
                 request.calleeTimezone() == null
                         ? null
-                        : CalleeTimeZones.parse(request.calleeTimezone()).orElse(null)));
+                        : CalleeTimeZones.parse(request.calleeTimezone()).orElse(null),
+                schedule));
         if (wait) {
             call = calls.awaitAnswer(call, properties.waitGrace());
         }
@@ -112,6 +118,41 @@ class OutboundCallController {
                 .header("X-Call-Id", call.id().toString())
                 .body(OutboundCallResponse.of(
                         call, wait, calls.queueEstimate(call).orElse(null)));
+    }
+
+    /**
+     * The request's schedule, checked against the clock: {@code schedule_at} at most
+     * {@link PlaceCall#MAX_SCHEDULE_AHEAD} ahead (a past one means at once), {@code latest_at} in
+     * the future.
+     */
+    private static PlaceCall.@Nullable Schedule schedule(OutboundCallRequest request, Instant now) {
+        var violations = new ArrayList<FieldViolation>();
+        var at = instant("schedule_at", request.scheduleAt(), violations);
+        var latest = instant("latest_at", request.latestAt(), violations);
+        if (at != null && at.isAfter(now.plus(PlaceCall.MAX_SCHEDULE_AHEAD))) {
+            violations.add(new FieldViolation(
+                    "schedule_at", "must be at most " + PlaceCall.MAX_SCHEDULE_AHEAD.toDays() + " days ahead"));
+        }
+        if (latest != null && !latest.isAfter(now)) {
+            violations.add(new FieldViolation("latest_at", "must be in the future (it is " + now + ")"));
+        }
+        RequestValidator.reject(violations);
+        var within = Boolean.TRUE.equals(request.withinCallingWindow());
+        return at == null && !within && latest == null ? null : new PlaceCall.Schedule(at, within, latest);
+    }
+
+    /** An ISO-8601 instant with its offset ({@code 2027-01-12T14:00:00Z}, {@code …+01:00}). */
+    private static @Nullable Instant instant(String field, @Nullable String raw, List<FieldViolation> violations) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(raw).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            violations.add(new FieldViolation(
+                    field, "must be an ISO-8601 date-time with its offset, such as 2027-01-12T14:00:00Z"));
+            return null;
+        }
     }
 
     private static @Nullable String number(String field, @Nullable String raw, List<FieldViolation> violations) {
@@ -160,7 +201,10 @@ class OutboundCallController {
             @Nullable Boolean hidePhoneNumber,
             @Nullable @SipHeaders Map<String, String> customHeaders,
             @Nullable Boolean record,
-            @Nullable String calleeTimezone)
+            @Nullable String calleeTimezone,
+            @Nullable String scheduleAt,
+            @Nullable Boolean withinCallingWindow,
+            @Nullable String latestAt)
             implements RequestValidator.Checked {
 
         /** What Bean Validation cannot say: the numbers' E.164 form and the context's size as JSON. */
@@ -172,6 +216,17 @@ class OutboundCallController {
             if (calleeTimezone != null && CalleeTimeZones.parse(calleeTimezone).isEmpty()) {
                 violations.add(
                         new FieldViolation("callee_timezone", "must be an IANA time zone id such as America/New_York"));
+            }
+            var start = instant("schedule_at", scheduleAt, violations);
+            var latest = instant("latest_at", latestAt, violations);
+            if (start != null && latest != null && !latest.isAfter(start)) {
+                violations.add(new FieldViolation("latest_at", "must be after schedule_at"));
+            }
+            if (Boolean.TRUE.equals(waitUntilAnswered)
+                    && (scheduleAt != null || Boolean.TRUE.equals(withinCallingWindow))) {
+                violations.add(new FieldViolation(
+                        "wait_until_answered",
+                        "cannot be true for a call that may be scheduled (schedule_at or within_calling_window)"));
             }
             if (context != null) {
                 var length = JsonMapper.shared().writeValueAsString(context).length();
@@ -210,7 +265,11 @@ class OutboundCallController {
 
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Long queuePosition,
 
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant estimatedStartAt) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant estimatedStartAt,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant scheduleAt,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Instant latestAt) {
 
         static OutboundCallResponse of(Call call, boolean waited, CallService.@Nullable QueueEstimate queue) {
             return new OutboundCallResponse(
@@ -228,7 +287,9 @@ class OutboundCallController {
                     waited ? call.endReason() : null,
                     waited ? call.sipStatusCode() : null,
                     queue == null ? null : queue.position(),
-                    queue == null ? null : queue.estimatedStartAt());
+                    queue == null ? null : queue.estimatedStartAt(),
+                    call.scheduleAt(),
+                    call.latestAt());
         }
     }
 }

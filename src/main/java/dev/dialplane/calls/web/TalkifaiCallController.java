@@ -64,6 +64,7 @@ class TalkifaiCallController {
                     null,
                     false,
                     idempotencyKey,
+                    null,
                     null));
         } catch (ApiException e) {
             // TalkifAI answers a refused call with 400, as it does every request it will not carry out

@@ -122,6 +122,7 @@ class DispatcherClusterIntegrationTests extends LiveKitIntegrationTest {
                         null,
                         false,
                         null,
+                        null,
                         null)));
             }
         }

@@ -221,6 +221,7 @@ class IdempotencyIntegrationTests extends LiveKitIntegrationTest {
                 null,
                 false,
                 key,
+                null,
                 null));
         orphanedKey(setup, key, request);
 
