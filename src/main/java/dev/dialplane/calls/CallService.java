@@ -17,8 +17,10 @@ import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.livekit.LiveKitException;
 import dev.dialplane.numbers.NumberService;
 import dev.dialplane.numbers.PhoneNumber;
+import dev.dialplane.orgs.Organization;
 import dev.dialplane.orgs.OrganizationService;
 import dev.dialplane.orgs.Tenant;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,12 +113,7 @@ public class CallService {
         var parties = parties(request);
         var caller = parties.caller();
         var agent = parties.agent();
-        if (!agent.architecture().isVoice()) {
-            throw ApiException.badRequest(
-                    "TEXT_AGENT_NOT_SUPPORTED",
-                    "Agent '" + agent.name()
-                            + "' uses the text architecture; only pipeline and realtime agents can make voice calls.");
-        }
+        requireVoice(agent);
         if (request.idempotencyKey() != null) {
             // a request with this key already stored its call (its node may have died before
             // answering): that call is the answer, and it is never dialed a second time
@@ -126,9 +123,7 @@ public class CallService {
             }
         }
         // the callee's calling window, in every zone the callee may be in: a refused call is not stored
-        var zones = request.calleeTimezone() == null
-                ? CalleeTimeZones.of(request.toNumber())
-                : List.of(request.calleeTimezone());
+        var zones = zones(request);
         Call persisted;
         @Nullable Instant due;
         try {
@@ -181,6 +176,129 @@ public class CallService {
                             + (verdict.allowed() ? "." : ", when the callee's calling window opens."));
         }
         return due;
+    }
+
+    private static void requireVoice(Agent agent) {
+        if (!agent.architecture().isVoice()) {
+            throw ApiException.badRequest(
+                    "TEXT_AGENT_NOT_SUPPORTED",
+                    "Agent '" + agent.name()
+                            + "' uses the text architecture; only pipeline and realtime agents can make voice calls.");
+        }
+    }
+
+    /** The zones the callee may be in: the client's, or those derived from the number. */
+    private static List<ZoneId> zones(PlaceCall request) {
+        return request.calleeTimezone() == null
+                ? CalleeTimeZones.of(request.toNumber())
+                : List.of(request.calleeTimezone());
+    }
+
+    /**
+     * What {@link #place} would do with this request, by the same checks, without storing or
+     * dialing anything: every reason it would be refused (not only the first), or whether it would
+     * be dialed at once, queued or scheduled, and when it should start.
+     */
+    public Preflight preflight(PlaceCall request) {
+        var organizationId = request.tenant().organizationId();
+        var reasons = new java.util.ArrayList<ApiException>();
+        PhoneNumber caller = null;
+        try {
+            var parties = parties(request);
+            requireVoice(parties.agent());
+            caller = parties.caller();
+        } catch (ApiException e) {
+            reasons.add(e);
+        }
+        var zones = zones(request);
+        var now = clock.instant();
+        Instant due = null;
+        Instant nextAllowed = null;
+        try {
+            due = due(request, zones, now);
+        } catch (ApiException e) {
+            reasons.add(e);
+            nextAllowed = nextAllowedAt(e);
+        }
+        try {
+            checkAttemptCaps(organizationId, request.toNumber(), now);
+        } catch (ApiException e) {
+            reasons.add(e);
+            var capped = nextAllowedAt(e);
+            if (capped != null && (nextAllowed == null || capped.isAfter(nextAllowed))) {
+                nextAllowed = capped;
+            }
+        }
+        var organization = organizations.get(organizationId);
+        try {
+            organizations.checkCredits(
+                    organizationId,
+                    reservation(organization, request.options()),
+                    reservationReason(organization, request.options()));
+        } catch (ApiException e) {
+            reasons.add(e);
+        }
+        String would;
+        Instant startAt = null;
+        Long position = null;
+        if (!reasons.isEmpty()) {
+            would = Preflight.REFUSE;
+        } else if (due != null) {
+            would = Preflight.SCHEDULE;
+            startAt = due;
+        } else {
+            var trunk = java.util.Objects.requireNonNull(caller, "found above").sipTrunkId();
+            var outlook = trunk == null ? null : queue.outlook(trunk, organizationId, now);
+            would = outlook == null || outlook.dialNow() ? Preflight.DIAL_NOW : Preflight.QUEUE;
+            startAt = outlook == null ? now : outlook.estimatedStartAt();
+            position = outlook == null || outlook.dialNow() ? null : outlook.position();
+        }
+        return new Preflight(
+                reasons.isEmpty(),
+                would,
+                reasons.stream()
+                        .map(e -> new Preflight.Reason(
+                                e.code(), java.util.Objects.requireNonNullElse(e.getMessage(), e.code())))
+                        .toList(),
+                CallingWindows.ids(zones),
+                CallingWindows.localTime(zones, due == null ? now : due),
+                nextAllowed,
+                startAt,
+                position,
+                organization.ratePerMinute());
+    }
+
+    private static @Nullable Instant nextAllowedAt(ApiException e) {
+        return e.properties().get("next_allowed_at") instanceof String at ? Instant.parse(at) : null;
+    }
+
+    /**
+     * Refuses a call to {@code toNumber} over the organization's attempt caps. Run under the
+     * organization's row lock when placing, so concurrent placements count each other.
+     */
+    private void checkAttemptCaps(UUID organizationId, String toNumber, Instant now) {
+        var caps = policies.policy(organizationId).maxAttemptsPerNumber();
+        if (caps == null) {
+            return;
+        }
+        var attempts = calls.attemptTimes(organizationId, toNumber, now.minus(AttemptCaps.lookBack()), now);
+        var allowedAt = caps.nextAllowed(attempts, now);
+        if (allowedAt.isPresent()) {
+            throw caps.refusal(toNumber, attempts.size(), allowedAt.get(), now);
+        }
+    }
+
+    /** The credits a call holds while it is live: its longest possible duration at the organization's rate. */
+    private static BigDecimal reservation(Organization organization, CallOptions options) {
+        return organization
+                .ratePerMinute()
+                .multiply(BigDecimal.valueOf(options.maxCallDurationSeconds()))
+                .divide(BigDecimal.valueOf(60), 4, java.math.RoundingMode.UP);
+    }
+
+    private static String reservationReason(Organization organization, CallOptions options) {
+        return "up to " + options.maxCallDurationSeconds() + " s at "
+                + organization.ratePerMinute().stripTrailingZeros().toPlainString() + " per minute";
     }
 
     private static boolean isViolationOf(DuplicateKeyException e, String constraint) {
@@ -487,23 +605,10 @@ public class CallService {
                 // the lock makes concurrent placements of the organization count each other's calls
                 : organizations.lockForPlacement(request.tenant().organizationId());
         if (caps != null) {
-            var attempts =
-                    calls.attemptTimes(organization.id(), request.toNumber(), now.minus(AttemptCaps.lookBack()), now);
-            var allowedAt = caps.nextAllowed(attempts, now);
-            if (allowedAt.isPresent()) {
-                throw caps.refusal(request.toNumber(), attempts.size(), allowedAt.get(), now);
-            }
+            checkAttemptCaps(organization.id(), request.toNumber(), now);
         }
-        var maxSeconds = request.options().maxCallDurationSeconds();
-        var reservation = organization
-                .ratePerMinute()
-                .multiply(java.math.BigDecimal.valueOf(maxSeconds))
-                .divide(java.math.BigDecimal.valueOf(60), 4, java.math.RoundingMode.UP);
-        organizations.reserve(
-                organization.id(),
-                reservation,
-                "up to " + maxSeconds + " s at "
-                        + organization.ratePerMinute().stripTrailingZeros().toPlainString() + " per minute");
+        var reservation = reservation(organization, request.options());
+        organizations.reserve(organization.id(), reservation, reservationReason(organization, request.options()));
         var record = request.record() || agent.record() || caller.record();
         var call = new Call(
                 id,

@@ -52,6 +52,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
     static final Map<String, String> OPERATION_IDS = Map.ofEntries(
             Map.entry("POST /telephony/outbound-call", "placeTalkifaiCall"),
             Map.entry("POST /calls/outbound", "placeCall"),
+            Map.entry("POST /calls/preflight", "preflightCall"),
             Map.entry("GET /calls", "listCalls"),
             Map.entry("GET /calls/{id}", "getCall"),
             Map.entry("GET /calls/{id}/events", "listCallEvents"),
@@ -676,7 +677,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             .schema(new StringSchema().format("uuid")));
             return response.content(new Content().addMediaType(JSON, new MediaType().schema(ref(TALKIFAI_ERROR))));
         }
-        var schema = status == 422 && id.equals("placeCall") ? MRASSISTANT_VALIDATION_PROBLEM : PROBLEM;
+        var schema = status == 422 && (id.equals("placeCall") || id.equals("preflightCall"))
+                ? MRASSISTANT_VALIDATION_PROBLEM
+                : PROBLEM;
         return response.content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(ref(schema))));
     }
 

@@ -116,8 +116,23 @@ public class OrganizationService {
         if (amount.signum() == 0 || organizations.reserve(organizationId, amount)) {
             return;
         }
+        throw insufficient(get(organizationId), amount, why);
+    }
+
+    /**
+     * Whether {@link #reserve} would hold {@code amount} now, without holding it (a preflight).
+     *
+     * @throws ApiException the 402 {@link #reserve} would throw
+     */
+    public void checkCredits(UUID organizationId, BigDecimal amount, String why) {
         var organization = get(organizationId);
-        throw new ApiException(
+        if (amount.signum() != 0 && organization.availableCredits().compareTo(amount) < 0) {
+            throw insufficient(organization, amount, why);
+        }
+    }
+
+    private static ApiException insufficient(Organization organization, BigDecimal amount, String why) {
+        return new ApiException(
                 HttpStatus.PAYMENT_REQUIRED,
                 "INSUFFICIENT_CREDITS",
                 "Not enough credits: this call holds "

@@ -4,6 +4,7 @@ import dev.dialplane.calls.Call;
 import dev.dialplane.common.Jdbc;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -82,5 +83,76 @@ public class QueueEstimates {
                 .optional()
                 .orElse(BigDecimal.ONE);
         return Pacer.spacing(trunk.get().cpsLimit(), factor, properties.pacingTolerance());
+    }
+
+    /**
+     * What a new call on {@code trunkId} would meet now, read without locks as a claim would see it:
+     * whether it could be dialed at once (the trunk neither paused nor at its channel limit nor
+     * waiting for its next pacing slot, the organization below its concurrency limit, no older call
+     * of the trunk waiting) and, when not, where it would stand and when it should start.
+     *
+     * @param position the new call's place in the trunk's queue (1 when it would dial at once)
+     * @param estimatedStartAt when it should start: {@code now} when at once, on a rate-limited
+     *     trunk its place times the trunk's spacing after its next slot, else null (unknown)
+     */
+    public record Outlook(
+            boolean dialNow, long position, @Nullable Instant estimatedStartAt) {}
+
+    public Outlook outlook(UUID trunkId, UUID organizationId, Instant now) {
+        var trunk = CallClaims.limits(jdbc, trunkId);
+        var pacing = jdbc.sql("select next_slot_at, paused_until from trunk_pacing where trunk_id = :trunk")
+                .param("trunk", trunkId)
+                .query((rs, row) -> new Pacing(Jdbc.instant(rs, "next_slot_at"), Jdbc.instant(rs, "paused_until")))
+                .optional()
+                .orElse(new Pacing(null, null));
+        var nextSlot = pacing.nextSlotAt();
+        var pausedUntil = pacing.pausedUntil();
+        var waiting = jdbc.sql("""
+                        select count(*) from (select 1 from calls where sip_trunk_id = :trunk and status = 'queued'
+                          and (not_before is null or not_before <= :now) limit :horizon) w""")
+                .param("trunk", trunkId)
+                .param("now", Jdbc.utc(now))
+                .param("horizon", POSITION_HORIZON)
+                .query(Long.class)
+                .single();
+        var maxChannels = trunk.map(CallClaims.Limits::maxChannels).orElse(null);
+        // -1: no limit (a row mapper may not return null)
+        var organizationLimit = jdbc.sql("select coalesce(max_concurrent_calls, -1) from organizations where id = :id")
+                .param("id", organizationId)
+                .query(Integer.class)
+                .optional()
+                .orElse(-1);
+        var organizationMax = organizationLimit < 0 ? null : organizationLimit;
+        var paused = pausedUntil != null && pausedUntil.isAfter(now);
+        var dialNow = !paused
+                && waiting == 0
+                && (maxChannels == null || live("sip_trunk_id", trunkId) < maxChannels)
+                && (organizationMax == null || live("organization_id", organizationId) < organizationMax)
+                && (nextSlot == null || !nextSlot.isAfter(now));
+        if (dialNow) {
+            return new Outlook(true, 1, now);
+        }
+        var spacing = spacing(trunkId);
+        Instant start = null;
+        if (spacing != null && maxChannels == null && organizationMax == null) {
+            // only the rate holds it back: its turn comes after every call ahead, one slot each
+            var from = nextSlot != null && nextSlot.isAfter(now) ? nextSlot : now;
+            if (pausedUntil != null && pausedUntil.isAfter(from)) {
+                from = pausedUntil;
+            }
+            start = from.plus(spacing.multipliedBy(waiting));
+        }
+        return new Outlook(false, waiting + 1, start);
+    }
+
+    private record Pacing(
+            @Nullable Instant nextSlotAt, @Nullable Instant pausedUntil) {}
+
+    private long live(String column, UUID id) {
+        return jdbc.sql("select count(*) from calls where " + column
+                        + " = :id and status in ('dialing', 'ringing', 'in_progress')")
+                .param("id", id)
+                .query(Long.class)
+                .single();
     }
 }

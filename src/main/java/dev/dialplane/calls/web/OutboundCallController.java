@@ -11,6 +11,7 @@ import dev.dialplane.calls.CallView;
 import dev.dialplane.calls.CallsProperties;
 import dev.dialplane.calls.EndReason;
 import dev.dialplane.calls.PlaceCall;
+import dev.dialplane.calls.Preflight;
 import dev.dialplane.common.E164;
 import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.web.LaxTypes;
@@ -71,6 +72,30 @@ class OutboundCallController {
             Tenant tenant,
             @RequestBody OutboundCallRequest request,
             @RequestHeader(value = IdempotencyFilter.HEADER, required = false) @Nullable String idempotencyKey) {
+        var place = placeCall(tenant, request, idempotencyKey);
+        var wait = place.options().waitUntilAnswered();
+        var call = calls.place(place);
+        if (wait) {
+            call = calls.awaitAnswer(call, properties.waitGrace());
+        }
+        return ResponseEntity.ok()
+                .location(URI.create("/calls/" + call.id()))
+                .header("X-Call-Id", call.id().toString())
+                .body(OutboundCallResponse.of(
+                        call, wait, calls.queueEstimate(call).orElse(null)));
+    }
+
+    /**
+     * {@code POST /calls/preflight}: the body of {@code /calls/outbound}, every check a real call
+     * runs, nothing stored or dialed.
+     */
+    @PostMapping("/calls/preflight")
+    Preflight preflight(Tenant tenant, @RequestBody OutboundCallRequest request) {
+        return calls.preflight(placeCall(tenant, request, null));
+    }
+
+    /** The request, validated, as the call service takes it. */
+    private PlaceCall placeCall(Tenant tenant, OutboundCallRequest request, @Nullable String idempotencyKey) {
         RequestValidator.reject(validator.violations(request));
         // validated above, so present and parseable
         var to = java.util.Objects.requireNonNull(number("to_number", request.toNumber(), new ArrayList<>()));
@@ -95,7 +120,7 @@ class OutboundCallController {
                 request.customHeaders() == null ? Map.of() : request.customHeaders());
         var priority = request.priority() == null ? CallPriority.NORMAL : CallPriority.parse(request.priority());
         var schedule = schedule(request, clock.instant());
-        var call = calls.place(new PlaceCall(
+        return new PlaceCall(
                 tenant,
                 CallDialect.MRASSISTANT,
                 request.agentId(),
@@ -109,15 +134,7 @@ class OutboundCallController {
                 request.calleeTimezone() == null
                         ? null
                         : CalleeTimeZones.parse(request.calleeTimezone()).orElse(null),
-                schedule));
-        if (wait) {
-            call = calls.awaitAnswer(call, properties.waitGrace());
-        }
-        return ResponseEntity.ok()
-                .location(URI.create("/calls/" + call.id()))
-                .header("X-Call-Id", call.id().toString())
-                .body(OutboundCallResponse.of(
-                        call, wait, calls.queueEstimate(call).orElse(null)));
+                schedule);
     }
 
     /**

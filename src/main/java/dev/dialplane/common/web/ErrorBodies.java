@@ -32,7 +32,7 @@ public class ErrorBodies {
 
     private static final String TYPE_BASE = "https://dialplane.dev/problems/";
     static final String TALKIFAI_PREFIX = "/telephony/";
-    static final Set<String> MRASSISTANT_PATHS = Set.of("/calls/outbound");
+    static final Set<String> MRASSISTANT_PATHS = Set.of("/calls/outbound", "/calls/preflight");
     static final String DATABASE_UNAVAILABLE =
             "Dialplane is overloaded or cannot reach its database right now; retry in a moment.";
 
