@@ -58,7 +58,11 @@ class CallMetrics {
     @TransactionalEventListener(fallbackExecution = true)
     void onStatusChanged(CallStatusChanged change) {
         var call = change.call();
-        if (call.status() == CallStatus.DIALING && change.previous() == CallStatus.QUEUED && call.dialingAt() != null) {
+        if (call.status() == CallStatus.DIALING
+                && change.previous() == CallStatus.QUEUED
+                && call.dialingAt() != null
+                // a clock stepped back (NTP) is not a negative wait
+                && !call.dialingAt().isBefore(call.createdAt())) {
             meters.timer("dialplane.queue.wait").record(Duration.between(call.createdAt(), call.dialingAt()));
         }
         if (call.status().isTerminal()) {
