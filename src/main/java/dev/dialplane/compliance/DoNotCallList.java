@@ -49,6 +49,8 @@ public class DoNotCallList {
     public static final int MAX_REPORTED_ERRORS = 1000;
     /** Rows stored per statement and transaction by an import. */
     static final int IMPORT_BATCH = 1000;
+    /** An import that added this many numbers or more refreshes the table's statistics. */
+    static final int ANALYZE_AFTER = 10_000;
 
     private static final int REPORTED_VALUE_LENGTH = 64;
     /** Longer than any E.164 number with room for a mistake; longer values are not echoed in messages. */
@@ -193,7 +195,7 @@ public class DoNotCallList {
                     column = 0;
                 }
                 if (progress.rows == MAX_IMPORT_ROWS) {
-                    flush(organizationId, progress, reason);
+                    finish(organizationId, progress, reason);
                     throw tooLarge(progress, recordLine);
                 }
                 progress.rows++;
@@ -215,7 +217,7 @@ public class DoNotCallList {
         } catch (UncheckedIOException | IOException e) {
             var cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
             // what was read before is kept, whatever stopped the reading
-            flush(organizationId, progress, reason);
+            finish(organizationId, progress, reason);
             if (!(cause instanceof CSVException)) {
                 // the client's connection or the body limit, not the CSV: answered as such
                 throw e instanceof UncheckedIOException unchecked
@@ -226,7 +228,7 @@ public class DoNotCallList {
                     MALFORMED_CSV,
                     "The body could not be read as CSV (" + cause.getMessage() + "); " + kept(progress) + ".");
         }
-        flush(organizationId, progress, reason);
+        finish(organizationId, progress, reason);
         return new DncImport(
                 progress.rows,
                 progress.added,
@@ -252,6 +254,14 @@ public class DoNotCallList {
                         : value.substring(0, REPORTED_VALUE_LENGTH) + "…";
                 errors.add(new DncImport.Error(line, shown, detail));
             }
+        }
+    }
+
+    /** Stores what is left of the batch; a large import then refreshes the statistics (see {@link DncRepository#analyze}). */
+    private void finish(UUID organizationId, Progress progress, @Nullable String reason) {
+        flush(organizationId, progress, reason);
+        if (progress.added >= ANALYZE_AFTER) {
+            entries.analyze();
         }
     }
 
