@@ -12,6 +12,6 @@ create table dnc_entries (
 );
 create index dnc_entries_org_created on dnc_entries (organization_id, created_at, id);
 
--- Listing a number cancels its organization's calls to it that have not started: found by number
--- with an index probe each, not by reading every call the organization has waiting.
-create index calls_org_to_number_idx on calls (organization_id, to_number);
+-- Listing a number cancels its organization's calls to it that have not started: found with one
+-- probe per number of calls_org_to_number_idx (organization_id, to_number, created_at), created by
+-- V11 for the attempt caps.

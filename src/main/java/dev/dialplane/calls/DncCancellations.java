@@ -59,7 +59,7 @@ class DncCancellations {
         }
     }
 
-    /** One index probe per number (organization, to_number). */
+    /** One index probe per number (calls_org_to_number_idx: organization, to_number). */
     private List<UUID> notStarted(UUID organizationId, List<String> numbers) {
         var ids = ownTransaction.execute(status -> jdbc.sql("""
                         select id from calls
