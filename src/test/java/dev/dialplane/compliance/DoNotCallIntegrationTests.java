@@ -20,6 +20,9 @@ import tools.jackson.databind.JsonNode;
  */
 class DoNotCallIntegrationTests extends LiveKitIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    DoNotCallList doNotCall;
+
     private static final String ADA = "+12125550123";
     private static final String GRACE = "+12125550124";
 
@@ -255,6 +258,23 @@ class DoNotCallIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void anImportPastItsRowLimitKeepsTheRowsBeforeAndSaysWhereItStopped() {
+        var api = newOrganization().api();
+        doNotCall.maxImportRows(3);
+        try {
+            var response = importCsv(api, "phone\n+12125550101\n\nbad\n+12125550102\n+12125550103\n+12125550104\n");
+            assertThat(response.status()).as(response.text()).isEqualTo(413);
+            assertThat(response.json().get("code").asString()).isEqualTo("IMPORT_TOO_LARGE");
+            assertThat(response.json().get("detail").asString())
+                    .contains("at most 3 rows; line 6")
+                    .contains("the 3 rows before were kept (2 added, 0 already listed, 1 invalid)");
+        } finally {
+            doNotCall.maxImportRows(DoNotCallList.MAX_IMPORT_ROWS);
+        }
+        assertThat(numbers(api.get("/dnc").json())).containsExactlyInAnyOrder("+12125550101", "+12125550102");
+    }
+
+    @Test
     void aCallToAListedNumberIsRefusedInBothDialectsAndNothingIsDialed() {
         var setup = newSetup();
         add(setup.api(), ADA);
@@ -325,6 +345,51 @@ class DoNotCallIntegrationTests extends LiveKitIntegrationTest {
         assertThat(importCsv(setup.api(), "phone\n" + ADA + "\n").status()).isEqualTo(200);
         assertThat(awaitCall(setup.api(), id, "canceled").get("end_reason").asString())
                 .isEqualTo("dnc");
+    }
+
+    @Test
+    void listingANumberCancelsItsScheduledCall() {
+        var setup = newSetup();
+        var placed = setup.api()
+                .post(
+                        "/calls/outbound",
+                        body(
+                                "agent_id",
+                                setup.agentId(),
+                                "to_number",
+                                ADA,
+                                "schedule_at",
+                                clock.instant()
+                                        .plus(java.time.Duration.ofDays(1))
+                                        .toString()));
+        assertThat(placed.status()).as(placed.text()).isEqualTo(200);
+        assertThat(placed.json().get("status").asString()).isEqualTo("scheduled");
+        add(setup.api(), ADA);
+        var canceled = awaitCall(setup.api(), placed.json().get("call_id").asString(), "canceled");
+        assertThat(canceled.get("end_reason").asString()).isEqualTo("dnc");
+    }
+
+    @Test
+    void preflightReportsAListedNumber() {
+        var setup = newSetup();
+        add(setup.api(), ADA);
+        var preflight = setup.api().post("/calls/preflight", body("agent_id", setup.agentId(), "to_number", ADA));
+        assertThat(preflight.status()).as(preflight.text()).isEqualTo(200);
+        assertThat(preflight.json().get("allowed").asBoolean()).isFalse();
+        assertThat(preflight.json().get("would").asString()).isEqualTo("refuse");
+        assertThat(preflight
+                        .json()
+                        .get("reasons")
+                        .valueStream()
+                        .map(r -> r.get("code").asString()))
+                .containsExactly("NUMBER_ON_DNC");
+        dncEnforced(setup.api(), false);
+        assertThat(setup.api()
+                        .post("/calls/preflight", body("agent_id", setup.agentId(), "to_number", ADA))
+                        .json()
+                        .get("allowed")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
