@@ -13,6 +13,7 @@ import dev.dialplane.compliance.AttemptCaps;
 import dev.dialplane.compliance.CalleeTimeZones;
 import dev.dialplane.compliance.CallingWindows;
 import dev.dialplane.compliance.CompliancePolicyService;
+import dev.dialplane.compliance.DoNotCallList;
 import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.livekit.LiveKitException;
 import dev.dialplane.numbers.NumberService;
@@ -69,6 +70,7 @@ public class CallService {
     private final CallingWindows windows;
     private final CompliancePolicyService policies;
     private final CallMetrics metrics;
+    private final DoNotCallList doNotCall;
     private final Clock clock;
 
     CallService(
@@ -86,6 +88,7 @@ public class CallService {
             CallingWindows windows,
             CompliancePolicyService policies,
             CallMetrics metrics,
+            DoNotCallList doNotCall,
             Clock clock) {
         this.calls = calls;
         this.history = history;
@@ -101,6 +104,7 @@ public class CallService {
         this.windows = windows;
         this.policies = policies;
         this.metrics = metrics;
+        this.doNotCall = doNotCall;
         this.clock = clock;
     }
 
@@ -128,6 +132,7 @@ public class CallService {
         @Nullable Instant due;
         try {
             due = due(request, zones, clock.instant());
+            checkDoNotCall(tenant.organizationId(), request.toNumber());
             persisted = persist(request, agent, caller, zones, due);
         } catch (ApiException e) {
             metrics.refused(e.code());
@@ -221,6 +226,11 @@ public class CallService {
             nextAllowed = nextAllowedAt(e);
         }
         try {
+            checkDoNotCall(organizationId, request.toNumber());
+        } catch (ApiException e) {
+            reasons.add(e);
+        }
+        try {
             checkAttemptCaps(organizationId, request.toNumber(), now);
         } catch (ApiException e) {
             reasons.add(e);
@@ -270,6 +280,13 @@ public class CallService {
 
     private static @Nullable Instant nextAllowedAt(ApiException e) {
         return e.properties().get("next_allowed_at") instanceof String at ? Instant.parse(at) : null;
+    }
+
+    /** Refuses a call to a number on the organization's do-not-call list while it enforces the list. */
+    private void checkDoNotCall(UUID organizationId, String toNumber) {
+        if (doNotCall.blocks(organizationId, toNumber)) {
+            throw DoNotCallList.refusal(toNumber);
+        }
     }
 
     /**

@@ -25,6 +25,11 @@ public enum EndReason {
     SCHEDULE_EXPIRED,
     /** The call waited in the queue longer than its caller would wait (or than the maximum queue time). */
     QUEUE_TIMEOUT,
+    /**
+     * The number was on the organization's do-not-call list before the call was dialed (put there
+     * while the call waited): it was canceled undialed.
+     */
+    DNC,
     /** Dialplane could not prepare the dial (trunk gone, credentials unreadable). */
     CONFIGURATION_ERROR,
     /** The node dialing the call stopped before LiveKit reported the outcome; the callee was not connected. */

@@ -62,6 +62,10 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("GET /compliance-policy", "getCompliancePolicy"),
             Map.entry("PUT /compliance-policy", "updateCompliancePolicy"),
             Map.entry("GET /compliance-policy/history", "listCompliancePolicyChanges"),
+            Map.entry("POST /dnc", "addDncNumbers"),
+            Map.entry("GET /dnc", "listDncEntries"),
+            Map.entry("DELETE /dnc/{number}", "removeDncNumber"),
+            Map.entry("POST /dnc/import", "importDncNumbers"),
             Map.entry("POST /agents", "createAgent"),
             Map.entry("GET /agents", "listAgents"),
             Map.entry("GET /agents/{id}", "getAgent"),
@@ -119,7 +123,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                             "INVALID_DESTINATION",
                                             "INVALID_IDEMPOTENCY_KEY",
                                             "OUTSIDE_CALLING_WINDOW",
-                                            "CALLEE_TIMEZONE_UNKNOWN"),
+                                            "CALLEE_TIMEZONE_UNKNOWN",
+                                            "NUMBER_BLOCKED"),
                             402, List.of("INSUFFICIENT_CREDITS"),
                             404, List.of("PHONE_NUMBER_NOT_FOUND"),
                             408, List.of("CALL_TIMEOUT"),
@@ -146,10 +151,13 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                             "IDEMPOTENCY_KEY_REUSED",
                                             "OUTSIDE_CALLING_WINDOW",
                                             "CALLEE_TIMEZONE_UNKNOWN",
-                                            "SCHEDULE_UNREACHABLE"),
+                                            "SCHEDULE_UNREACHABLE",
+                                            "NUMBER_ON_DNC"),
                             429, List.of("ATTEMPT_LIMIT_REACHED"),
                             503, List.of("TELEPHONY_UNAVAILABLE"))),
             Map.entry("getCall", Map.of(404, List.of("CALL_NOT_FOUND"))),
+            Map.entry("removeDncNumber", Map.of(404, List.of("DNC_ENTRY_NOT_FOUND"))),
+            Map.entry("importDncNumbers", Map.of(400, List.of("MALFORMED_CSV"), 413, List.of("IMPORT_TOO_LARGE"))),
             Map.entry("listCallEvents", Map.of(404, List.of("CALL_NOT_FOUND"))),
             Map.entry(
                     "hangUpCall",
@@ -287,6 +295,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             }
                         });
                     }
+                    if (id.equals("listDncEntries") || id.equals("removeDncNumber")) {
+                        describeDncNumber(id, operation);
+                    }
                     security(path, operation);
                     successes(path, id, operation, components, responseModels);
                     requestBody(path, method, operation, openApi);
@@ -363,6 +374,21 @@ final class OpenApiDocument implements OpenApiCustomizer {
     }
 
     // --- operations
+
+    private static void describeDncNumber(String id, Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        operation.getParameters().forEach(parameter -> {
+            if ("number".equals(parameter.getName())) {
+                parameter.setDescription(
+                        id.equals("listDncEntries")
+                                ? "An E.164 number ('+' encoded as %2B): the page then holds its entry, or nothing"
+                                        + " when it is not listed (never 404); limit and cursor do not apply"
+                                : "The E.164 number to take off the list, '+' encoded as %2B");
+            }
+        });
+    }
 
     private static void security(String path, Operation operation) {
         if (path.startsWith("/admin/")) {
@@ -446,6 +472,20 @@ final class OpenApiDocument implements OpenApiCustomizer {
     }
 
     private static void requestBody(String path, PathItem.HttpMethod method, Operation operation, OpenAPI openApi) {
+        if (path.equals("/dnc/import")) {
+            operation.setRequestBody(new RequestBody()
+                    .required(true)
+                    .description("CSV, read as a stream (at most 64 MiB and 1,000,000 data rows): one E.164 number per"
+                            + " line, or a header row naming a phone or number column (other columns are ignored)."
+                            + " UTF-8 unless the Content-Type names another charset; blank lines are skipped.")
+                    .content(new Content()
+                            .addMediaType(
+                                    "text/csv",
+                                    new MediaType()
+                                            .schema(new StringSchema())
+                                            .example("phone,name\n+12025550123,Ada\n+12025550124,Grace\n"))));
+            return;
+        }
         var body = operation.getRequestBody();
         if (body == null || body.getContent() == null) {
             return;

@@ -64,7 +64,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench/run create-throughput|held-calls|pacing|queue-scale|idle-queue");
+            System.err.println("usage: bench/run create-throughput|held-calls|pacing|queue-scale|idle-queue|dnc");
             System.exit(2);
         }
         if (!Node.jarExists()) {
@@ -83,6 +83,7 @@ public final class Bench {
             case "pacing" -> pacing();
             case "queue-scale" -> queueScale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             case "idle-queue" -> idleQueue(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
+            case "dnc" -> doNotCall(args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
             default -> {
                 System.err.println("unknown scenario " + args[0]);
                 System.exit(2);
@@ -447,6 +448,136 @@ public final class Bench {
         }
     }
 
+    // ---- 6. the do-not-call list: a million-number import, and the dial path's lookup with it ------
+
+    /**
+     * Imports {@code total} numbers through {@code POST /dnc/import} into a node with a 512 MiB heap
+     * (time, rows per second, the node's heap sampled while it reads), then compares the dial path's
+     * do-not-call lookup with the list empty and full: the probe itself (as the node runs it, timed
+     * from here and by PostgreSQL's EXPLAIN ANALYZE) and whole call placements.
+     */
+    static void doNotCall(int total) throws Exception {
+        try (var liveKit = FakeLiveKit.start();
+                var db = Database.create();
+                var node = Node.start("bench-1", 18081, "512m", env(db, liveKit))) {
+            var setup = Setup.create(node.api(), null);
+            var organization = db.organizationOf(setup.agentId());
+            // the probes' numbers: half will be listed, half not
+            var listed = new ArrayList<String>();
+            var unlisted = new ArrayList<String>();
+            for (int i = 0; i < 2_000; i++) {
+                listed.add(dncNumber(i * (total / 2_000)));
+                unlisted.add(number(i));
+            }
+            System.out.println("list empty:");
+            var emptyProbe = db.probe(organization, unlisted, 20);
+            System.out.printf(
+                    "  isListed probe (the dial path's query, timed from the harness over JDBC): mean %.1f µs, p99 %.1f µs%n",
+                    emptyProbe.getMean(), (double) emptyProbe.getValueAtPercentile(99));
+            var emptyPlace = place(setup, 1_000, 0);
+            System.out.printf(
+                    "  POST /calls/outbound to unlisted numbers (one client, 1,000 calls): p50 %.2f ms, p99 %.2f ms%n",
+                    ms(emptyPlace, 50), ms(emptyPlace, 99));
+
+            var csv = new java.io.ByteArrayOutputStream(total * 14);
+            csv.writeBytes("phone,name\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < total; i++) {
+                csv.writeBytes(
+                        (dncNumber(i) + ",customer " + i + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            var body = csv.toByteArray();
+            System.out.printf(
+                    "import: %,d rows, %.1f MiB of CSV (a phone and a name column)%n", total, body.length / MIB);
+            var heapPeak = new java.util.concurrent.atomic.AtomicLong();
+            var sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+            var sampler = Thread.ofPlatform().start(() -> {
+                while (sampling.get()) {
+                    heapPeak.accumulateAndGet(
+                            (long) orZero(node.metric("jvm.memory.used", "area:heap", "VALUE")), Math::max);
+                    try {
+                        Thread.sleep(200); // sampling another process's heap
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            var started = System.nanoTime();
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + node.port + "/dnc/import"))
+                                    .header("Authorization", "Bearer " + setup.apiKey())
+                                    .header("Content-Type", "text/csv")
+                                    .timeout(Duration.ofMinutes(30))
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            var seconds = (System.nanoTime() - started) / 1e9;
+            sampling.set(false);
+            sampler.join();
+            var text = response.body();
+            System.out.printf(
+                    "  HTTP %d in %.1f s: %,.0f rows/s; %s%n",
+                    response.statusCode(),
+                    seconds,
+                    total / seconds,
+                    text.length() > 300 ? text.substring(0, 300) + "…" : text);
+            System.out.printf(
+                    "  node heap (-Xmx512m) sampled every 200 ms while importing: peak %.0f MiB in use; resident %.0f MiB after%n",
+                    heapPeak.get() / MIB, node.residentBytes() / MIB);
+            System.out.printf("  dnc_entries: %,d rows, %s on disk with its indexes%n", db.dncRows(), db.dncSize());
+
+            System.out.printf("list full (%,d numbers):%n", db.dncRows());
+            var fullUnlisted = db.probe(organization, unlisted, 20);
+            var fullListed = db.probe(organization, listed, 20);
+            System.out.printf(
+                    "  isListed probe, unlisted number: mean %.1f µs, p99 %.1f µs; listed number: mean %.1f µs, p99 %.1f µs%n",
+                    fullUnlisted.getMean(),
+                    (double) fullUnlisted.getValueAtPercentile(99),
+                    fullListed.getMean(),
+                    (double) fullListed.getValueAtPercentile(99));
+            System.out.println("  EXPLAIN ANALYZE of the probe:");
+            db.explain(organization, listed.get(7)).forEach(line -> System.out.println("    " + line));
+            var fullPlace = place(setup, 1_000, 1_000);
+            System.out.printf(
+                    "  POST /calls/outbound to unlisted numbers (one client, 1,000 calls): p50 %.2f ms, p99 %.2f ms%n",
+                    ms(fullPlace, 50), ms(fullPlace, 99));
+            var refusals = new Histogram(60_000_000L, 3);
+            var refused = 0;
+            for (int i = 0; i < 500; i++) {
+                var begin = System.nanoTime();
+                var refusal = setup.api().post("/calls/outbound", body(setup, listed.get(i)));
+                refusals.recordValue((System.nanoTime() - begin) / 1000);
+                refused += refusal.status() == 422 ? 1 : 0;
+            }
+            System.out.printf(
+                    "  POST /calls/outbound to listed numbers: %d of 500 refused (422 NUMBER_ON_DNC), p50 %.2f ms, p99 %.2f ms%n",
+                    refused, ms(refusals, 50), ms(refusals, 99));
+        }
+    }
+
+    /** The import's numbers: New York, +1 212 200-0000 onwards, distinct for up to 8,000,000. */
+    static String dncNumber(int i) {
+        return "+1212" + (200 + i / 10_000) + String.format("%04d", i % 10_000);
+    }
+
+    /** {@code calls} placements from one client, each timed; numbers from {@code first} of {@link #number}. */
+    private static Histogram place(Setup setup, int calls, int first) {
+        var histogram = new Histogram(60_000_000L, 3);
+        for (int i = 0; i < 200; i++) {
+            setup.api().post("/calls/outbound", body(setup, number(50_000 + first + i))); // warm-up
+        }
+        for (int i = 0; i < calls; i++) {
+            var begin = System.nanoTime();
+            var response = setup.api().post("/calls/outbound", body(setup, number(first + i)));
+            histogram.recordValue((System.nanoTime() - begin) / 1000);
+            if (response.status() != 200) {
+                throw new IllegalStateException("placing a call failed: " + response);
+            }
+        }
+        return histogram;
+    }
+
     /** Opens the trunk (20 calls/s) for 10 s and reads the claim timer's growth over that time. */
     private static ClaimStats measureClaims(Node node, String trunkId) throws Exception {
         var admin = Api.at(node.port).withKey(ADMIN);
@@ -681,7 +812,7 @@ public final class Bench {
 
     // ---- set-up --------------------------------------------------------------------------------
 
-    record Setup(Api api, String agentId) {
+    record Setup(Api api, String agentId, String apiKey) {
 
         private static final java.util.concurrent.atomic.AtomicInteger NUMBERS =
                 new java.util.concurrent.atomic.AtomicInteger();
@@ -727,7 +858,7 @@ public final class Bench {
                             trunk,
                             "outbound_agent_id",
                             agent.get("id").asString()));
-            return new Setup(api, agent.get("id").asString());
+            return new Setup(api, agent.get("id").asString(), org.get("api_key").asString());
         }
     }
 
@@ -837,6 +968,72 @@ public final class Bench {
                 }
             }
             return counts;
+        }
+
+        UUID organizationOf(String agentId) throws Exception {
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var s = c.prepareStatement("select organization_id from agents where id = ?")) {
+                s.setObject(1, UUID.fromString(agentId));
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getObject(1, UUID.class);
+                }
+            }
+        }
+
+        /** {@code rounds} × the numbers, each probed with the node's own query; latency in µs. */
+        Histogram probe(UUID organization, List<String> numbers, int rounds) throws Exception {
+            var histogram = new Histogram(60_000_000L, 3);
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var s = c.prepareStatement("select 1 from dnc_entries where organization_id = ? and number = ?")) {
+                for (int round = 0; round < rounds; round++) {
+                    for (var number : numbers) {
+                        var begin = System.nanoTime();
+                        s.setObject(1, organization);
+                        s.setString(2, number);
+                        try (var rs = s.executeQuery()) {
+                            rs.next();
+                        }
+                        if (round > 0) { // the first round warms the plan cache and the JIT
+                            histogram.recordValue((System.nanoTime() - begin) / 1000);
+                        }
+                    }
+                }
+            }
+            return histogram;
+        }
+
+        List<String> explain(UUID organization, String number) throws Exception {
+            var lines = new ArrayList<String>();
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var s = c.prepareStatement("explain (analyze, buffers) select 1 from dnc_entries"
+                            + " where organization_id = ? and number = ?")) {
+                s.setObject(1, organization);
+                s.setString(2, number);
+                try (var rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+            }
+            return lines;
+        }
+
+        long dncRows() throws Exception {
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var rs = c.createStatement().executeQuery("select count(*) from dnc_entries")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        String dncSize() throws Exception {
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var rs = c.createStatement()
+                            .executeQuery("select pg_size_pretty(pg_total_relation_size('dnc_entries'))")) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
 
         @Override

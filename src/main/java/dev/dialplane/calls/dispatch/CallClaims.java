@@ -3,12 +3,14 @@ package dev.dialplane.calls.dispatch;
 import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
+import dev.dialplane.calls.EndReason;
 import dev.dialplane.calls.Transition;
 import dev.dialplane.common.Jdbc;
 import dev.dialplane.compliance.CalleeTimeZones;
 import dev.dialplane.compliance.CallingWindow;
 import dev.dialplane.compliance.CallingWindows;
 import dev.dialplane.compliance.CompliancePolicyService;
+import dev.dialplane.compliance.DoNotCallList;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
@@ -51,6 +53,7 @@ class CallClaims {
     private final TransactionTemplate savepoints;
     private final DispatchProperties properties;
     private final CompliancePolicyService policies;
+    private final DoNotCallList doNotCall;
     private final Clock clock;
     private final Timer claimTimer;
 
@@ -61,10 +64,12 @@ class CallClaims {
             PlatformTransactionManager transactionManager,
             DispatchProperties properties,
             CompliancePolicyService policies,
+            DoNotCallList doNotCall,
             Clock clock,
             MeterRegistry meters) {
         this.jdbc = jdbc;
         this.policies = policies;
+        this.doNotCall = doNotCall;
         this.lifecycle = lifecycle;
         this.transactions = transactions;
         this.savepoints = new TransactionTemplate(transactionManager);
@@ -152,6 +157,11 @@ class CallClaims {
                 windowOpens = windowOpens == null || recheck.isBefore(windowOpens) ? recheck : windowOpens;
                 continue;
             }
+            // the number may have been put on the do-not-call list while the call waited
+            if (doNotCall.blocks(call.organizationId(), call.toNumber())) {
+                cancelForDnc(id);
+                continue;
+            }
             var dialing =
                     lifecycle.transition(id, Transition.to(CallStatus.DIALING, "dispatched to LiveKit by " + node));
             if (dialing.isPresent()) {
@@ -178,6 +188,15 @@ class CallClaims {
             wakeAt = windowOpens;
         }
         return new Result(claimed, wakeAt, claimed.size() < wanted);
+    }
+
+    private void cancelForDnc(UUID callId) {
+        lifecycle.transition(
+                callId,
+                Transition.ended(
+                        CallStatus.CANCELED,
+                        EndReason.DNC,
+                        "not dialed: the number is on the organization's do-not-call list"));
     }
 
     /** The zones stored with the call; derived from its number for a call stored before they were. */
@@ -237,8 +256,9 @@ class CallClaims {
                         .query(Integer.class)
                         .single()
                 == 1;
-        if (!unlimited || !withinWindow(call, now)) {
-            // outside the window (it closed since the call was checked): the locked path holds it
+        if (!unlimited || !withinWindow(call, now) || doNotCall.blocks(call.organizationId(), call.toNumber())) {
+            // outside the window (it closed since the call was checked), or listed meanwhile: the
+            // locked path holds or cancels it
             return Optional.empty();
         }
         var claimed = claimTimer.record(() -> transactions.execute(status -> {

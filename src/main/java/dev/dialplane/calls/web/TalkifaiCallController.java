@@ -12,6 +12,7 @@ import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.E164;
 import dev.dialplane.compliance.CallingWindows;
+import dev.dialplane.compliance.DoNotCallList;
 import dev.dialplane.orgs.Tenant;
 import java.net.URI;
 import java.util.Map;
@@ -33,6 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class TalkifaiCallController {
+
+    /** A call to a number on the organization's do-not-call list, in TalkifAI's words. */
+    static final String NUMBER_BLOCKED = "NUMBER_BLOCKED";
 
     private final CallService calls;
     private final CallsProperties properties;
@@ -71,6 +75,9 @@ class TalkifaiCallController {
             if (e.code().equals(CallingWindows.OUTSIDE_CALLING_WINDOW)
                     || e.code().equals(CallingWindows.CALLEE_TIMEZONE_UNKNOWN)) {
                 throw ApiException.badRequest(e.code(), java.util.Objects.requireNonNullElse(e.getMessage(), e.code()));
+            }
+            if (e.code().equals(DoNotCallList.NUMBER_ON_DNC)) {
+                throw ApiException.badRequest(NUMBER_BLOCKED, e.getMessage());
             }
             throw e;
         }
@@ -125,6 +132,11 @@ class TalkifaiCallController {
             code = "CALL_TIMEOUT";
             message = "No line was free within " + ringingSeconds
                     + " s (the trunk or organization is at its limit); the call was canceled.";
+        } else if (reason == EndReason.DNC) {
+            status = HttpStatus.BAD_REQUEST;
+            code = NUMBER_BLOCKED;
+            message = call.toNumber()
+                    + " was put on your organization's do-not-call list while the call waited for a line; it was canceled undialed.";
         } else if (call.status() == CallStatus.CANCELED) {
             status = HttpStatus.CONFLICT;
             code = "CALL_CANCELED";

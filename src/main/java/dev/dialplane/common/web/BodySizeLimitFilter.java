@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -16,21 +17,31 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses a request body over {@link JsonLimits#MAX_BODY_BYTES} with 413 before anything reads it
  * into memory: at once when {@code Content-Length} says so, and otherwise (chunked bodies) as
- * soon as the stream passes the limit, wherever it is being read.
+ * soon as the stream passes the limit, wherever it is being read. A route that streams an upload
+ * (e.g. {@code POST /dnc/import}) has a larger limit of its own.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final ErrorBodies errors;
     private final long maxBytes;
+    private final Map<String, Long> routeLimits;
 
     BodySizeLimitFilter(ErrorBodies errors, long maxBytes) {
+        this(errors, maxBytes, Map.of());
+    }
+
+    /** {@code routeLimits}: the limit of a request path (exact, without the context path), by path. */
+    BodySizeLimitFilter(ErrorBodies errors, long maxBytes, Map<String, Long> routeLimits) {
         this.errors = errors;
         this.maxBytes = maxBytes;
+        this.routeLimits = Map.copyOf(routeLimits);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        var path = request.getRequestURI().substring(request.getContextPath().length());
+        var maxBytes = routeLimits.getOrDefault(path, this.maxBytes);
         if (request.getContentLengthLong() > maxBytes) {
             errors.write(request, response, refusal(maxBytes));
             return;
@@ -51,7 +62,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         return new ApiException(
                 HttpStatus.CONTENT_TOO_LARGE,
                 "PAYLOAD_TOO_LARGE",
-                "The request body is larger than " + maxBytes + " bytes (1 MiB), the limit.");
+                "The request body is larger than " + maxBytes + " bytes (" + maxBytes / (1024 * 1024)
+                        + " MiB), the limit.");
     }
 
     /** The 413 to answer when {@code failure} was caused by an oversized body, else {@code null}. */

@@ -22,7 +22,8 @@ class FirstFilters {
     /** Next, before anything reads the body: a body over the limit is refused, never buffered. */
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(ErrorBodies errors) {
-        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(errors, JsonLimits.MAX_BODY_BYTES));
+        var registration = new FilterRegistrationBean<>(
+                new BodySizeLimitFilter(errors, JsonLimits.MAX_BODY_BYTES, JsonLimits.ROUTE_BODY_LIMITS));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }

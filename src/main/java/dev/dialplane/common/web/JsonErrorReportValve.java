@@ -63,6 +63,11 @@ class JsonErrorReportValve extends ErrorReportValve {
             contentType = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
         }
         try {
+            if (response.getHeader(RequestIdFilter.HEADER) == null) {
+                // refused before any filter ran: the request still gets the id every response carries
+                response.setHeader(
+                        RequestIdFilter.HEADER, RequestIdFilter.idOf(request.getHeader(RequestIdFilter.HEADER)));
+            }
             response.setContentType(contentType);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             var writer = response.getReporter();

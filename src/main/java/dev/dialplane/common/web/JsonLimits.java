@@ -3,8 +3,16 @@ package dev.dialplane.common.web;
 /** The limits on a request body, documented in the README ("Errors"). */
 public final class JsonLimits {
 
-    /** Largest request body: no route takes an upload, and a call request is a few KB. */
+    /** Largest request body: a call request is a few KB; only the routes below take an upload. */
     public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * Largest {@code POST /dnc/import} body: a million numbers of 15 digits with line ends are
+     * ~17 MB, and a CSV with other columns beside the number needs room. Read as a stream.
+     */
+    public static final long MAX_IMPORT_BYTES = 64L * 1024 * 1024;
+    /** The routes that take an upload, with their own limits. */
+    public static final java.util.Map<String, Long> ROUTE_BODY_LIMITS =
+            java.util.Map.of("/dnc/import", MAX_IMPORT_BYTES);
     /** Deepest nesting of objects and arrays (a call's {@code context} is the only free-form JSON). */
     public static final int MAX_NESTING_DEPTH = 64;
     /** Longest number literal, in characters: a 64-bit integer has 20, a credit amount fewer. */

@@ -51,6 +51,9 @@ class DispatcherClusterIntegrationTests extends LiveKitIntegrationTest {
     dev.dialplane.compliance.CompliancePolicyService policies;
 
     @Autowired
+    dev.dialplane.compliance.DoNotCallList doNotCall;
+
+    @Autowired
     Dialer dialer;
 
     @Autowired
@@ -206,6 +209,7 @@ class DispatcherClusterIntegrationTests extends LiveKitIntegrationTest {
                 transactionManager,
                 shortLease,
                 policies,
+                doNotCall,
                 clock,
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         var claimed = deadNodeClaims.claim(setup.trunkId(), "dead-node", 50).claimed();

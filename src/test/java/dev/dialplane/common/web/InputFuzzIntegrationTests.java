@@ -175,6 +175,70 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
         });
     }
 
+    @Test
+    void dncBodies() {
+        forAll("dncBodies", dncBodyValues(), body -> {
+            var before = count(api, "/dnc");
+            var response = api.send("POST", "/dnc", "application/json", body);
+            assertNoServerError(response);
+            var after = count(api, "/dnc");
+            if (response.status() >= 400) {
+                assertProblem(response);
+                assertThat(after)
+                        .as("a refusal lists nothing: " + body + " → " + response)
+                        .isEqualTo(before);
+            } else {
+                assertThat(after)
+                        .as(body + " → " + response)
+                        .isEqualTo(before + response.json().get("added").asInt());
+            }
+        });
+    }
+
+    @Test
+    void dncImports() {
+        forAll("dncImports", csvBodies(), csv -> {
+            var before = count(api, "/dnc");
+            var response = api.send("POST", "/dnc/import", "text/csv", csv);
+            assertNoServerError(response);
+            var after = count(api, "/dnc");
+            if (response.status() >= 400) {
+                // MALFORMED_CSV keeps the rows before the error; nothing else refuses an import whole
+                assertProblem(response);
+                assertThat(response.json().get("code").asString())
+                        .as(response.toString())
+                        .isEqualTo("MALFORMED_CSV");
+            } else {
+                var result = response.json();
+                assertThat(result.get("rows").asLong())
+                        .as(response.toString())
+                        .isEqualTo(result.get("added").asLong()
+                                + result.get("already_listed").asLong()
+                                + result.get("invalid").asLong());
+                assertThat(result.get("errors").size())
+                        .isEqualTo(result.get("invalid").asInt());
+                assertThat(after).isEqualTo(before + result.get("added").asInt());
+            }
+        });
+    }
+
+    @Test
+    void dncParameters() {
+        forAll("dncParameters", numberParameters().zip(queryValue(), Pair::of), parameters -> {
+            for (var response : List.of(
+                    api.get("/dnc?number=" + parameters._1),
+                    api.get("/dnc?limit=" + parameters._2 + "&cursor=" + parameters._2),
+                    api.get("/dnc/import?number=" + parameters._1),
+                    api.delete("/dnc/" + parameters._1),
+                    api.send("POST", "/dnc/import?reason=" + parameters._2, "text/csv", "+12025550123\n"))) {
+                assertNoServerError(response);
+                if (response.status() >= 400) {
+                    assertProblem(response);
+                }
+            }
+        });
+    }
+
     /**
      * Checks {@code property} on {@value #EXAMPLES} examples from {@code values}, with the property's
      * own fixed seed unless {@code -Ddialplane.fuzz.seed} gives one; a failure says how to replay it.
@@ -293,6 +357,51 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 field("credits", Generate.oneOf(pick("10", "10.5", "1e999999999", "-1", "\"10\""), value())),
                 field("rate_per_minute", value()),
                 field("max_concurrent_calls", integerish()));
+    }
+
+    private static Gen<String> dncBodyValues() {
+        var list = Generate.oneOf(
+                numbers().map(n -> "[" + n + "]"),
+                numbers().zip(numbers(), (a, b) -> "[" + a + "," + b + "]"),
+                pick("[]", "[null]", "[\"+12025550123\",\"+12025550123\"]", "[1]", "[[\"+12025550123\"]]"),
+                value());
+        return bodies(field("numbers", list), field("reason", value()));
+    }
+
+    /** CSV text: numbers, nasty values, headers, quotes and separators, as one body. */
+    private static Gen<String> csvBodies() {
+        var cell = Generate.oneOf(
+                numbers().map(n -> n.substring(1, n.length() - 1)),
+                nastyStrings(),
+                pick(
+                        "phone",
+                        "number",
+                        "Phone",
+                        "\"",
+                        "\"+12025550123\"",
+                        "\"a\"b",
+                        "\"unterminated",
+                        ",",
+                        ";",
+                        "\r",
+                        "\uFEFF"));
+        Gen<String> row = random -> {
+            var cells = new ArrayList<String>();
+            var n = integers().between(1, 4).generate(random);
+            for (int i = 0; i < n; i++) {
+                cells.add(cell.generate(random));
+            }
+            return String.join(",", cells);
+        };
+        Gen<String> body = random -> {
+            var rows = new ArrayList<String>();
+            var n = integers().between(0, 12).generate(random);
+            for (int i = 0; i < n; i++) {
+                rows.add(row.generate(random));
+            }
+            return String.join(Generate.booleans().generate(random) ? "\n" : "\r\n", rows);
+        };
+        return body;
     }
 
     /** A query parameter value as sent: this organization's number among them, with and without its '+' encoded. */
