@@ -7,6 +7,7 @@ import dev.dialplane.orgs.Tenant;
 import java.time.Clock;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -15,10 +16,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class CompliancePolicyService {
 
     private final CompliancePolicyRepository policies;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    CompliancePolicyService(CompliancePolicyRepository policies, Clock clock) {
+    CompliancePolicyService(CompliancePolicyRepository policies, ApplicationEventPublisher events, Clock clock) {
         this.policies = policies;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -53,6 +56,9 @@ public class CompliancePolicyService {
         var now = clock.instant();
         policies.save(organizationId, policy, now);
         policies.insertChange(organizationId, new PolicyChange(UUID.randomUUID(), now, apiKeyPrefix, before, policy));
+        if (!java.util.Objects.equals(before.callingWindow(), policy.callingWindow())) {
+            events.publishEvent(new CallingWindowChanged(organizationId));
+        }
         return policy;
     }
 

@@ -274,4 +274,40 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
                                 placed.json().get("room_name").asString())
                         .isEmpty());
     }
+
+    @Test
+    void turningTheWindowOffReleasesTheCallsWaitingForIt() {
+        var setup = withDefaultWindow();
+        var paused = setup.api().patch("/sip-trunks/" + setup.trunkId(), Map.of("max_channels", 0));
+        assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+        // queued just before the window closes; the trunk opens after it closed: held for 08:00
+        setClock("2027-01-12T20:59:30", NEW_YORK);
+        var queued = call(setup, "+12125550132");
+        assertThat(queued.json().get("status").asString()).isEqualTo("queued");
+        var queuedId = queued.json().get("call_id").asString();
+        setClock("2027-01-12T21:00:10", NEW_YORK);
+        var unlimited = new LinkedHashMap<String, Object>();
+        unlimited.put("max_channels", null);
+        setup.api().patch("/sip-trunks/" + setup.trunkId(), unlimited);
+        var opening = at("2027-01-13T08:00:00", NEW_YORK);
+        Awaitility.await().atMost(WAIT).until(() -> notBefore(queuedId).equals(opening));
+        // and one scheduled for the same opening
+        var scheduledId = scheduled(call(setup, "+12125550133", "within_calling_window", true));
+        assertThat(notBefore(scheduledId)).isEqualTo(opening);
+
+        var off = new LinkedHashMap<String, Object>();
+        off.put("calling_window", null);
+        assertThat(setup.api().put("/compliance-policy", off).status()).isEqualTo(200);
+
+        for (var id : List.of(queuedId, scheduledId)) {
+            var dialed = Awaitility.await()
+                    .atMost(WAIT)
+                    .until(
+                            () -> setup.api().get("/calls/" + id).json(),
+                            call -> !List.of("scheduled", "queued")
+                                    .contains(call.get("status").asString()));
+            assertThat(dialed.get("callee_local_time").asString()).startsWith("2027-01-12T21:0");
+            dialedOnce(dialed.get("room_name").asString());
+        }
+    }
 }

@@ -517,6 +517,29 @@ class CallClaims {
         return requeued;
     }
 
+    /**
+     * Makes the organization's calls that wait for an opening of its calling window due now: queued
+     * calls the dispatcher held for the window, and scheduled calls (not before their own
+     * {@code schedule_at}). Calls waiting for a capacity retry keep their time. Returns how many.
+     */
+    int releaseWindowHolds(UUID organizationId, Instant now) {
+        var held = jdbc.sql("""
+                        update calls set not_before = null
+                        where organization_id = :org and status = 'queued' and not_before > :now
+                          and window_deferred_until = not_before""")
+                .param("org", organizationId)
+                .param("now", Jdbc.utc(now))
+                .update();
+        var scheduled = jdbc.sql("""
+                        update calls set not_before = case when schedule_at > :now then schedule_at else :now end
+                        where organization_id = :org and status = 'scheduled' and not_before > :now
+                          and (schedule_at is null or not_before > schedule_at)""")
+                .param("org", organizationId)
+                .param("now", Jdbc.utc(now))
+                .update();
+        return held + scheduled;
+    }
+
     /** Queues the scheduled calls that are due; returns how many. */
     int queueDueScheduled(Instant now) {
         var ids = jdbc.sql("""

@@ -4,6 +4,7 @@ import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallStatusChanged;
+import dev.dialplane.compliance.CallingWindowChanged;
 import dev.dialplane.orgs.OrganizationLimitsChanged;
 import dev.dialplane.trunks.TrunkLimitsChanged;
 import io.micrometer.core.instrument.Gauge;
@@ -225,6 +226,18 @@ public class CallDispatcher implements SmartLifecycle {
     @TransactionalEventListener(fallbackExecution = true)
     void onOrganizationLimitsChanged(OrganizationLimitsChanged change) {
         wake();
+    }
+
+    /**
+     * The organization's calling window changed: its calls waiting for an opening of the old window
+     * are looked at again now (the claim holds them again if the new window is closed too).
+     */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onCallingWindowChanged(CallingWindowChanged change) {
+        if (claims.releaseWindowHolds(change.organizationId(), clock.instant()) > 0) {
+            scheduledDue.set(clock.instant());
+            wake();
+        }
     }
 
     void wake() {
