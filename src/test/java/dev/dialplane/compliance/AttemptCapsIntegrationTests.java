@@ -27,10 +27,6 @@ class AttemptCapsIntegrationTests extends LiveKitIntegrationTest {
     @Autowired
     MeterRegistry meters;
 
-    private void setClock(Instant at) {
-        clock.advance(Duration.between(clock.instant(), at));
-    }
-
     private static void caps(Setup setup, Object caps) {
         var response = setup.api().put("/compliance-policy", Map.of("max_attempts_per_number", caps));
         assertThat(response.status()).as(response.text()).isEqualTo(200);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dialplane.support.Api;
 import dev.dialplane.support.LiveKitIntegrationTest;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -30,36 +29,6 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    /** Sets the application clock to {@code local} in {@code zone} (it runs on from there). */
-    private void setClock(String local, ZoneId zone) {
-        setClock(LocalDateTime.parse(local).atZone(zone).toInstant());
-    }
-
-    private void setClock(Instant at) {
-        clock.advance(Duration.between(clock.instant(), at));
-    }
-
-    /** A setup whose organization has the default window back on (the test support turns it off). */
-    private Setup withWindow(Object window) {
-        var setup = newSetup();
-        var body = new LinkedHashMap<String, Object>();
-        body.put("calling_window", window);
-        var on = setup.api().put("/compliance-policy", body);
-        assertThat(on.status()).as(on.text()).isEqualTo(200);
-        return setup;
-    }
-
-    private Setup withDefaultWindow() {
-        return withWindow(Map.of(
-                "start", "08:00", "end", "21:00", "days", List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")));
-    }
-
-    private static Api.Response call(Setup setup, String to, Object... extra) {
-        var body = body("agent_id", setup.agentId(), "to_number", to);
-        body.putAll(body(extra));
-        return setup.api().post("/calls/outbound", body);
-    }
 
     private static void assertRefused(Setup setup, Api.Response response, String nextAllowedAt, String... zones) {
         assertThat(response.status()).as(response.text()).isEqualTo(422);
@@ -188,17 +157,17 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
     void theEdgesOfTheWindowInNewYork() {
         var setup = withDefaultWindow();
         setClock("2027-01-12T07:59:59", NEW_YORK);
-        assertRefused(setup, call(setup, "+12125550123"), "2027-01-12T13:00:00Z", "America/New_York", "07:59:59");
+        assertRefused(setup, place(setup, "+12125550123"), "2027-01-12T13:00:00Z", "America/New_York", "07:59:59");
         setClock("2027-01-12T21:00:00", NEW_YORK);
-        assertRefused(setup, call(setup, "+12125550123"), "2027-01-13T13:00:00Z", "America/New_York");
+        assertRefused(setup, place(setup, "+12125550123"), "2027-01-13T13:00:00Z", "America/New_York");
 
         setClock("2027-01-12T08:00:00", NEW_YORK);
-        var morning = assertPlaced(setup, call(setup, "+12125550123"), "America/New_York");
+        var morning = assertPlaced(setup, place(setup, "+12125550123"), "America/New_York");
         assertThat(morning.get("callee_local_time").asString())
                 .startsWith("2027-01-12T08:00:0")
                 .endsWith("-05:00");
         setClock("2027-01-12T20:59:59", NEW_YORK);
-        assertPlaced(setup, call(setup, "+12125550124"), "America/New_York");
+        assertPlaced(setup, place(setup, "+12125550124"), "America/New_York");
     }
 
     @ParameterizedTest
@@ -215,9 +184,9 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
         setClock("2027-01-12T07:59:59", id);
         var next =
                 LocalDateTime.parse("2027-01-12T08:00").atZone(id).toInstant().toString();
-        assertRefused(setup, call(setup, number), next, zone);
+        assertRefused(setup, place(setup, number), next, zone);
         setClock("2027-01-12T08:00:00", id);
-        assertPlaced(setup, call(setup, number), zone);
+        assertPlaced(setup, place(setup, number), zone);
     }
 
     @Test
@@ -225,11 +194,11 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
         var setup = withDefaultWindow();
         // noon in New York is 03:00 in Guam, where the toll-free plan also reaches
         setClock(Instant.parse("2027-01-12T17:00:00Z"));
-        assertRefused(setup, call(setup, "+18005550123"), "2027-01-12T22:00:00Z", "Pacific/Guam");
+        assertRefused(setup, place(setup, "+18005550123"), "2027-01-12T22:00:00Z", "Pacific/Guam");
         setClock(Instant.parse("2027-01-12T22:00:00Z"));
         var call = assertPlaced(
                 setup,
-                call(setup, "+18005550123"),
+                place(setup, "+18005550123"),
                 CalleeTimeZones.of("+18005550123").stream().map(ZoneId::getId).toArray(String[]::new));
         assertThat(call.get("callee_timezones").size()).isGreaterThan(10);
     }
@@ -239,20 +208,20 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
         var setup = withDefaultWindow();
         // US: Sunday 2027-03-14, clocks forward at 02:00; 21:00 EST the evening before is 02:00Z
         setClock(Instant.parse("2027-03-14T02:00:00Z"));
-        assertRefused(setup, call(setup, "+12125550123"), "2027-03-14T12:00:00Z", "America/New_York");
+        assertRefused(setup, place(setup, "+12125550123"), "2027-03-14T12:00:00Z", "America/New_York");
         setClock(Instant.parse("2027-03-14T11:59:59Z"));
-        assertRefused(setup, call(setup, "+12125550123"), "2027-03-14T12:00:00Z", "07:59:59");
+        assertRefused(setup, place(setup, "+12125550123"), "2027-03-14T12:00:00Z", "07:59:59");
         setClock(Instant.parse("2027-03-14T12:00:00Z"));
-        var call = assertPlaced(setup, call(setup, "+12125550123"), "America/New_York");
+        var call = assertPlaced(setup, place(setup, "+12125550123"), "America/New_York");
         assertThat(call.get("callee_local_time").asString())
                 .startsWith("2027-03-14T08:00:0")
                 .endsWith("-04:00");
         // EU: Sunday 2027-03-28, London's 08:00 is 07:00Z (BST)
         var europe = withDefaultWindow();
         setClock(Instant.parse("2027-03-28T06:59:59Z"));
-        assertRefused(europe, call(europe, "+442079460000"), "2027-03-28T07:00:00Z", "Europe/London");
+        assertRefused(europe, place(europe, "+442079460000"), "2027-03-28T07:00:00Z", "Europe/London");
         setClock(Instant.parse("2027-03-28T07:00:00Z"));
-        assertPlaced(europe, call(europe, "+442079460000"), "Europe/London");
+        assertPlaced(europe, place(europe, "+442079460000"), "Europe/London");
     }
 
     @Test
@@ -261,9 +230,9 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
                 Map.of("start", "09:00", "end", "17:00", "days", List.of("mon", "tue", "wed", "thu", "fri")));
         // Saturday 2027-01-16, noon in New York: next is Monday 09:00 EST
         setClock("2027-01-16T12:00:00", NEW_YORK);
-        assertRefused(setup, call(setup, "+12125550123"), "2027-01-18T14:00:00Z", "America/New_York");
+        assertRefused(setup, place(setup, "+12125550123"), "2027-01-18T14:00:00Z", "America/New_York");
         setClock("2027-01-18T12:00:00", NEW_YORK);
-        assertPlaced(setup, call(setup, "+12125550123"), "America/New_York");
+        assertPlaced(setup, place(setup, "+12125550123"), "America/New_York");
     }
 
     @Test
@@ -271,14 +240,14 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
         var setup = withDefaultWindow();
         // 22:00 in New York is 19:00 in Los Angeles, where the client says the callee is
         setClock("2027-01-12T22:00:00", NEW_YORK);
-        assertThat(call(setup, "+12125550123").status()).isEqualTo(422);
+        assertThat(place(setup, "+12125550123").status()).isEqualTo(422);
         var call = assertPlaced(
-                setup, call(setup, "+12125550123", "callee_timezone", "America/Los_Angeles"), "America/Los_Angeles");
+                setup, place(setup, "+12125550123", "callee_timezone", "America/Los_Angeles"), "America/Los_Angeles");
         assertThat(call.get("callee_local_time").asString())
                 .startsWith("2027-01-12T19:00:0")
                 .endsWith("-08:00");
 
-        var unknown = call(setup, "+12125550123", "callee_timezone", "Mars/Olympus_Mons");
+        var unknown = place(setup, "+12125550123", "callee_timezone", "Mars/Olympus_Mons");
         assertThat(unknown.status()).as(unknown.text()).isEqualTo(422);
         assertThat(fields(unknown.json())).containsExactly("callee_timezone");
     }
@@ -288,7 +257,7 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
         var setup = withDefaultWindow();
         setClock("2027-01-12T12:00:00", NEW_YORK);
         // international freephone (+800): valid, in no time zone
-        var response = call(setup, "+80012345678");
+        var response = place(setup, "+80012345678");
         assertThat(response.status()).as(response.text()).isEqualTo(422);
         assertThat(response.json().get("code").asString()).isEqualTo("CALLEE_TIMEZONE_UNKNOWN");
         assertThat(response.json().get("detail").asString()).contains("callee_timezone");
@@ -318,7 +287,7 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
         var paused = setup.api().patch("/sip-trunks/" + setup.trunkId(), Map.of("max_channels", 0));
         assertThat(paused.status()).as(paused.text()).isEqualTo(200);
         setClock("2027-01-12T23:58:30", NEW_YORK);
-        var placed = call(setup, "+12125550123");
+        var placed = place(setup, "+12125550123");
         assertThat(placed.status()).as(placed.text()).isEqualTo(200);
         assertThat(placed.json().get("status").asString()).isEqualTo("queued");
         var id = placed.json().get("call_id").asString();

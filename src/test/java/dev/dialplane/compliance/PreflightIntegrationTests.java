@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dialplane.support.Api;
 import dev.dialplane.support.LiveKitIntegrationTest;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -20,31 +17,6 @@ import tools.jackson.databind.JsonNode;
 class PreflightIntegrationTests extends LiveKitIntegrationTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-
-    private void setClock(String local, ZoneId zone) {
-        var at = LocalDateTime.parse(local).atZone(zone).toInstant();
-        clock.advance(Duration.between(clock.instant(), at));
-    }
-
-    private static Instant at(String local, ZoneId zone) {
-        return LocalDateTime.parse(local).atZone(zone).toInstant();
-    }
-
-    private static void defaultWindow(Setup setup) {
-        var on = setup.api()
-                .put(
-                        "/compliance-policy",
-                        Map.of(
-                                "calling_window",
-                                Map.of(
-                                        "start",
-                                        "08:00",
-                                        "end",
-                                        "21:00",
-                                        "days",
-                                        List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun"))));
-        assertThat(on.status()).as(on.text()).isEqualTo(200);
-    }
 
     private static Map<String, Object> request(Setup setup, String to, Object... extra) {
         var body = body("agent_id", setup.agentId(), "to_number", to);
@@ -95,7 +67,7 @@ class PreflightIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void everyReasonToRefuseIsListed_andTheRealRequestAnswersWithTheFirst() {
         var setup = newSetup(0);
-        defaultWindow(setup);
+        windowOn(setup.api(), DEFAULT_WINDOW);
         setClock("2027-01-12T03:00:00", NEW_YORK);
         var request = request(setup, "+12125550151");
         var preflight = preflight(setup, request);
@@ -142,7 +114,7 @@ class PreflightIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void aCallOutsideTheWindowThatMayWaitWouldBeScheduledForItsOpening() {
         var setup = newSetup();
-        defaultWindow(setup);
+        windowOn(setup.api(), DEFAULT_WINDOW);
         setClock("2027-01-12T03:00:00", NEW_YORK);
         var request = request(setup, "+12125550154", "within_calling_window", true);
         var preflight = preflight(setup, request);

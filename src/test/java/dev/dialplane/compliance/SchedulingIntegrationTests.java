@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dialplane.support.Api;
 import dev.dialplane.support.LiveKitIntegrationTest;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -30,42 +28,6 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    private void setClock(String local, ZoneId zone) {
-        setClock(LocalDateTime.parse(local).atZone(zone).toInstant());
-    }
-
-    private void setClock(Instant at) {
-        clock.advance(Duration.between(clock.instant(), at));
-    }
-
-    private static Instant at(String local, ZoneId zone) {
-        return LocalDateTime.parse(local).atZone(zone).toInstant();
-    }
-
-    private Setup withDefaultWindow() {
-        var setup = newSetup();
-        var on = setup.api()
-                .put(
-                        "/compliance-policy",
-                        Map.of(
-                                "calling_window",
-                                Map.of(
-                                        "start",
-                                        "08:00",
-                                        "end",
-                                        "21:00",
-                                        "days",
-                                        List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun"))));
-        assertThat(on.status()).as(on.text()).isEqualTo(200);
-        return setup;
-    }
-
-    private static Api.Response call(Setup setup, String to, Object... extra) {
-        var body = body("agent_id", setup.agentId(), "to_number", to);
-        body.putAll(body(extra));
-        return setup.api().post("/calls/outbound", body);
-    }
-
     private Instant notBefore(String callId) {
         return jdbc.sql("select not_before from calls where id = :id")
                 .param("id", UUID.fromString(callId))
@@ -84,7 +46,7 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
     void aCallScheduledForLaterIsDialedOnceWhenItIsDue() {
         var setup = newSetup();
         setClock(Instant.parse("2027-01-12T15:00:00Z"));
-        var placed = call(setup, "+12125550123", "schedule_at", "2027-01-12T16:00:00Z");
+        var placed = place(setup, "+12125550123", "schedule_at", "2027-01-12T16:00:00Z");
         var id = scheduled(placed);
         assertThat(placed.json().get("schedule_at").asString()).isEqualTo("2027-01-12T16:00:00Z");
         var room = placed.json().get("room_name").asString();
@@ -116,10 +78,10 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
     void withinCallingWindowWaitsForTheWindowInsteadOfRefusing() {
         var setup = withDefaultWindow();
         setClock("2027-01-12T03:00:00", NEW_YORK);
-        var refused = call(setup, "+12125550124");
+        var refused = place(setup, "+12125550124");
         assertThat(refused.status()).as(refused.text()).isEqualTo(422);
 
-        var placed = call(setup, "+12125550124", "within_calling_window", true);
+        var placed = place(setup, "+12125550124", "within_calling_window", true);
         var id = scheduled(placed);
         assertThat(notBefore(id)).isEqualTo(at("2027-01-12T08:00:00", NEW_YORK));
         var room = placed.json().get("room_name").asString();
@@ -143,7 +105,7 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
         var setup = withDefaultWindow();
         setClock("2027-01-12T12:00:00", NEW_YORK);
         // 22:00 in New York: the call is due at 08:00 the next morning
-        var placed = call(setup, "+12125550125", "schedule_at", "2027-01-13T03:00:00Z");
+        var placed = place(setup, "+12125550125", "schedule_at", "2027-01-13T03:00:00Z");
         var id = scheduled(placed);
         assertThat(notBefore(id)).isEqualTo(at("2027-01-13T08:00:00", NEW_YORK));
         assertThat(placed.json().get("schedule_at").asString()).isEqualTo("2027-01-13T03:00:00Z");
@@ -155,8 +117,8 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
         var paused = setup.api().patch("/sip-trunks/" + setup.trunkId(), Map.of("max_channels", 0));
         assertThat(paused.status()).as(paused.text()).isEqualTo(200);
         setClock(Instant.parse("2027-01-12T15:00:00Z"));
-        var placed =
-                call(setup, "+12125550126", "schedule_at", "2027-01-12T16:00:00Z", "latest_at", "2027-01-12T16:30:00Z");
+        var placed = place(
+                setup, "+12125550126", "schedule_at", "2027-01-12T16:00:00Z", "latest_at", "2027-01-12T16:30:00Z");
         var id = scheduled(placed);
         var room = placed.json().get("room_name").asString();
         assertThat(placed.json().get("latest_at").asString()).isEqualTo("2027-01-12T16:30:00Z");
@@ -179,7 +141,7 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
     void aLatestAtBeforeTheEarliestPossibleStartIsRefused() {
         var setup = withDefaultWindow();
         setClock("2027-01-12T03:00:00", NEW_YORK);
-        var refused = call(
+        var refused = place(
                 setup,
                 "+12125550127",
                 "within_calling_window",
@@ -197,7 +159,7 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
     void hangingUpAScheduledCallCancelsIt() {
         var setup = newSetup();
         setClock(Instant.parse("2027-01-12T15:00:00Z"));
-        var placed = call(setup, "+12125550128", "schedule_at", "2027-01-12T16:00:00Z");
+        var placed = place(setup, "+12125550128", "schedule_at", "2027-01-12T16:00:00Z");
         var id = scheduled(placed);
 
         var hungUp = setup.api().post("/calls/" + id + "/hangup");
@@ -229,7 +191,7 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
     void scheduleFieldsAreValidated() {
         var setup = newSetup();
         setClock(Instant.parse("2027-01-12T15:00:00Z"));
-        var malformed = call(
+        var malformed = place(
                 setup,
                 "+12125550130",
                 "schedule_at",
@@ -241,20 +203,20 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
         assertThat(malformed.status()).as(malformed.text()).isEqualTo(422);
         assertThat(malformed.text()).contains("schedule_at", "latest_at", "within_calling_window");
 
-        var inverted =
-                call(setup, "+12125550130", "schedule_at", "2027-01-12T18:00:00Z", "latest_at", "2027-01-12T17:00:00Z");
+        var inverted = place(
+                setup, "+12125550130", "schedule_at", "2027-01-12T18:00:00Z", "latest_at", "2027-01-12T17:00:00Z");
         assertThat(inverted.status()).as(inverted.text()).isEqualTo(422);
         assertThat(inverted.text()).contains("latest_at", "must be after schedule_at");
 
-        var waiting = call(setup, "+12125550130", "schedule_at", "2027-01-12T18:00:00Z", "wait_until_answered", true);
+        var waiting = place(setup, "+12125550130", "schedule_at", "2027-01-12T18:00:00Z", "wait_until_answered", true);
         assertThat(waiting.status()).as(waiting.text()).isEqualTo(422);
         assertThat(waiting.text()).contains("wait_until_answered");
 
-        var tooFar = call(setup, "+12125550130", "schedule_at", "2027-02-12T18:00:00Z");
+        var tooFar = place(setup, "+12125550130", "schedule_at", "2027-02-12T18:00:00Z");
         assertThat(tooFar.status()).as(tooFar.text()).isEqualTo(422);
         assertThat(tooFar.text()).contains("schedule_at", "at most 30 days ahead");
 
-        var past = call(setup, "+12125550130", "latest_at", "2027-01-12T14:00:00Z");
+        var past = place(setup, "+12125550130", "latest_at", "2027-01-12T14:00:00Z");
         assertThat(past.status()).as(past.text()).isEqualTo(422);
         assertThat(past.text()).contains("latest_at", "must be in the future");
         assertThat(setup.api().get("/calls").json().get("data").size()).isZero();
@@ -263,7 +225,7 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void aPastScheduleAtIsDialedAtOnce() {
         var setup = newSetup();
-        var placed = call(setup, "+12125550131", "schedule_at", "2020-01-01T00:00:00Z");
+        var placed = place(setup, "+12125550131", "schedule_at", "2020-01-01T00:00:00Z");
         assertThat(placed.status()).as(placed.text()).isEqualTo(200);
         assertThat(placed.json().get("status").asString()).isIn("queued", "dialing");
         Awaitility.await()
@@ -282,7 +244,7 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
         assertThat(paused.status()).as(paused.text()).isEqualTo(200);
         // queued just before the window closes; the trunk opens after it closed: held for 08:00
         setClock("2027-01-12T20:59:30", NEW_YORK);
-        var queued = call(setup, "+12125550132");
+        var queued = place(setup, "+12125550132");
         assertThat(queued.json().get("status").asString()).isEqualTo("queued");
         var queuedId = queued.json().get("call_id").asString();
         setClock("2027-01-12T21:00:10", NEW_YORK);
@@ -292,7 +254,7 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
         var opening = at("2027-01-13T08:00:00", NEW_YORK);
         Awaitility.await().atMost(WAIT).until(() -> notBefore(queuedId).equals(opening));
         // and one scheduled for the same opening
-        var scheduledId = scheduled(call(setup, "+12125550133", "within_calling_window", true));
+        var scheduledId = scheduled(place(setup, "+12125550133", "within_calling_window", true));
         assertThat(notBefore(scheduledId)).isEqualTo(opening);
 
         var off = new LinkedHashMap<String, Object>();

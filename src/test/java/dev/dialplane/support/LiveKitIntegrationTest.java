@@ -126,6 +126,48 @@ public abstract class LiveKitIntegrationTest {
         assertThat(off.status()).as(off.text()).isEqualTo(200);
     }
 
+    /** {@code POST /calls/outbound} from the setup's agent to {@code to}, with any extra fields. */
+    protected static Api.Response place(Setup setup, String to, Object... extraFields) {
+        var request = body("agent_id", setup.agentId(), "to_number", to);
+        request.putAll(body(extraFields));
+        return setup.api().post("/calls/outbound", request);
+    }
+
+    /** The default calling window as {@code PUT /compliance-policy} takes it: 08:00–21:00 every day. */
+    protected static final Map<String, Object> DEFAULT_WINDOW =
+            Map.of("start", "08:00", "end", "21:00", "days", List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun"));
+
+    /** Turns the organization's calling window (back) on. */
+    protected static void windowOn(Api api, Object window) {
+        var on = api.put("/compliance-policy", Map.of("calling_window", window));
+        assertThat(on.status()).as(on.text()).isEqualTo(200);
+    }
+
+    /** A setup whose organization has this calling window (the test support turns it off). */
+    protected Setup withWindow(Object window) {
+        var setup = newSetup();
+        windowOn(setup.api(), window);
+        return setup;
+    }
+
+    protected Setup withDefaultWindow() {
+        return withWindow(DEFAULT_WINDOW);
+    }
+
+    /** Sets the application clock to {@code at}; it runs on from there. */
+    protected void setClock(java.time.Instant at) {
+        clock.advance(Duration.between(clock.instant(), at));
+    }
+
+    /** Sets the application clock to a local date-time in {@code zone}. */
+    protected void setClock(String localDateTime, java.time.ZoneId zone) {
+        setClock(at(localDateTime, zone));
+    }
+
+    protected static java.time.Instant at(String localDateTime, java.time.ZoneId zone) {
+        return java.time.LocalDateTime.parse(localDateTime).atZone(zone).toInstant();
+    }
+
     /** An organization set up to call: voice agent, inline trunk with a password, caller number. */
     protected Setup newSetup() {
         return newSetup(100);

@@ -56,10 +56,6 @@ class CrossZoneDispatchIntegrationTests extends OwnNodeIntegrationTest {
         nodes.forEach(CallDispatcher::stop);
     }
 
-    private void setClock(Instant at) {
-        clock.advance(Duration.between(clock.instant(), at));
-    }
-
     private CallDispatcher node(String name) {
         var node = new CallDispatcher(
                 claims,
@@ -79,19 +75,7 @@ class CrossZoneDispatchIntegrationTests extends OwnNodeIntegrationTest {
     void noCallIsDialedOutsideItsCalleesWindow_andEachExactlyOnce() {
         var setup = newSetup(1000);
         admin().patch("/admin/organizations/" + setup.org().id(), Map.of("rate_per_minute", 0));
-        var on = setup.api()
-                .put(
-                        "/compliance-policy",
-                        Map.of(
-                                "calling_window",
-                                Map.of(
-                                        "start",
-                                        "08:00",
-                                        "end",
-                                        "21:00",
-                                        "days",
-                                        List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun"))));
-        assertThat(on.status()).as(on.text()).isEqualTo(200);
+        windowOn(setup.api(), DEFAULT_WINDOW);
         pauseTrunk(setup, true);
 
         // steps at :15 and :45 past the hour: no window edge of these zones (Mumbai's at :30) is that close
@@ -168,6 +152,7 @@ class CrossZoneDispatchIntegrationTests extends OwnNodeIntegrationTest {
                 .isPositive();
 
         var dialsPerRoom = LIVEKIT.requests("SIP", "CreateSIPParticipant").stream()
+                .filter(r -> r.body() != null)
                 .map(r -> r.bodyAs(CreateSIPParticipantRequest.class).getRoomName())
                 .collect(Collectors.groupingBy(room -> room, Collectors.counting()));
         for (var call : placed) {
@@ -189,7 +174,9 @@ class CrossZoneDispatchIntegrationTests extends OwnNodeIntegrationTest {
     }
 
     private static Set<String> dialedRooms() {
+        // (a request another test left undecodable has no room)
         return LIVEKIT.requests("SIP", "CreateSIPParticipant").stream()
+                .filter(r -> r.body() != null)
                 .map(r -> r.bodyAs(CreateSIPParticipantRequest.class).getRoomName())
                 .collect(Collectors.toCollection(java.util.HashSet::new));
     }
