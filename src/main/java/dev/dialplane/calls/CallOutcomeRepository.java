@@ -75,13 +75,14 @@ class CallOutcomeRepository {
 
     private static CallOutcome map(ResultSet rs) throws SQLException {
         var answeredBy = rs.getString("answered_by");
-        var sentiment = rs.getDouble("sentiment_score");
+        var score = rs.getDouble("sentiment_score");
+        Double sentiment = rs.wasNull() ? null : score;
         return new CallOutcome(
                 Jdbc.requiredUuid(rs, "call_id"),
                 answeredBy == null ? null : AnsweredBy.parse(answeredBy),
                 rs.getString("disposition"),
                 rs.getString("summary"),
-                rs.wasNull() ? null : sentiment,
+                sentiment,
                 rs.getString("language_detected"),
                 Jdbc.requiredInstant(rs, "reported_at"));
     }

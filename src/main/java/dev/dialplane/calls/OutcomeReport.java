@@ -21,7 +21,7 @@ public record OutcomeReport(
     /** The disposition that puts the callee's number on the organization's do-not-call list. */
     public static final String DO_NOT_CALL = "do_not_call";
 
-    public boolean isEmpty() {
+    public boolean givesNothing() {
         return answeredBy == null
                 && disposition == null
                 && summary == null
