@@ -1,8 +1,11 @@
 package dev.dialplane.calls;
 
 import dev.dialplane.common.ApiException;
+import dev.dialplane.common.ConfigurationProblem;
 import dev.dialplane.common.Page;
 import dev.dialplane.orgs.Tenant;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,6 +37,8 @@ public class CallOutcomes {
     public static final String TOKEN_PREFIX = "dprt_";
     /** How long after its call ended a report token still works. */
     public static final Duration TOKEN_VALIDITY_AFTER_END = Duration.ofHours(24);
+    /** The base URL agents reach this API at ({@code DIALPLANE_PUBLIC_URL}); unset: this server on localhost. */
+    static final String PUBLIC_URL = "dialplane.public-url";
 
     private final CallRepository calls;
     private final CallEventLog history;
@@ -56,6 +61,27 @@ public class CallOutcomes {
         this.events = events;
         this.environment = environment;
         this.clock = clock;
+        var configured = environment.getProperty(PUBLIC_URL);
+        if (configured != null && !configured.isBlank() && !isHttpUrl(configured.strip())) {
+            throw new ConfigurationProblem(
+                    "DIALPLANE_PUBLIC_URL (" + PUBLIC_URL + ") is '" + configured
+                            + "', not an absolute http or https URL; agents could not report calls' outcomes to it.",
+                    "Set it to the base URL your agents reach this API at, e.g. https://dialplane.example.com,"
+                            + " or leave it unset for http://localhost:<port>.");
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            var uri = new URI(value);
+            return uri.isAbsolute()
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null
+                    && uri.getQuery() == null
+                    && uri.getFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /**
@@ -73,7 +99,7 @@ public class CallOutcomes {
 
     /** Where an agent reports: {@code dialplane.public-url} (else this server on localhost) + the route. */
     String reportUrl(UUID callId) {
-        var configured = environment.getProperty("dialplane.public-url");
+        var configured = environment.getProperty(PUBLIC_URL);
         String base;
         if (configured != null && !configured.isBlank()) {
             base = configured.strip();
