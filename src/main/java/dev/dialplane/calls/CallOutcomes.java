@@ -3,6 +3,8 @@ package dev.dialplane.calls;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.ConfigurationProblem;
 import dev.dialplane.common.Page;
+import dev.dialplane.compliance.DncSource;
+import dev.dialplane.compliance.DoNotCallList;
 import dev.dialplane.orgs.Tenant;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +30,8 @@ import org.springframework.transaction.annotation.Transactional;
  * the reports themselves ({@code POST /calls/{id}/outcome}) and the call as clients see it with
  * them. A report merges into what is known: each field it gives replaces that field's earlier
  * value, the others stay; each report is also kept as an event of the call, and announced as
- * {@code call.outcome_reported}.
+ * {@code call.outcome_reported}. A {@code do_not_call} disposition puts the callee's number on the
+ * organization's do-not-call list.
  */
 @Service
 public class CallOutcomes {
@@ -44,6 +47,7 @@ public class CallOutcomes {
     private final CallEventLog history;
     private final CallOutcomeRepository outcomes;
     private final ApplicationEventPublisher events;
+    private final DoNotCallList doNotCall;
     private final Environment environment;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -53,12 +57,14 @@ public class CallOutcomes {
             CallEventLog history,
             CallOutcomeRepository outcomes,
             ApplicationEventPublisher events,
+            DoNotCallList doNotCall,
             Environment environment,
             Clock clock) {
         this.calls = calls;
         this.history = history;
         this.outcomes = outcomes;
         this.events = events;
+        this.doNotCall = doNotCall;
         this.environment = environment;
         this.clock = clock;
         var configured = environment.getProperty(PUBLIC_URL);
@@ -180,6 +186,15 @@ public class CallOutcomes {
                 now,
                 report));
         events.publishEvent(new CallOutcomeReported(call, outcome, sequence));
+        if (report.disposition() != null && OutcomeReport.DO_NOT_CALL.equalsIgnoreCase(report.disposition())) {
+            // an opt-out said to the agent is honored without anyone's code: the number is listed in
+            // this transaction, and the organization's calls to it that have not started are canceled
+            doNotCall.add(
+                    call.organizationId(),
+                    call.toNumber(),
+                    "the callee asked not to be called again (reported on call " + callId + ")",
+                    DncSource.AGENT);
+        }
         return CallView.of(call, outcome);
     }
 

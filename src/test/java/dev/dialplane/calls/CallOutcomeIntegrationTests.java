@@ -341,6 +341,45 @@ class CallOutcomeIntegrationTests extends LiveKitIntegrationTest {
         assertThat(byKey.json().get("disposition").asString()).isEqualTo("not_interested");
     }
 
+    @Test
+    void aDoNotCallDispositionPutsTheNumberOnTheOrganizationsListSoItIsNotCalledAgain() {
+        var setup = newSetup();
+        var callee = "+12025550131";
+        var call = answeredCall(setup, callee);
+
+        var optOut = agentReports(agentJob(call), Map.of("answered_by", "human", "disposition", "do_not_call"));
+        assertThat(optOut.status()).as(optOut.text()).isEqualTo(200);
+        assertThat(optOut.json().get("disposition").asString()).isEqualTo("do_not_call");
+
+        var listed = setup.api().get("/dnc?number=" + query(callee)).json().get("data");
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).get("number").asString()).isEqualTo(callee);
+        assertThat(listed.get(0).get("source").asString()).isEqualTo("agent");
+        assertThat(listed.get(0).get("reason").asString())
+                .contains(call.get("id").asString());
+
+        var again = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", callee));
+        assertThat(again.status()).as(again.text()).isEqualTo(422);
+        assertThat(again.json().get("code").asString()).isEqualTo("NUMBER_ON_DNC");
+        // a second opt-out report changes nothing on the list; another organization's list is its own
+        assertThat(agentReports(agentJob(call), Map.of("disposition", "do_not_call"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(setup.api()
+                        .get("/dnc?number=" + query(callee))
+                        .json()
+                        .get("data")
+                        .size())
+                .isEqualTo(1);
+        var stranger = newSetup();
+        assertThat(stranger.api()
+                        .get("/dnc?number=" + query(callee))
+                        .json()
+                        .get("data")
+                        .size())
+                .isZero();
+    }
+
     static String sha256(String text) {
         try {
             return HexFormat.of()

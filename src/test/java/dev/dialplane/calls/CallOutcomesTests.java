@@ -15,7 +15,7 @@ class CallOutcomesTests {
     private static final UUID CALL = UUID.fromString("6f1c8a52-3c1e-4b8e-9d0a-1f2e3d4c5b6a");
 
     private static CallOutcomes outcomes(MockEnvironment environment) {
-        return new CallOutcomes(null, null, null, null, environment, Clock.systemUTC());
+        return new CallOutcomes(null, null, null, null, null, environment, Clock.systemUTC());
     }
 
     @Test
