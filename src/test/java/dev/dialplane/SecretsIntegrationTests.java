@@ -8,6 +8,7 @@ import dev.dialplane.support.LiveKitIntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import livekit.LivekitAgentDispatch.CreateAgentDispatchRequest;
 import livekit.LivekitSip.CreateSIPParticipantRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,9 +18,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * No trunk password, API key, admin token, master key or LiveKit secret appears in a response
- * (beyond the one that creates a key), an error, or a log line, through a whole working day of
- * requests, failures included.
+ * No trunk password, API key, admin token, master key, LiveKit secret or call report token appears
+ * in a response (beyond the one that creates a key), an error, or a log line, through a whole
+ * working day of requests, failures included.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsIntegrationTests extends LiveKitIntegrationTest {
@@ -76,12 +77,35 @@ class SecretsIntegrationTests extends LiveKitIntegrationTest {
         responses.add(anonymous().withKey(apiKey + "x").get("/agents"));
         responses.add(anonymous().withKey(ADMIN_TOKEN + "x").post("/admin/organizations", Map.of("name", "x")));
 
+        // the answered call's agent reports its outcome with its report token, right and wrong
+        var dispatch =
+                LIVEKIT.requests("AgentDispatchService", "CreateDispatch").getFirst();
+        var job = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(dispatch.bodyAs(CreateAgentDispatchRequest.class).getMetadata());
+        var reportToken = job.get("dialplane.report_token").asString();
+        var reportPath =
+                java.net.URI.create(job.get("dialplane.report_url").asString()).getPath();
+        var roomAgent = anonymous().withKey(reportToken);
+        var reported = roomAgent.post(reportPath, Map.of("answered_by", "human", "disposition", "interested"));
+        assertThat(reported.status()).as(reported.text()).isEqualTo(200);
+        responses.add(reported);
+        responses.add(roomAgent.post(reportPath, Map.of("answered_by", "robot")));
+        responses.add(roomAgent.send("POST", reportPath, "application/json", "{\"summary\": \"" + reportToken + "\""));
+        responses.add(
+                roomAgent.post("/calls/" + java.util.UUID.randomUUID() + "/outcome", Map.of("answered_by", "human")));
+        responses.add(anonymous().withKey(reportToken + "x").post(reportPath, Map.of("answered_by", "human")));
+        responses.add(roomAgent.get("/calls"));
+        var callId = reportPath.split("/")[2];
+        responses.add(api.get("/calls/" + callId));
+        responses.add(api.get("/calls/" + callId + "/events"));
+
         var sent = LIVEKIT.requests("SIP", "CreateSIPParticipant").getFirst().bodyAs(CreateSIPParticipantRequest.class);
         assertThat(sent.getTrunk().getAuthPassword())
                 .as("LiveKit receives the decrypted password")
                 .isEqualTo(PASSWORD);
 
-        var secrets = List.of(PASSWORD, apiKey, ADMIN_TOKEN, MASTER_KEY, LIVEKIT.apiSecret());
+        var secrets = List.of(PASSWORD, apiKey, ADMIN_TOKEN, MASTER_KEY, LIVEKIT.apiSecret(), reportToken);
         for (var response : responses) {
             for (var secret : secrets) {
                 assertThat(response.text()).as("response " + response.status()).doesNotContain(secret);
@@ -103,6 +127,14 @@ class SecretsIntegrationTests extends LiveKitIntegrationTest {
                 jdbc.sql("select key_hash from api_keys").query(String.class).list();
         assertThat(keyHashes)
                 .doesNotContain(apiKey)
+                .allSatisfy(hash -> assertThat(hash).hasSize(64));
+        var tokenHashes = jdbc.sql("select token_hash from call_report_tokens where call_id = :id")
+                .param("id", java.util.UUID.fromString(callId))
+                .query(String.class)
+                .list();
+        assertThat(tokenHashes)
+                .hasSize(1)
+                .doesNotContain(reportToken)
                 .allSatisfy(hash -> assertThat(hash).hasSize(64));
     }
 }

@@ -16,6 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param calleeLocalTime the callee's local time when the call was placed, then when it was dialed
  * @param scheduleAt the start the client asked for ({@code schedule_at}), or null
  * @param latestAt when the call is canceled if it has not started ({@code latest_at}), or null
+ * @param answeredBy who picked up, as the agent reported it ({@code POST /calls/{id}/outcome}); the
+ *     outcome fields are null until reported, then hold each field's latest reported value
+ * @param disposition the agent's disposition, e.g. {@code interested}, {@code do_not_call}
+ * @param summary the agent's summary of the conversation
+ * @param sentimentScore from -1 (negative) to 1 (positive)
+ * @param languageDetected the callee's language, a BCP 47 tag
+ * @param outcomeReportedAt when the latest outcome report arrived
  */
 public record CallView(
         UUID id,
@@ -44,9 +51,21 @@ public record CallView(
         java.util.List<String> calleeTimezones,
         @Nullable String calleeLocalTime,
         @Nullable Instant scheduleAt,
-        @Nullable Instant latestAt) {
+        @Nullable Instant latestAt,
+        @Nullable AnsweredBy answeredBy,
+        @Nullable String disposition,
+        @Nullable String summary,
+        @Nullable Double sentimentScore,
+        @Nullable String languageDetected,
+        @Nullable Instant outcomeReportedAt) {
 
+    /** The call as it is when nothing has been reported about its outcome. */
     public static CallView of(Call call) {
+        return of(call, null);
+    }
+
+    /** The call with what its agent reported ({@code null}: nothing yet). */
+    public static CallView of(Call call, @Nullable CallOutcome outcome) {
         return new CallView(
                 call.id(),
                 call.id(),
@@ -74,7 +93,13 @@ public record CallView(
                 call.calleeTimezones(),
                 call.calleeLocalTime(),
                 call.scheduleAt(),
-                call.latestAt());
+                call.latestAt(),
+                outcome == null ? null : outcome.answeredBy(),
+                outcome == null ? null : outcome.disposition(),
+                outcome == null ? null : outcome.summary(),
+                outcome == null ? null : outcome.sentimentScore(),
+                outcome == null ? null : outcome.languageDetected(),
+                outcome == null ? null : outcome.reportedAt());
     }
 
     /** The {@code recording} object: always a status; the rest once known. */

@@ -85,21 +85,29 @@ class OpenApiConfiguration {
                                 + "management API. Errors are RFC 9457 problem+json, except on /telephony/** where "
                                 + "they use TalkifAI's {success, error, code} envelope.")
                         .license(new License().name("Apache-2.0")))
-                .components(
-                        new Components()
-                                .addSecuritySchemes(
-                                        "apiKey",
-                                        new SecurityScheme()
-                                                .type(SecurityScheme.Type.HTTP)
-                                                .scheme("bearer")
-                                                .description("An organization API key: Authorization: Bearer dp_…"))
-                                .addSecuritySchemes(
-                                        "adminToken",
-                                        new SecurityScheme()
-                                                .type(SecurityScheme.Type.HTTP)
-                                                .scheme("bearer")
-                                                .description(
-                                                        "DIALPLANE_ADMIN_TOKEN, for /admin/** only: Authorization: Bearer <admin token>")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "apiKey",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("An organization API key: Authorization: Bearer dp_…"))
+                        .addSecuritySchemes(
+                                "adminToken",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description(
+                                                "DIALPLANE_ADMIN_TOKEN, for /admin/** only: Authorization: Bearer <admin token>"))
+                        .addSecuritySchemes(
+                                "reportToken",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description(
+                                                "A call's report token, for POST /calls/{id}/outcome of that call only: the"
+                                                        + " dialplane.report_token of its agent's job metadata (Authorization: Bearer"
+                                                        + " dprt_…); valid until 24 h after the call ended")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 }

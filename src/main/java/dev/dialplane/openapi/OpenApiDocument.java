@@ -47,6 +47,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
     static final String JSON = "application/json";
     static final String API_KEY = "apiKey";
     static final String ADMIN_TOKEN = "adminToken";
+    static final String REPORT_TOKEN = "reportToken";
+    static final String OUTCOME_ROUTE = "/calls/{id}/outcome";
 
     /** Operation ids by "METHOD path": the generated ones are handler names ({@code create_4}). */
     static final Map<String, String> OPERATION_IDS = Map.ofEntries(
@@ -58,6 +60,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("GET /calls/{id}/events", "listCallEvents"),
             Map.entry("POST /calls/{id}/hangup", "hangUpCall"),
             Map.entry("POST /calls/{id}/transfer", "transferCall"),
+            Map.entry("POST /calls/{id}/outcome", "reportCallOutcome"),
             Map.entry("GET /credits", "getCredits"),
             Map.entry("GET /compliance-policy", "getCompliancePolicy"),
             Map.entry("PUT /compliance-policy", "updateCompliancePolicy"),
@@ -158,6 +161,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("getCall", Map.of(404, List.of("CALL_NOT_FOUND"))),
             Map.entry("removeDncNumber", Map.of(404, List.of("DNC_ENTRY_NOT_FOUND"))),
             Map.entry("importDncNumbers", Map.of(400, List.of("MALFORMED_CSV"), 413, List.of("IMPORT_TOO_LARGE"))),
+            Map.entry(
+                    "reportCallOutcome", Map.of(401, List.of("REPORT_TOKEN_EXPIRED"), 404, List.of("CALL_NOT_FOUND"))),
             Map.entry("listCallEvents", Map.of(404, List.of("CALL_NOT_FOUND"))),
             Map.entry(
                     "hangUpCall",
@@ -341,6 +346,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                         "call.answered",
                                         "call.completed",
                                         "call.failed",
+                                        "call.outcome_reported",
                                         "credit.low")))
                 .addProperty("timestamp", new StringSchema().format("date-time"))
                 .addProperty(
@@ -393,6 +399,10 @@ final class OpenApiDocument implements OpenApiCustomizer {
     private static void security(String path, Operation operation) {
         if (path.startsWith("/admin/")) {
             operation.setSecurity(List.of(new SecurityRequirement().addList(ADMIN_TOKEN)));
+        } else if (path.equals(OUTCOME_ROUTE)) {
+            // either one: the call's report token (its agent) or the organization's API key
+            operation.setSecurity(List.of(
+                    new SecurityRequirement().addList(REPORT_TOKEN), new SecurityRequirement().addList(API_KEY)));
         } else if (publicRoute(path)) {
             operation.setSecurity(List.of()); // no Authorization at all (the LiveKit webhook carries its own signature)
         }
@@ -874,6 +884,23 @@ final class OpenApiDocument implements OpenApiCustomizer {
             detail.getProperties().put("payload", ref("WebhookMessage").description("The body exactly as sent"));
         }
         schemas.remove("JsonNode");
+        var event = schemas.get("EventResource");
+        if (event != null
+                && event.getProperties() != null
+                && event.getProperties().get("type") instanceof Schema<?> type) {
+            @SuppressWarnings("unchecked")
+            var names = (Schema<String>) type;
+            names.setEnum(List.of("status_changed", "outcome_reported"));
+            names.setDescription(
+                    "status_changed: the call moved to status; outcome_reported: a POST /calls/{id}/outcome"
+                            + " report (its fields in outcome; status is the call's when it arrived)");
+        }
+        var outcomeRequest = schemas.get("OutcomeRequest");
+        if (outcomeRequest != null) {
+            outcomeRequest.setDescription("What the agent learned; every field optional, at least one given, null"
+                    + " the same as absent. Each field given replaces its earlier value; the others keep theirs.");
+            outcomeRequest.setMinProperties(1);
+        }
         var request = schemas.get("OutboundCallRequest");
         if (request != null && request.getProperties() != null) {
             @SuppressWarnings("unchecked")

@@ -13,6 +13,8 @@ public enum WebhookEventType {
     CALL_ANSWERED("call.answered"),
     CALL_COMPLETED("call.completed"),
     CALL_FAILED("call.failed"),
+    /** The agent (or the organization) reported what it learned about the call (POST /calls/{id}/outcome). */
+    CALL_OUTCOME_REPORTED("call.outcome_reported"),
     CREDIT_LOW("credit.low");
 
     private final String wireName;

@@ -130,6 +130,13 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
             } else if (List.of("/webhooks/livekit", "/livez", "/readyz").contains(op.path())) {
                 assertThat(security).as(op.toString()).isNotNull();
                 assertThat(security.isEmpty()).as(op.toString()).isTrue();
+            } else if (op.path().equals("/calls/{id}/outcome")) {
+                // the call's own report token (its agent) or the organization's API key
+                assertThat(security.size()).as(op.toString()).isEqualTo(2);
+                assertThat(security.get(0).propertyNames()).containsExactly("reportToken");
+                assertThat(security.get(1).propertyNames()).containsExactly("apiKey");
+                assertThat(doc.get("components").get("securitySchemes").has("reportToken"))
+                        .isTrue();
             } else {
                 assertThat(security).as(op.toString() + " inherits the API key").isNull();
             }
@@ -206,6 +213,50 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                 .doesNotContain("end_reason", "queue_position"); // left out when unknown, never null
         assertThat(outbound.get("properties").get("queue_position").has("nullable"))
                 .isFalse();
+    }
+
+    @Test
+    void theOutcomeRouteItsEventsAndItsWebhookAreDocumented() {
+        var report = operation("post", "/calls/{id}/outcome");
+        assertThat(report.get("operationId").asString()).isEqualTo("reportCallOutcome");
+        var responses = report.get("responses");
+        assertThat(responses.propertyNames()).contains("200", "400", "401", "404", "413", "415", "422", "500");
+        assertThat(responses
+                        .get("200")
+                        .get("content")
+                        .get("application/json")
+                        .get("schema")
+                        .get("$ref")
+                        .asString())
+                .endsWith("/CallView");
+        assertThat(responses.get("401").get("description").asString()).contains("UNAUTHORIZED", "REPORT_TOKEN_EXPIRED");
+        assertThat(responses.get("404").get("description").asString()).contains("CALL_NOT_FOUND");
+        var body = schema("OutcomeRequest").get("properties");
+        assertThat(body.propertyNames())
+                .containsExactlyInAnyOrder(
+                        "answered_by", "disposition", "summary", "sentiment_score", "language_detected");
+        var call = schema("CallView");
+        assertThat(call.get("required").valueStream().map(JsonNode::asString))
+                .contains(
+                        "answered_by",
+                        "disposition",
+                        "summary",
+                        "sentiment_score",
+                        "language_detected",
+                        "outcome_reported_at");
+        assertThat(call.get("properties").get("disposition").get("nullable").asBoolean())
+                .isTrue();
+        assertThat(call.get("properties").get("answered_by").toString()).contains("machine_voicemail");
+        var event = schema("EventResource").get("properties");
+        assertThat(event.get("type").get("enum").valueStream().map(JsonNode::asString))
+                .containsExactly("status_changed", "outcome_reported");
+        assertThat(schema("WebhookMessage")
+                        .get("properties")
+                        .get("type")
+                        .get("enum")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .contains("call.outcome_reported");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.dialplane.calls.dispatch;
 
 import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallLifecycle;
+import dev.dialplane.calls.CallOutcomes;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.RecordingOutputs;
 import dev.dialplane.calls.Transition;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -47,6 +49,8 @@ class Dialer {
     private static final Duration RESULT_RETRY_MIN_PAUSE = Duration.ofMillis(100);
     private static final Duration RESULT_RETRY_MAX_PAUSE = Duration.ofSeconds(5);
     static final String CALL_ID_ATTRIBUTE = "dialplane.call_id";
+    static final String REPORT_URL_KEY = "dialplane.report_url";
+    static final String REPORT_TOKEN_KEY = "dialplane.report_token";
 
     private final CallLifecycle lifecycle;
     private final CallClaims claims;
@@ -54,6 +58,7 @@ class Dialer {
     private final TrunkService trunks;
     private final LiveKitClient liveKit;
     private final RecordingOutputs recordings;
+    private final CallOutcomes outcomes;
     private final DispatchProperties properties;
     private final JsonMapper json;
     private final MeterRegistry meters;
@@ -66,6 +71,7 @@ class Dialer {
             TrunkService trunks,
             LiveKitClient liveKit,
             RecordingOutputs recordings,
+            CallOutcomes outcomes,
             DispatchProperties properties,
             JsonMapper json,
             MeterRegistry meters,
@@ -76,6 +82,7 @@ class Dialer {
         this.trunks = trunks;
         this.liveKit = liveKit;
         this.recordings = recordings;
+        this.outcomes = outcomes;
         this.properties = properties;
         this.json = json;
         this.meters = meters;
@@ -96,13 +103,13 @@ class Dialer {
         var sending = false;
         try {
             var route = trunkRoute(call);
-            var metadata = metadata(call);
-            liveKit.createRoom(call.roomName(), metadata);
+            liveKit.createRoom(call.roomName(), metadata(call, null));
             roomCreated = true;
+            // the report token goes to the agent's job only: room metadata is visible to anyone in the room
             liveKit.dispatchAgent(
                     call.roomName(),
                     Objects.requireNonNull(call.livekitAgentName(), "a voice agent has a LiveKit agent name"),
-                    metadata);
+                    metadata(call, outcomes.issueReportAccess(call.id())));
             if (call.record()) {
                 startRecording(call);
             }
@@ -409,8 +416,12 @@ class Dialer {
                 options.customHeaders());
     }
 
-    /** What the agent receives as job metadata (and the room as its metadata). */
-    private String metadata(Call call) {
+    /**
+     * What the room gets as its metadata ({@code report} null) and the agent as its job metadata:
+     * the latter also says where and with what token to report the call's outcome
+     * ({@code dialplane.report_url}, {@code dialplane.report_token}).
+     */
+    private String metadata(Call call, CallOutcomes.@Nullable ReportAccess report) {
         ObjectNode node = json.createObjectNode();
         node.put("call_id", call.id().toString());
         node.put("agent_id", call.agentId().toString());
@@ -418,6 +429,10 @@ class Dialer {
         node.put("from_number", call.fromNumber());
         node.put("to_number", call.toNumber());
         node.set("context", call.context() != null ? json.readTree(call.context()) : json.createObjectNode());
+        if (report != null) {
+            node.put(REPORT_URL_KEY, report.url());
+            node.put(REPORT_TOKEN_KEY, report.token());
+        }
         return json.writeValueAsString(node);
     }
 

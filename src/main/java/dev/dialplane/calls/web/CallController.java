@@ -1,10 +1,13 @@
 package dev.dialplane.calls.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dialplane.calls.CallEvent;
 import dev.dialplane.calls.CallFilter;
+import dev.dialplane.calls.CallOutcomes;
 import dev.dialplane.calls.CallService;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallView;
+import dev.dialplane.calls.OutcomeReport;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.E164;
 import dev.dialplane.common.Page;
@@ -41,9 +44,11 @@ class CallController {
     private static final Pattern SIP_URI = Pattern.compile("sips?:[^@\\s;]+@[A-Za-z0-9.\\-]+(:\\d{1,5})?(;[^\\s]*)?");
 
     private final CallService calls;
+    private final CallOutcomes outcomes;
 
-    CallController(CallService calls) {
+    CallController(CallService calls, CallOutcomes outcomes) {
         this.calls = calls;
+        this.outcomes = outcomes;
     }
 
     /**
@@ -69,12 +74,12 @@ class CallController {
                 number("to_number", toNumber),
                 instant("created_after", createdAfter),
                 instant("created_before", createdBefore));
-        return calls.list(tenant, filter, PageRequest.of(limit, cursor)).map(CallView::of);
+        return outcomes.views(calls.list(tenant, filter, PageRequest.of(limit, cursor)));
     }
 
     @GetMapping("/{id}")
     CallView get(Tenant tenant, @PathVariable UUID id) {
-        return CallView.of(calls.get(tenant, id));
+        return outcomes.view(calls.get(tenant, id));
     }
 
     @GetMapping("/{id}/events")
@@ -86,13 +91,13 @@ class CallController {
     /** Ends a live call ({@code completed}) or cancels one not yet answered ({@code canceled}). */
     @PostMapping("/{id}/hangup")
     CallView hangUp(Tenant tenant, @PathVariable UUID id) {
-        return CallView.of(calls.hangUp(tenant, id));
+        return outcomes.view(calls.hangUp(tenant, id));
     }
 
     /** Transfers an answered call to {@code tel:+E164} or a {@code sip:} URI (SIP REFER). */
     @PostMapping("/{id}/transfer")
     CallView transfer(Tenant tenant, @PathVariable UUID id, @Valid @RequestBody TransferRequest request) {
-        return CallView.of(
+        return outcomes.view(
                 calls.transfer(tenant, id, target(request.to().strip()), Boolean.TRUE.equals(request.playDialtone())));
     }
 
@@ -102,15 +107,29 @@ class CallController {
 
             @Nullable Boolean playDialtone) {}
 
+    /**
+     * One event of the call: a state change ({@code type} {@code status_changed}) or an outcome
+     * report ({@code outcome_reported}, with the fields that report gave in {@code outcome};
+     * {@code status} is then the call's status when it arrived).
+     */
     record EventResource(
             int sequence,
+            String type,
             CallStatus status,
             @Nullable String cause,
             @Nullable Integer sipStatusCode,
-            Instant occurredAt) {
+            Instant occurredAt,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable OutcomeReport outcome) {
         static EventResource of(CallEvent event) {
             return new EventResource(
-                    event.sequence(), event.status(), event.cause(), event.sipStatusCode(), event.occurredAt());
+                    event.sequence(),
+                    event.type(),
+                    event.status(),
+                    event.cause(),
+                    event.sipStatusCode(),
+                    event.occurredAt(),
+                    event.outcome());
         }
     }
 

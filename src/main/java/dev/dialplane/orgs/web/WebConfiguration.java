@@ -10,10 +10,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-    /** Routes that authenticate some other way (admin token, LiveKit signature) or not at all. */
+    /**
+     * Routes that authenticate some other way (admin token, LiveKit signature, a call's report token
+     * or an API key, checked by calls.web) or not at all.
+     */
     static final List<String> NOT_API_KEY_ROUTES = List.of(
             "/admin/**",
             "/webhooks/livekit",
+            "/calls/*/outcome",
             "/actuator/**",
             "/v3/api-docs/**",
             "/swagger-ui/**",

@@ -61,7 +61,8 @@ class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
                 properties.unreachableRetryWindow(),
                 "retry-node");
         // this node's own dialer retries a capacity refusal once, after 30 s
-        var slowDialer = new Dialer(lifecycle, claims, pacing, trunks, liveKit, recordings, slow, json, meters, clock);
+        var slowDialer =
+                new Dialer(lifecycle, claims, pacing, trunks, liveKit, recordings, outcomes, slow, json, meters, clock);
         var node =
                 new CallDispatcher(claims, slowDialer, lifecycle, slow, clock, new SimpleMeterRegistry(), "retry-node");
         pauseTrunk(setup, true);

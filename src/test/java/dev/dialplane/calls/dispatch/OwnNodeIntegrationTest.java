@@ -3,6 +3,7 @@ package dev.dialplane.calls.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dialplane.calls.CallLifecycle;
+import dev.dialplane.calls.CallOutcomes;
 import dev.dialplane.calls.RecordingOutputs;
 import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.support.LiveKitIntegrationTest;
@@ -49,6 +50,9 @@ abstract class OwnNodeIntegrationTest extends LiveKitIntegrationTest {
 
     @Autowired
     RecordingOutputs recordings;
+
+    @Autowired
+    CallOutcomes outcomes;
 
     @Autowired
     JsonMapper json;

@@ -33,6 +33,7 @@ class UnsentDialIntegrationTests extends OwnNodeIntegrationTest {
                         trunks,
                         firstDialNotSent(unsent),
                         recordings,
+                        outcomes,
                         properties,
                         json,
                         meters,

@@ -119,6 +119,51 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void callOutcomeBodies() {
+        var placed =
+                api.post("/calls/outbound", "{\"agent_id\":" + quote(agentId) + ",\"to_number\":\"+12025550123\"}");
+        assertThat(placed.status()).as(placed.toString()).isEqualTo(200);
+        var call = "/calls/" + placed.json().get("call_id").asString();
+        forAll("callOutcomeBodies", outcomeBodyValues(), body -> {
+            var before = outcomeOf(api.get(call).json());
+            var reports = reportEvents(api, call);
+            var response = api.send("POST", call + "/outcome", "application/json", body);
+            assertNoServerError(response);
+            if (response.status() >= 400) {
+                assertProblem(response);
+                assertThat(outcomeOf(api.get(call).json()))
+                        .as("a refused report changes nothing")
+                        .isEqualTo(before);
+                assertThat(reportEvents(api, call)).isEqualTo(reports);
+            } else {
+                assertThat(reportEvents(api, call)).isEqualTo(reports + 1);
+            }
+        });
+    }
+
+    /** The call's outcome fields (its status may move on meanwhile). */
+    private static List<String> outcomeOf(tools.jackson.databind.JsonNode call) {
+        return java.util.stream.Stream.of(
+                        "answered_by",
+                        "disposition",
+                        "summary",
+                        "sentiment_score",
+                        "language_detected",
+                        "outcome_reported_at")
+                .map(field -> call.get(field).toString())
+                .toList();
+    }
+
+    private static long reportEvents(Api client, String call) {
+        return client.get(call + "/events")
+                .json()
+                .get("data")
+                .valueStream()
+                .filter(e -> e.get("type").asString().equals("outcome_reported"))
+                .count();
+    }
+
+    @Test
     void trunkBodies() {
         forAll("trunkBodies", trunkBodyValues(), body -> sent("POST", "/sip-trunks", body, api, "/sip-trunks"));
     }
@@ -319,6 +364,27 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                         Generate.oneOf(
                                 pick("{\"per_24h\":3,\"per_7d\":7}", "{\"per_24h\":9,\"per_7d\":2}", "null"), value())),
                 field("dnc_enforced", booleanish()));
+    }
+
+    private static Gen<String> outcomeBodyValues() {
+        return bodies(
+                field(
+                        "answered_by",
+                        Generate.oneOf(
+                                pick("\"human\"", "\"machine_voicemail\"", "\"HUMAN\"", "\"machine-vm\""), value())),
+                field(
+                        "disposition",
+                        Generate.oneOf(
+                                pick("\"interested\"", "\"callback_requested\"", quote("d".repeat(65))), value())),
+                field("summary", Generate.oneOf(pick("\"Line one.\\nLine two.\"", quote("s".repeat(4097))), value())),
+                field(
+                        "sentiment_score",
+                        Generate.oneOf(pick("0.5", "-1", "1.0001", "1e400", "\"0.3\"", "-0"), value())),
+                field(
+                        "language_detected",
+                        Generate.oneOf(
+                                pick("\"en-US\"", "\"pt-br\"", "\"en_US\"", "\"x\"", "\"zh-Hant-TW\"", "\"i-klingon\""),
+                                value())));
     }
 
     private static Gen<String> trunkBodyValues() {
