@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -171,11 +170,7 @@ class AttemptCapsIntegrationTests extends LiveKitIntegrationTest {
         assertThat(refused).isEqualTo(17);
         assertThat(callsTo(setup, number)).isEqualTo(3);
         for (var room : placed) {
-            Awaitility.await()
-                    .atMost(WAIT)
-                    .until(() ->
-                            !requestsFor("SIP", "CreateSIPParticipant", room).isEmpty());
-            dialedOnce(room);
+            awaitDialedOnce(room);
         }
         assertThat(LIVEKIT.requests("SIP", "CreateSIPParticipant").stream()
                         .filter(r -> r.body() != null && r.body().toString().contains(number.substring(1))))

@@ -318,10 +318,7 @@ class ComplianceIntegrationTests extends LiveKitIntegrationTest {
                         () -> setup.api().get("/calls/" + id).json(),
                         call -> !call.get("status").asString().equals("queued"));
         assertThat(dialed.get("callee_local_time").asString()).startsWith("2027-01-13T00:00:0");
-        Awaitility.await()
-                .atMost(WAIT)
-                .until(() -> !requestsFor("SIP", "CreateSIPParticipant", room).isEmpty());
-        dialedOnce(room);
+        awaitDialedOnce(room);
     }
 
     @Test

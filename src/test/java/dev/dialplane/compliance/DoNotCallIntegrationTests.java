@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -309,10 +308,7 @@ class DoNotCallIntegrationTests extends LiveKitIntegrationTest {
         var placed = call(setup, ADA);
         assertThat(placed.status()).as(placed.text()).isEqualTo(200);
         var room = placed.json().get("room_name").asString();
-        Awaitility.await()
-                .atMost(WAIT)
-                .until(() -> !requestsFor("SIP", "CreateSIPParticipant", room).isEmpty());
-        dialedOnce(room);
+        awaitDialedOnce(room);
     }
 
     @Test

@@ -58,17 +58,9 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
         assertThat(requestsFor("SIP", "CreateSIPParticipant", room)).isEmpty();
 
         setClock(Instant.parse("2027-01-12T16:00:01Z"));
-        var dialed = Awaitility.await()
-                .atMost(WAIT)
-                .until(
-                        () -> setup.api().get("/calls/" + id).json(),
-                        call -> !List.of("scheduled", "queued")
-                                .contains(call.get("status").asString()));
+        var dialed = awaitStarted(setup, id);
         assertThat(dialed.get("dialing_at").asString()).startsWith("2027-01-12T16:00:0");
-        Awaitility.await()
-                .atMost(WAIT)
-                .until(() -> !requestsFor("SIP", "CreateSIPParticipant", room).isEmpty());
-        dialedOnce(room);
+        awaitDialedOnce(room);
         var events = setup.api().get("/calls/" + id + "/events").json().get("data");
         assertThat(events.get(0).get("status").asString()).isEqualTo("scheduled");
         assertThat(events.get(1).get("status").asString()).isEqualTo("queued");
@@ -87,17 +79,9 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
         var room = placed.json().get("room_name").asString();
 
         setClock("2027-01-12T08:00:01", NEW_YORK);
-        var dialed = Awaitility.await()
-                .atMost(WAIT)
-                .until(
-                        () -> setup.api().get("/calls/" + id).json(),
-                        call -> !List.of("scheduled", "queued")
-                                .contains(call.get("status").asString()));
+        var dialed = awaitStarted(setup, id);
         assertThat(dialed.get("callee_local_time").asString()).startsWith("2027-01-12T08:00:0");
-        Awaitility.await()
-                .atMost(WAIT)
-                .until(() -> !requestsFor("SIP", "CreateSIPParticipant", room).isEmpty());
-        dialedOnce(room);
+        awaitDialedOnce(room);
     }
 
     @Test
@@ -262,14 +246,19 @@ class SchedulingIntegrationTests extends LiveKitIntegrationTest {
         assertThat(setup.api().put("/compliance-policy", off).status()).isEqualTo(200);
 
         for (var id : List.of(queuedId, scheduledId)) {
-            var dialed = Awaitility.await()
-                    .atMost(WAIT)
-                    .until(
-                            () -> setup.api().get("/calls/" + id).json(),
-                            call -> !List.of("scheduled", "queued")
-                                    .contains(call.get("status").asString()));
+            var dialed = awaitStarted(setup, id);
             assertThat(dialed.get("callee_local_time").asString()).startsWith("2027-01-12T21:0");
-            dialedOnce(dialed.get("room_name").asString());
+            awaitDialedOnce(dialed.get("room_name").asString());
         }
+    }
+
+    /** The call once it left scheduled and queued: dialed (or ended) by the dispatcher. */
+    private static tools.jackson.databind.JsonNode awaitStarted(Setup setup, String id) {
+        return Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> setup.api().get("/calls/" + id).json(),
+                        call -> !List.of("scheduled", "queued")
+                                .contains(call.get("status").asString()));
     }
 }

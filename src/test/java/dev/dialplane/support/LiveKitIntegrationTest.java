@@ -291,6 +291,15 @@ public abstract class LiveKitIntegrationTest {
                 .isEmpty();
     }
 
+    /** Waits for the room's dial to reach the fake LiveKit, then checks it was the only one. */
+    protected static RecordedRequest awaitDialedOnce(String roomName) {
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() ->
+                        !requestsFor("SIP", "CreateSIPParticipant", roomName).isEmpty());
+        return dialedOnce(roomName);
+    }
+
     /** Every call is dialed exactly once: no client retry, no second attempt behind the caller's back. */
     protected static RecordedRequest dialedOnce(String roomName) {
         var dials = requestsFor("SIP", "CreateSIPParticipant", roomName);

@@ -374,6 +374,11 @@ class CallClaims {
     }
 
     private int countLive(String column, UUID id) {
+        return countLive(jdbc, column, id);
+    }
+
+    /** The live calls (dialing, ringing, answered) of a trunk or organization ({@code column} names which). */
+    static int countLive(JdbcClient jdbc, String column, UUID id) {
         return jdbc.sql("select count(*) from calls where " + column
                         + " = :id and status in ('dialing', 'ringing', 'in_progress')")
                 .param("id", id)

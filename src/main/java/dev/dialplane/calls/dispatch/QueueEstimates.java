@@ -126,8 +126,9 @@ public class QueueEstimates {
         var paused = pausedUntil != null && pausedUntil.isAfter(now);
         var dialNow = !paused
                 && waiting == 0
-                && (maxChannels == null || live("sip_trunk_id", trunkId) < maxChannels)
-                && (organizationMax == null || live("organization_id", organizationId) < organizationMax)
+                && (maxChannels == null || CallClaims.countLive(jdbc, "sip_trunk_id", trunkId) < maxChannels)
+                && (organizationMax == null
+                        || CallClaims.countLive(jdbc, "organization_id", organizationId) < organizationMax)
                 && (nextSlot == null || !nextSlot.isAfter(now));
         if (dialNow) {
             return new Outlook(true, 1, now);
@@ -147,12 +148,4 @@ public class QueueEstimates {
 
     private record Pacing(
             @Nullable Instant nextSlotAt, @Nullable Instant pausedUntil) {}
-
-    private long live(String column, UUID id) {
-        return jdbc.sql("select count(*) from calls where " + column
-                        + " = :id and status in ('dialing', 'ringing', 'in_progress')")
-                .param("id", id)
-                .query(Long.class)
-                .single();
-    }
 }
