@@ -16,6 +16,7 @@ import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -355,6 +356,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 .required(List.of("type", "timestamp", "data"));
         message.setAdditionalProperties(false);
         components.addSchemas("WebhookMessage", message);
+        talkifaiMessages(components);
         responseModels.add("CallView");
         collectRefs(ref("CallView"), components, responseModels);
 
@@ -376,7 +378,131 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     .addCallback(
                             "message",
                             new Callback().addPathItem("{$request.body#/url}", new PathItem().post(delivery)));
+            var talkifai = new Operation()
+                    .summary("A webhook message Dialplane sends to a talkifai endpoint's url (TalkifAI's format)")
+                    .addParametersItem(new HeaderParameter()
+                            .name("X-TalkifAI-Signature")
+                            .required(true)
+                            .description("sha256=<hex HMAC-SHA256 of the raw body, keyed by the endpoint's secret as"
+                                    + " shown (UTF-8, whsec_ included)>; no Standard Webhooks headers are sent")
+                            .schema(new StringSchema().pattern("^sha256=[0-9a-f]{64}$")))
+                    .addParametersItem(new HeaderParameter()
+                            .name("X-Dialplane-Previous-Signature")
+                            .required(false)
+                            .description("During a secret rotation's overlap: the same signature made with the"
+                                    + " replaced secret")
+                            .schema(new StringSchema().pattern("^sha256=[0-9a-f]{64}$")))
+                    .requestBody(new RequestBody()
+                            .required(true)
+                            .content(new Content()
+                                    .addMediaType(JSON, new MediaType().schema(ref("TalkifaiWebhookMessage")))))
+                    .responses(
+                            new ApiResponses()
+                                    .addApiResponse(
+                                            "2XX",
+                                            new ApiResponse()
+                                                    .description(
+                                                            "Delivered; anything else is a failed attempt, retried after 30 s, 5 min and 30 min")));
+            create.getPost()
+                    .addCallback(
+                            "talkifaiMessage",
+                            new Callback().addPathItem("{$request.body#/url}", new PathItem().post(talkifai)));
         }
+    }
+
+    /**
+     * TalkifAI's webhook (their api-reference/webhooks page), sent to an endpoint of format
+     * {@code talkifai}: {@code TalkifaiWebhookMessage}, with camelCase data.
+     */
+    private static void talkifaiMessages(Components components) {
+        var nullableString = (java.util.function.Supplier<Schema<?>>) () -> new StringSchema().nullable(true);
+        var started = new ObjectSchema()
+                .description("call.started: the call was answered (connected, the agent joined)")
+                .addProperty("callId", new StringSchema().format("uuid"))
+                .addProperty("agentId", new StringSchema().format("uuid"))
+                .addProperty("direction", new StringSchema())
+                .addProperty("from", new StringSchema())
+                .addProperty("to", new StringSchema())
+                .required(List.of("callId", "agentId", "direction", "from", "to"));
+        started.setAdditionalProperties(false);
+        components.addSchemas("TalkifaiCallStartedData", started);
+        var ended = new ObjectSchema()
+                .description("call.ended: an answered call ended")
+                .addProperty("callId", new StringSchema().format("uuid"))
+                .addProperty("agentId", new StringSchema().format("uuid"))
+                .addProperty("duration", new IntegerSchema().description("Seconds from answer to end"))
+                .addProperty("status", new StringSchema().description("completed"))
+                .addProperty(
+                        "endReason",
+                        nullableString
+                                .get()
+                                .description("Dialplane's end_reason, except hangup_by_callee, written user_hangup"))
+                .addProperty("recordingUrl", nullableString.get().description("The recording's location, if any"))
+                .required(List.of("callId", "agentId", "duration", "status", "endReason", "recordingUrl"));
+        ended.setAdditionalProperties(false);
+        components.addSchemas("TalkifaiCallEndedData", ended);
+        var failed = new ObjectSchema()
+                .description("call.failed: the call ended unanswered (TalkifAI documents no payload; Dialplane's)")
+                .addProperty("callId", new StringSchema().format("uuid"))
+                .addProperty("agentId", new StringSchema().format("uuid"))
+                .addProperty("direction", new StringSchema())
+                .addProperty("from", new StringSchema())
+                .addProperty("to", new StringSchema())
+                .addProperty("duration", new IntegerSchema().description("0: the call was not answered"))
+                .addProperty("status", new StringSchema().description("busy, no_answer, failed or canceled"))
+                .addProperty("endReason", nullableString.get())
+                .addProperty("sipStatusCode", new IntegerSchema().nullable(true))
+                .addProperty("errorMessage", nullableString.get())
+                .required(List.of(
+                        "callId",
+                        "agentId",
+                        "direction",
+                        "from",
+                        "to",
+                        "duration",
+                        "status",
+                        "endReason",
+                        "sipStatusCode",
+                        "errorMessage"));
+        failed.setAdditionalProperties(false);
+        components.addSchemas("TalkifaiCallFailedData", failed);
+        var credit = new ObjectSchema()
+                .description("credit.low (threshold: the low-credit threshold) and credit.depleted (threshold: one"
+                        + " minute's price); TalkifAI documents no payload")
+                .addProperty("organizationId", new StringSchema().format("uuid"))
+                .addProperty("balance", new NumberSchema())
+                .addProperty("threshold", new NumberSchema())
+                .required(List.of("organizationId", "balance", "threshold"));
+        credit.setAdditionalProperties(false);
+        components.addSchemas("TalkifaiCreditData", credit);
+        var message = new ObjectSchema()
+                .description("A client webhook to a talkifai endpoint, in TalkifAI's envelope; signed by"
+                        + " X-TalkifAI-Signature")
+                .addProperty(
+                        "id",
+                        new StringSchema()
+                                .pattern("^evt_[0-9a-f]{32}$")
+                                .description("The message's id, the same on every retry and redelivery"))
+                .addProperty(
+                        "type",
+                        new StringSchema()
+                                ._enum(List.of(
+                                        "call.started", "call.ended", "call.failed", "credit.low", "credit.depleted")))
+                .addProperty(
+                        "created",
+                        new StringSchema()
+                                .format("date-time")
+                                .description("When the event happened, ISO-8601 UTC to the second"))
+                .addProperty(
+                        "data",
+                        new ComposedSchema()
+                                .addOneOfItem(ref("TalkifaiCallStartedData"))
+                                .addOneOfItem(ref("TalkifaiCallEndedData"))
+                                .addOneOfItem(ref("TalkifaiCallFailedData"))
+                                .addOneOfItem(ref("TalkifaiCreditData")))
+                .required(List.of("id", "type", "created", "data"));
+        message.setAdditionalProperties(false);
+        components.addSchemas("TalkifaiWebhookMessage", message);
     }
 
     // --- operations
@@ -881,7 +1007,14 @@ final class OpenApiDocument implements OpenApiCustomizer {
         if (detail != null
                 && detail.getProperties() != null
                 && detail.getProperties().containsKey("payload")) {
-            detail.getProperties().put("payload", ref("WebhookMessage").description("The body exactly as sent"));
+            detail.getProperties()
+                    .put(
+                            "payload",
+                            new ComposedSchema()
+                                    .addOneOfItem(ref("WebhookMessage"))
+                                    .addOneOfItem(ref("TalkifaiWebhookMessage"))
+                                    .description(
+                                            "The body exactly as sent: a WebhookMessage, or a TalkifaiWebhookMessage for a talkifai endpoint"));
         }
         schemas.remove("JsonNode");
         var event = schemas.get("EventResource");

@@ -147,7 +147,8 @@ public class OrganizationService {
 
     /**
      * Ends a call's reservation and charges what it cost (at most what it held), in the caller's
-     * transaction. Publishes {@link CreditLow} when the balance falls below the threshold.
+     * transaction. Publishes {@link CreditLow} when the balance falls below the threshold, and
+     * {@link CreditDepleted} when it falls below one minute's price.
      */
     public void settle(UUID organizationId, UUID callId, BigDecimal reserved, BigDecimal cost) {
         if (reserved.signum() == 0 && cost.signum() == 0) {
@@ -164,6 +165,13 @@ public class OrganizationService {
         }
         if (crossed) {
             events.publishEvent(new CreditLow(organizationId, balance, organization.lowCreditThreshold(), now));
+        }
+        // from the balance before and after this charge: no flag needed, since only charges lower it
+        var minutePrice = organization.ratePerMinute();
+        if (cost.signum() > 0
+                && !CreditDepleted.depleted(organization.credits(), minutePrice)
+                && CreditDepleted.depleted(balance, minutePrice)) {
+            events.publishEvent(new CreditDepleted(organizationId, balance, minutePrice, now));
         }
     }
 

@@ -82,7 +82,7 @@ class DeliveryClaims {
                     .param("now", Jdbc.utc(now))
                     .update();
             return jdbc.sql("""
-                            select d.id, d.endpoint_id, d.webhook_id, d.payload, d.attempts, d.retry_step, d.lease_token,
+                            select d.id, d.endpoint_id, d.format, d.webhook_id, d.payload, d.attempts, d.retry_step, d.lease_token,
                                 e.url, e.secret_ciphertext, e.previous_secret_ciphertext, e.previous_secret_expires_at
                             from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
                             where d.id in (:ids) and d.lease_token = :token
@@ -92,6 +92,7 @@ class DeliveryClaims {
                     .query((rs, row) -> new ClaimedDelivery(
                             Jdbc.requiredUuid(rs, "id"),
                             Jdbc.requiredUuid(rs, "endpoint_id"),
+                            WebhookFormat.fromDatabase(rs.getString("format")),
                             rs.getString("webhook_id"),
                             rs.getString("payload"),
                             rs.getInt("attempts"),
@@ -176,6 +177,7 @@ class DeliveryClaims {
     record ClaimedDelivery(
             UUID id,
             UUID endpointId,
+            WebhookFormat format,
             String webhookId,
             String payload,
             int attempts,

@@ -42,14 +42,15 @@ class DeliveryRepository {
      */
     boolean insert(NewDelivery delivery) {
         return jdbc.sql("""
-                        insert into webhook_deliveries (id, endpoint_id, webhook_id, event_type, event_key, call_id, sequence,
+                        insert into webhook_deliveries (id, endpoint_id, format, webhook_id, event_type, event_key, call_id, sequence,
                             payload, status, attempts, retry_step, next_attempt_at, created_at)
-                        select :id, :endpoint, :webhookId, :eventType, :eventKey, cast(:callId as uuid), cast(:sequence as integer),
+                        select :id, :endpoint, :format, :webhookId, :eventType, :eventKey, cast(:callId as uuid), cast(:sequence as integer),
                             :payload, 'pending', 0, 0, :now, :now
                         where not exists (
                             select 1 from webhook_deliveries where endpoint_id = :endpoint and event_key = :eventKey)""")
                         .param("id", delivery.id())
                         .param("endpoint", delivery.endpointId())
+                        .param("format", delivery.format().toString())
                         .param("webhookId", delivery.webhookId())
                         .param("eventType", delivery.eventType().toString())
                         .param("eventKey", delivery.eventKey())
@@ -137,6 +138,7 @@ class DeliveryRepository {
     record NewDelivery(
             UUID id,
             UUID endpointId,
+            WebhookFormat format,
             String webhookId,
             WebhookEventType eventType,
             String eventKey,

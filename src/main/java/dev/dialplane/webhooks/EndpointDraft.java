@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record EndpointDraft(
         String url,
+        WebhookFormat format,
         @Nullable List<WebhookEventType> eventTypes,
         boolean enabled,
         @Nullable String description) {

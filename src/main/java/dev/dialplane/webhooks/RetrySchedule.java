@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * When a failed delivery is tried again: the first attempt is immediate, then after each failure
  * the next delay of this fixed schedule (README "Client webhooks"). Ten attempts over about 16
- * hours, then the delivery is {@code failed}. A redelivery starts the schedule over.
+ * hours, then the delivery is {@code failed}. A {@code talkifai} delivery follows TalkifAI's own
+ * schedule instead: three retries, 30 s, 5 min and 30 min after the attempt before. A redelivery
+ * starts the schedule over.
  */
 final class RetrySchedule {
 
@@ -25,6 +27,10 @@ final class RetrySchedule {
 
     static final int MAX_ATTEMPTS = DELAYS.size() + 1;
 
+    /** TalkifAI's documented retries ("Retry 1: after 30 seconds, 2: after 5 minutes, 3: after 30 minutes"). */
+    static final List<Duration> TALKIFAI_DELAYS =
+            List.of(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(30));
+
     private RetrySchedule() {}
 
     /**
@@ -32,10 +38,15 @@ final class RetrySchedule {
      * first failure), or empty when the schedule is used up.
      */
     static Optional<Duration> delayAfter(int failures) {
+        return delayAfter(WebhookFormat.STANDARD, failures);
+    }
+
+    static Optional<Duration> delayAfter(WebhookFormat format, int failures) {
         if (failures < 1) {
             throw new IllegalArgumentException("failures must be at least 1, was " + failures);
         }
-        return failures <= DELAYS.size() ? Optional.of(DELAYS.get(failures - 1)) : Optional.empty();
+        var delays = format == WebhookFormat.TALKIFAI ? TALKIFAI_DELAYS : DELAYS;
+        return failures <= delays.size() ? Optional.of(delays.get(failures - 1)) : Optional.empty();
     }
 
     /**
@@ -47,11 +58,15 @@ final class RetrySchedule {
      * @param retryStep failed attempts in a row before this one
      */
     static DeliveryClaims.Next next(boolean delivered, int retryStep, Instant attemptedAt) {
+        return next(WebhookFormat.STANDARD, delivered, retryStep, attemptedAt);
+    }
+
+    static DeliveryClaims.Next next(WebhookFormat format, boolean delivered, int retryStep, Instant attemptedAt) {
         if (delivered) {
             return new DeliveryClaims.Next(DeliveryStatus.DELIVERED, 0, null);
         }
         int failures = retryStep + 1;
-        return delayAfter(failures)
+        return delayAfter(format, failures)
                 .map(delay -> new DeliveryClaims.Next(DeliveryStatus.PENDING, failures, attemptedAt.plus(delay)))
                 .orElseGet(() -> new DeliveryClaims.Next(DeliveryStatus.FAILED, failures, null));
     }

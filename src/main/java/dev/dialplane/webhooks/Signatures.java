@@ -3,10 +3,15 @@ package dev.dialplane.webhooks;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookSigningException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Standard Webhooks signing: secrets are {@code whsec_} + base64 of 32 random bytes; a message is
@@ -38,6 +43,21 @@ final class Signatures {
         return secrets.stream()
                 .map(secret -> sign(webhookId, timestampSeconds, body, secret))
                 .collect(Collectors.joining(" "));
+    }
+
+    /**
+     * TalkifAI's {@code X-TalkifAI-Signature}: {@code sha256=} and the hex HMAC-SHA256 of the raw
+     * body, keyed by the secret's text exactly as shown to the client (UTF-8, {@code whsec_}
+     * included), as TalkifAI's verification snippet uses it ({@code secret.encode()}).
+     */
+    static String talkifai(String body, String secret) {
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable: " + e.getMessage());
+        }
     }
 
     private static String sign(String webhookId, long timestampSeconds, String body, String secret) {

@@ -28,12 +28,13 @@ class WebhookEndpointRepository {
 
     void insert(WebhookEndpoint endpoint, String secretCiphertext) {
         jdbc.sql("""
-                        insert into webhook_endpoints (id, organization_id, url, event_types, enabled, description,
+                        insert into webhook_endpoints (id, organization_id, url, format, event_types, enabled, description,
                             secret_ciphertext, created_at, updated_at)
-                        values (:id, :org, :url, :eventTypes, :enabled, :description, :secret, :createdAt, :updatedAt)""")
+                        values (:id, :org, :url, :format, :eventTypes, :enabled, :description, :secret, :createdAt, :updatedAt)""")
                 .param("id", endpoint.id())
                 .param("org", endpoint.organizationId())
                 .param("url", endpoint.url())
+                .param("format", endpoint.format().toString())
                 .param("eventTypes", eventTypes(endpoint.eventTypes()))
                 .param("enabled", endpoint.enabled())
                 .param("description", endpoint.description())
@@ -45,10 +46,11 @@ class WebhookEndpointRepository {
 
     void update(WebhookEndpoint endpoint) {
         jdbc.sql("""
-                        update webhook_endpoints set url = :url, event_types = :eventTypes, enabled = :enabled,
+                        update webhook_endpoints set url = :url, format = :format, event_types = :eventTypes, enabled = :enabled,
                             description = :description, updated_at = :updatedAt
                         where organization_id = :org and id = :id""")
                 .param("url", endpoint.url())
+                .param("format", endpoint.format().toString())
                 .param("eventTypes", eventTypes(endpoint.eventTypes()))
                 .param("enabled", endpoint.enabled())
                 .param("description", endpoint.description())
@@ -124,6 +126,7 @@ class WebhookEndpointRepository {
                 Jdbc.requiredUuid(rs, "id"),
                 Jdbc.requiredUuid(rs, "organization_id"),
                 rs.getString("url"),
+                WebhookFormat.fromDatabase(rs.getString("format")),
                 types == null
                         ? null
                         : Arrays.stream(types.split(","))

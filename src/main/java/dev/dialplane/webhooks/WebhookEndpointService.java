@@ -45,11 +45,13 @@ public class WebhookEndpointService {
                     "Your organization already has " + MAX_ENDPOINTS + " webhook endpoints, the most allowed; "
                             + "delete one, or subscribe an existing endpoint to more event types.");
         }
+        checkEventTypes(draft);
         var now = clock.instant();
         var endpoint = new WebhookEndpoint(
                 UUID.randomUUID(),
                 tenant.organizationId(),
                 draft.url(),
+                draft.format(),
                 draft.eventTypes(),
                 draft.enabled(),
                 draft.description(),
@@ -72,11 +74,13 @@ public class WebhookEndpointService {
 
     @Transactional
     public WebhookEndpoint update(Tenant tenant, UUID id, EndpointDraft draft) {
+        checkEventTypes(draft);
         var current = get(tenant, id);
         var updated = new WebhookEndpoint(
                 id,
                 current.organizationId(),
                 draft.url(),
+                draft.format(),
                 draft.eventTypes(),
                 draft.enabled(),
                 draft.description(),
@@ -125,6 +129,7 @@ public class WebhookEndpointService {
                 id,
                 endpoint.organizationId(),
                 endpoint.url(),
+                endpoint.format(),
                 endpoint.eventTypes(),
                 endpoint.enabled(),
                 endpoint.description(),
@@ -132,6 +137,24 @@ public class WebhookEndpointService {
                 endpoint.createdAt(),
                 now);
         return new EndpointWithSecret(rotated, secret);
+    }
+
+    /** A {@code talkifai} endpoint subscribes by TalkifAI's event names, a standard one by Dialplane's. */
+    private static void checkEventTypes(EndpointDraft draft) {
+        var types = draft.eventTypes();
+        if (types == null) {
+            return;
+        }
+        var foreign = types.stream()
+                .filter(type -> !type.sentIn(draft.format()))
+                .map(WebhookEventType::toString)
+                .toList();
+        if (!foreign.isEmpty()) {
+            throw ApiException.invalid(
+                    "event_types",
+                    "an endpoint of format " + draft.format() + " has no event " + String.join(", ", foreign)
+                            + "; it can subscribe to " + String.join(", ", WebhookEventType.namesIn(draft.format())));
+        }
     }
 
     static ApiException notFound(UUID id) {

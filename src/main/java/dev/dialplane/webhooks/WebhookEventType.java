@@ -3,24 +3,68 @@ package dev.dialplane.webhooks;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.dialplane.calls.CallStatus;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-/** The events an endpoint can subscribe to, by their wire names ({@code call.completed} …). */
+/**
+ * The events an endpoint can subscribe to, by their wire names ({@code call.completed} …). Each
+ * belongs to the formats that send it: a {@code talkifai} endpoint gets TalkifAI's names (two of
+ * which, {@code call.failed} and {@code credit.low}, Standard Webhooks endpoints share).
+ */
 public enum WebhookEventType {
-    CALL_SCHEDULED("call.scheduled"),
-    CALL_QUEUED("call.queued"),
-    CALL_DIALING("call.dialing"),
-    CALL_RINGING("call.ringing"),
-    CALL_ANSWERED("call.answered"),
-    CALL_COMPLETED("call.completed"),
-    CALL_FAILED("call.failed"),
+    CALL_SCHEDULED("call.scheduled", WebhookFormat.STANDARD),
+    CALL_QUEUED("call.queued", WebhookFormat.STANDARD),
+    CALL_DIALING("call.dialing", WebhookFormat.STANDARD),
+    CALL_RINGING("call.ringing", WebhookFormat.STANDARD),
+    CALL_ANSWERED("call.answered", WebhookFormat.STANDARD),
+    CALL_COMPLETED("call.completed", WebhookFormat.STANDARD),
+    CALL_FAILED("call.failed", WebhookFormat.STANDARD, WebhookFormat.TALKIFAI),
     /** The agent (or the organization) reported what it learned about the call (POST /calls/{id}/outcome). */
-    CALL_OUTCOME_REPORTED("call.outcome_reported"),
-    CREDIT_LOW("credit.low");
+    CALL_OUTCOME_REPORTED("call.outcome_reported", WebhookFormat.STANDARD),
+    CREDIT_LOW("credit.low", WebhookFormat.STANDARD, WebhookFormat.TALKIFAI),
+    /** TalkifAI: the call was answered (connected, the agent joined). */
+    CALL_STARTED("call.started", WebhookFormat.TALKIFAI),
+    /** TalkifAI: an answered call ended. */
+    CALL_ENDED("call.ended", WebhookFormat.TALKIFAI),
+    /** TalkifAI: a charge left less than one minute's price. */
+    CREDIT_DEPLETED("credit.depleted", WebhookFormat.TALKIFAI);
 
     private final String wireName;
+    private final Set<WebhookFormat> formats;
 
-    WebhookEventType(String wireName) {
+    WebhookEventType(String wireName, WebhookFormat first, WebhookFormat... more) {
         this.wireName = wireName;
+        this.formats = EnumSet.of(first, more);
+    }
+
+    /** Whether an endpoint of this format can receive (and subscribe to) this event. */
+    public boolean sentIn(WebhookFormat format) {
+        return formats.contains(format);
+    }
+
+    /** The names an endpoint of this format may list in {@code event_types}, in order. */
+    public static List<String> namesIn(WebhookFormat format) {
+        return Arrays.stream(values())
+                .filter(type -> type.sentIn(format))
+                .map(WebhookEventType::toString)
+                .toList();
+    }
+
+    /**
+     * The TalkifAI event a call's new status is announced as, if any: {@code call.started} when it
+     * is answered ("call connected, agent joined" in TalkifAI's docs), {@code call.ended} when an
+     * answered call ends, {@code call.failed} when it ends unanswered. So a call gets either
+     * started and ended, or failed alone.
+     */
+    public static Optional<WebhookEventType> forTalkifaiCall(CallStatus status) {
+        return switch (status) {
+            case IN_PROGRESS -> Optional.of(CALL_STARTED);
+            case COMPLETED -> Optional.of(CALL_ENDED);
+            case BUSY, NO_ANSWER, FAILED, CANCELED -> Optional.of(CALL_FAILED);
+            case SCHEDULED, QUEUED, DIALING, RINGING -> Optional.empty();
+        };
     }
 
     /**

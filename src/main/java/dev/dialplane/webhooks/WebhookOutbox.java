@@ -4,10 +4,13 @@ import dev.dialplane.calls.CallOutcomeReported;
 import dev.dialplane.calls.CallOutcomes;
 import dev.dialplane.calls.CallStatusChanged;
 import dev.dialplane.calls.CallView;
+import dev.dialplane.orgs.CreditDepleted;
 import dev.dialplane.orgs.CreditLow;
+import dev.dialplane.webhooks.DeliveryRepository.NewDelivery;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -51,12 +54,16 @@ class WebhookOutbox {
     void onCallStatusChanged(CallStatusChanged change) {
         var call = change.call();
         var type = WebhookEventType.forCall(call.status());
+        var talkifaiType = WebhookEventType.forTalkifaiCall(call.status()).orElse(null);
         // the call's updated_at is the moment of this change (its event's occurred_at); its outcome
         // is read only when some endpoint wants the event
         enqueue(
                 call.organizationId(),
                 type,
                 () -> new Message(type, call.updatedAt(), new CallData(outcomes.view(call), change.sequence())),
+                talkifaiType,
+                () -> TalkifaiMessages.call(talkifaiType == null ? type : talkifaiType, CallView.of(call)),
+                call.updatedAt(),
                 "call/" + call.id() + "/" + change.sequence(),
                 call.id(),
                 change.sequence());
@@ -75,6 +82,9 @@ class WebhookOutbox {
                 call.organizationId(),
                 type,
                 () -> message,
+                null,
+                Map::of,
+                reported.outcome().reportedAt(),
                 "call/" + call.id() + "/" + reported.sequence(),
                 call.id(),
                 reported.sequence());
@@ -88,31 +98,101 @@ class WebhookOutbox {
                 low.organizationId(),
                 WebhookEventType.CREDIT_LOW,
                 () -> message,
+                WebhookEventType.CREDIT_LOW,
+                () -> TalkifaiMessages.credit(low.organizationId(), low.balance(), low.threshold()),
+                low.occurredAt(),
                 "credit.low/" + low.organizationId() + "/" + low.occurredAt(),
                 null,
                 null);
     }
 
+    /** TalkifAI's event only: Standard Webhooks endpoints have no {@code credit.depleted}. */
+    @EventListener
+    void onCreditDepleted(CreditDepleted depleted) {
+        enqueue(
+                depleted.organizationId(),
+                null,
+                () -> {
+                    throw new IllegalStateException("credit.depleted has no Standard Webhooks message");
+                },
+                WebhookEventType.CREDIT_DEPLETED,
+                () -> TalkifaiMessages.credit(depleted.organizationId(), depleted.balance(), depleted.minutePrice()),
+                depleted.occurredAt(),
+                "credit.depleted/" + depleted.organizationId() + "/" + depleted.occurredAt(),
+                null,
+                null);
+    }
+
+    /**
+     * Writes one delivery per enabled endpoint that wants the event in its format.
+     *
+     * @param type the Standard Webhooks event, null when that format has none
+     * @param talkifaiType the TalkifAI event, null when that format has none
+     * @param talkifaiData the TalkifAI message's {@code data}
+     */
     private void enqueue(
             UUID organizationId,
-            WebhookEventType type,
+            @Nullable WebhookEventType type,
             Supplier<Message> message,
+            @Nullable WebhookEventType talkifaiType,
+            Supplier<Map<String, Object>> talkifaiData,
+            Instant occurredAt,
             String eventKey,
             @Nullable UUID callId,
             @Nullable Integer sequence) {
         var targets = endpoints.enabled(organizationId).stream()
-                .filter(e -> e.subscribes(type))
+                .filter(e -> {
+                    var wanted = e.format() == WebhookFormat.TALKIFAI ? talkifaiType : type;
+                    return wanted != null && e.subscribes(wanted);
+                })
                 .toList();
         if (targets.isEmpty()) {
             return;
         }
-        // one body for every endpoint and every attempt: the signed bytes never change
-        var payload = json.writeValueAsString(message.get());
         var now = clock.instant();
+        // one Standard Webhooks body for every such endpoint and every attempt: the signed bytes never change
+        String standardPayload = null;
+        Map<String, Object> talkifai = null;
         int queued = 0;
         for (var endpoint : targets) {
-            var delivery = new DeliveryRepository.NewDelivery(
-                    UUID.randomUUID(), endpoint.id(), newWebhookId(), type, eventKey, callId, sequence, payload, now);
+            NewDelivery delivery;
+            if (endpoint.format() == WebhookFormat.TALKIFAI && talkifaiType != null) {
+                if (talkifai == null) {
+                    talkifai = talkifaiData.get();
+                }
+                // TalkifAI's envelope carries its id, so each endpoint's body is its own
+                var webhookId = TalkifaiMessages.newEventId();
+                var payload = json.writeValueAsString(
+                        TalkifaiMessages.envelope(webhookId, talkifaiType, occurredAt, talkifai));
+                delivery = new NewDelivery(
+                        UUID.randomUUID(),
+                        endpoint.id(),
+                        WebhookFormat.TALKIFAI,
+                        webhookId,
+                        talkifaiType,
+                        eventKey,
+                        callId,
+                        sequence,
+                        payload,
+                        now);
+            } else if (type != null) {
+                if (standardPayload == null) {
+                    standardPayload = json.writeValueAsString(message.get());
+                }
+                delivery = new NewDelivery(
+                        UUID.randomUUID(),
+                        endpoint.id(),
+                        WebhookFormat.STANDARD,
+                        newWebhookId(),
+                        type,
+                        eventKey,
+                        callId,
+                        sequence,
+                        standardPayload,
+                        now);
+            } else {
+                continue;
+            }
             if (deliveries.insert(delivery)) {
                 queued++;
             }

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -44,14 +46,24 @@ class WebhookSender {
      */
     Result send(String url, String webhookId, long timestamp, String signature, String body)
             throws InterruptedException {
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("webhook-id", webhookId);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", signature);
+        return send(url, headers, body);
+    }
+
+    /**
+     * Sends the body with these signature headers besides {@code Content-Type} and {@code User-Agent}.
+     *
+     * @throws InterruptedException when the worker is being stopped mid-request
+     */
+    Result send(String url, Map<String, String> signatureHeaders, String body) throws InterruptedException {
         var started = System.nanoTime();
         try {
-            var request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(properties.requestTimeout())
-                    .header("webhook-id", webhookId)
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signature)
-                    .header("Content-Type", "application/json")
+            var builder = HttpRequest.newBuilder(URI.create(url)).timeout(properties.requestTimeout());
+            signatureHeaders.forEach(builder::header);
+            var request = builder.header("Content-Type", "application/json")
                     .header("User-Agent", USER_AGENT)
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                     .build();

@@ -5,6 +5,7 @@ import dev.dialplane.webhooks.DeliveryClaims.ClaimedDelivery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 class WebhookWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
+    static final String TALKIFAI_SIGNATURE = "X-TalkifAI-Signature";
+    static final String PREVIOUS_SIGNATURE = "X-Dialplane-Previous-Signature";
 
     private final DeliveryClaims claims;
     private final WebhookSender sender;
@@ -213,10 +216,17 @@ class WebhookWorker implements SmartLifecycle {
         var attemptedAt = clock.instant();
         WebhookSender.Result result;
         try {
-            var timestamp = attemptedAt.getEpochSecond();
-            var signature = Signatures.header(
-                    delivery.webhookId(), timestamp, delivery.payload(), signingSecrets(delivery, attemptedAt));
-            result = sender.send(delivery.url(), delivery.webhookId(), timestamp, signature, delivery.payload());
+            if (delivery.format() == WebhookFormat.TALKIFAI) {
+                result = sender.send(
+                        delivery.url(),
+                        talkifaiHeaders(delivery, signingSecrets(delivery, attemptedAt)),
+                        delivery.payload());
+            } else {
+                var timestamp = attemptedAt.getEpochSecond();
+                var signature = Signatures.header(
+                        delivery.webhookId(), timestamp, delivery.payload(), signingSecrets(delivery, attemptedAt));
+                result = sender.send(delivery.url(), delivery.webhookId(), timestamp, signature, delivery.payload());
+            }
         } catch (SecretUnreadable e) {
             result = new WebhookSender.Result(
                     null,
@@ -230,7 +240,7 @@ class WebhookWorker implements SmartLifecycle {
         metrics.attempted(result.delivered());
         var attempt = new DeliveryAttempt(
                 delivery.attempts() + 1, attemptedAt, result.statusCode(), result.error(), result.durationMs());
-        var next = RetrySchedule.next(result.delivered(), delivery.retryStep(), attemptedAt);
+        var next = RetrySchedule.next(delivery.format(), result.delivered(), delivery.retryStep(), attemptedAt);
         if (!claims.complete(delivery, attempt, next)) {
             log.warn(
                     "Webhook delivery {}: attempt {} not recorded, the delivery is no longer this worker's "
@@ -245,6 +255,20 @@ class WebhookWorker implements SmartLifecycle {
                     next.retryStep(),
                     result.error());
         }
+    }
+
+    /**
+     * TalkifAI's one signature header, by the current secret, and no Standard Webhooks headers (the
+     * envelope's {@code id} identifies the message). TalkifAI has no rotation, so during an overlap
+     * the replaced secret's signature travels in a header of Dialplane's own.
+     */
+    static Map<String, String> talkifaiHeaders(ClaimedDelivery delivery, List<String> secrets) {
+        var headers = new LinkedHashMap<String, String>();
+        headers.put(TALKIFAI_SIGNATURE, Signatures.talkifai(delivery.payload(), secrets.getFirst()));
+        if (secrets.size() > 1) {
+            headers.put(PREVIOUS_SIGNATURE, Signatures.talkifai(delivery.payload(), secrets.get(1)));
+        }
+        return headers;
     }
 
     /** The current secret, and during a rotation's overlap also the replaced one. */

@@ -12,6 +12,7 @@ import dev.dialplane.webhooks.EndpointWithSecret;
 import dev.dialplane.webhooks.WebhookEndpoint;
 import dev.dialplane.webhooks.WebhookEndpointService;
 import dev.dialplane.webhooks.WebhookEventType;
+import dev.dialplane.webhooks.WebhookFormat;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -92,22 +93,36 @@ class WebhookEndpointController {
         return EndpointResponse.of(endpoints.rotateSecret(tenant, id, overlap));
     }
 
+    /**
+     * @param format {@code standard} (Standard Webhooks, the default) or {@code talkifai} (TalkifAI's
+     *     envelope and signature); {@code event_types} then uses that format's event names
+     */
     record EndpointRequest(
             @NotBlank @Size(max = 2048) @SingleLine(readable = false) @WebhookUrl
             String url,
 
+            @Nullable WebhookFormat format,
             @Nullable @EventTypeList List<WebhookEventType> eventTypes,
             @Nullable Boolean enabled,
             @Nullable @Size(max = 500) @MultiLine String description) {
 
         static EndpointRequest of(WebhookEndpoint endpoint) {
             return new EndpointRequest(
-                    endpoint.url(), endpoint.eventTypes(), endpoint.enabled(), endpoint.description());
+                    endpoint.url(),
+                    endpoint.format(),
+                    endpoint.eventTypes(),
+                    endpoint.enabled(),
+                    endpoint.description());
         }
 
         EndpointDraft toDraft() {
             var text = description == null || description.isBlank() ? null : description.strip();
-            return new EndpointDraft(url, eventTypes, !Boolean.FALSE.equals(enabled), text);
+            return new EndpointDraft(
+                    url,
+                    format == null ? WebhookFormat.STANDARD : format,
+                    eventTypes,
+                    !Boolean.FALSE.equals(enabled),
+                    text);
         }
     }
 
@@ -125,6 +140,7 @@ class WebhookEndpointController {
     record EndpointResponse(
             UUID id,
             String url,
+            WebhookFormat format,
             @Nullable List<WebhookEventType> eventTypes,
             boolean enabled,
             @Nullable String description,
@@ -146,6 +162,7 @@ class WebhookEndpointController {
             return new EndpointResponse(
                     endpoint.id(),
                     endpoint.url(),
+                    endpoint.format(),
                     endpoint.eventTypes(),
                     endpoint.enabled(),
                     endpoint.description(),
