@@ -89,15 +89,20 @@ public final class OpenApiContract {
      * when it is one), or nothing when the check is off.
      */
     public static String webhookViolations(String baseUrl, String body) {
+        return webhookViolations(baseUrl, body, "WebhookMessage");
+    }
+
+    /** The violations of {@code body} against the document's schema {@code schemaName}. */
+    public static String webhookViolations(String baseUrl, String body, String schemaName) {
         if (!ENABLED) {
             return "";
         }
         var document = WEBHOOK_SCHEMAS.computeIfAbsent(
                 baseUrl,
                 url -> new OpenAPIV3Parser().readContents(document(url)).getOpenAPI());
-        var schema = document.getComponents().getSchemas().get("WebhookMessage");
+        var schema = document.getComponents().getSchemas().get(schemaName);
         if (schema == null) {
-            return "the document has no WebhookMessage schema";
+            return "the document has no " + schemaName + " schema";
         }
         var report = new SchemaValidator(
                         document,

@@ -13,6 +13,23 @@ class RetryScheduleTests {
     private static final Instant ATTEMPTED_AT = Instant.parse("2026-11-21T10:00:00Z");
 
     @Test
+    void talkifaiDeliveriesAreRetriedAfter30Seconds5MinutesAnd30MinutesThenFail() {
+        var talkifai = WebhookFormat.TALKIFAI;
+        assertThat(RetrySchedule.next(talkifai, false, 0, ATTEMPTED_AT).nextAttemptAt())
+                .isEqualTo(ATTEMPTED_AT.plusSeconds(30));
+        assertThat(RetrySchedule.next(talkifai, false, 1, ATTEMPTED_AT).nextAttemptAt())
+                .isEqualTo(ATTEMPTED_AT.plusSeconds(300));
+        assertThat(RetrySchedule.next(talkifai, false, 2, ATTEMPTED_AT).nextAttemptAt())
+                .isEqualTo(ATTEMPTED_AT.plusSeconds(1800));
+        assertThat(RetrySchedule.next(talkifai, false, 3, ATTEMPTED_AT).status())
+                .isEqualTo(DeliveryStatus.FAILED);
+        assertThat(RetrySchedule.next(WebhookFormat.STANDARD, false, 3, ATTEMPTED_AT)
+                        .status())
+                .as("standard keeps its ten attempts")
+                .isEqualTo(DeliveryStatus.PENDING);
+    }
+
+    @Test
     void theDocumentedScheduleGivesTenAttemptsOverAboutSixteenHours() {
         var delays = new ArrayList<Duration>();
         for (int failures = 1; RetrySchedule.delayAfter(failures).isPresent(); failures++) {

@@ -25,6 +25,14 @@ class SignaturesTests {
     private static final String VECTOR_BODY = "{\"test\": 2432232314}";
     private static final String VECTOR_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
+    /** TalkifAI's form, as their Python snippet computes it: hmac.new(secret.encode(), body, sha256).hexdigest(). */
+    @Test
+    void talkifaiSignatureIsTheHexHmacOfTheBodyKeyedByTheSecretText() {
+        // python3 -c 'import hmac,hashlib;print(hmac.new(b"whsec_test",b"{\"a\":1}",hashlib.sha256).hexdigest())'
+        assertThat(Signatures.talkifai("{\"a\":1}", "whsec_test"))
+                .isEqualTo("sha256=51426af50a41dd7ff2cd3f116594734766d4018d15d6fb07169aee5d2959adf5");
+    }
+
     @Test
     void signsLikeTheSpecificationsTestVector() {
         assertThat(Signatures.header(VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY, List.of(VECTOR_SECRET)))

@@ -30,6 +30,7 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
                 .containsExactly(
                         "id",
                         "url",
+                        "format",
                         "event_types",
                         "enabled",
                         "description",
@@ -38,6 +39,7 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
                         "updated_at",
                         "secret");
         assertThat(created.get("url").asString()).isEqualTo(URL);
+        assertThat(created.get("format").asString()).isEqualTo("standard");
         assertThat(created.get("event_types").isNull())
                 .as("null: every event type")
                 .isTrue();
@@ -288,7 +290,22 @@ class WebhookEndpointsIntegrationTests extends WebhookIntegrationTest {
                         "/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver");
         var schemas = doc.get("components").get("schemas");
         assertThat(schemas.get("EndpointRequest").get("properties").propertyNames())
-                .containsExactlyInAnyOrder("url", "event_types", "enabled", "description");
+                .containsExactlyInAnyOrder("url", "format", "event_types", "enabled", "description");
+        assertThat(schemas.get("EndpointRequest")
+                        .get("properties")
+                        .get("format")
+                        .get("enum")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .containsExactly("standard", "talkifai");
+        assertThat(schemas.get("TalkifaiWebhookMessage")
+                        .get("required")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .containsExactlyInAnyOrder("id", "type", "created", "data");
+        var callbacks = doc.get("paths").get("/webhook-endpoints").get("post").get("callbacks");
+        assertThat(callbacks.propertyNames()).contains("message", "talkifaiMessage");
+        assertThat(callbacks.get("talkifaiMessage").toString()).contains("X-TalkifAI-Signature");
         assertThat(schemas.get("DeliveryDetailResponse").get("properties").propertyNames())
                 .contains("webhook_id", "status", "next_attempt_at", "attempt_history", "payload");
     }

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -121,7 +122,11 @@ final class WebhookReceiver implements AutoCloseable {
             var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             var headers = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-            var violations = OpenApiContract.webhookViolations(documentBaseUrl, body);
+            // a talkifai endpoint's messages are the document's TalkifaiWebhookMessage
+            var violations = OpenApiContract.webhookViolations(
+                    documentBaseUrl,
+                    body,
+                    headers.containsKey("X-TalkifAI-Signature") ? "TalkifaiWebhookMessage" : "WebhookMessage");
             if (!violations.isEmpty()) {
                 contractViolations.add(violations);
             }
@@ -191,6 +196,28 @@ final class WebhookReceiver implements AutoCloseable {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /**
+         * Verifies a talkifai message by hand, as the README's snippet does: {@code sha256=} and the
+         * hex HMAC-SHA256 of the raw body keyed by the secret's text, compared in constant time.
+         */
+        boolean talkifaiSignedBy(String secret, String header) {
+            try {
+                var mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                var expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+                var received = header(header);
+                return received != null
+                        && MessageDigest.isEqual(
+                                expected.getBytes(StandardCharsets.UTF_8), received.getBytes(StandardCharsets.UTF_8));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        boolean talkifaiSignedBy(String secret) {
+            return talkifaiSignedBy(secret, "X-TalkifAI-Signature");
         }
 
         void assertWellFormed() {

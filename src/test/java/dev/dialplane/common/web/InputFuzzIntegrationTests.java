@@ -412,7 +412,19 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     private static Gen<String> webhookEndpointBodyValues() {
         return bodies(
                 field("url", Generate.oneOf(pick("\"https://example.com/hook\"", "\"ftp://x\""), value())),
-                field("event_types", Generate.oneOf(pick("[\"call.completed\"]", "[\"nope\"]", "[1]"), value())),
+                field(
+                        "format",
+                        Generate.oneOf(pick("\"standard\"", "\"talkifai\"", "\"TalkifAI\"", "\"xml\""), value())),
+                field(
+                        "event_types",
+                        Generate.oneOf(
+                                pick(
+                                        "[\"call.completed\"]",
+                                        "[\"call.started\"]",
+                                        "[\"credit.depleted\", \"call.failed\"]",
+                                        "[\"nope\"]",
+                                        "[1]"),
+                                value())),
                 field("enabled", booleanish()),
                 field("description", value()));
     }
