@@ -62,7 +62,7 @@ class WebhookOutbox {
                 type,
                 () -> new Message(type, call.updatedAt(), new CallData(outcomes.view(call), change.sequence())),
                 talkifaiType,
-                () -> TalkifaiMessages.call(talkifaiType == null ? type : talkifaiType, CallView.of(call)),
+                talkifaiType == null ? Map::of : () -> TalkifaiMessages.call(talkifaiType, CallView.of(call)),
                 call.updatedAt(),
                 "call/" + call.id() + "/" + change.sequence(),
                 call.id(),

@@ -33,6 +33,26 @@ class WebhookEventTypeTests {
         }
     }
 
+    /** A TalkifAI endpoint hears of a call when it is answered and when it ends: started and ended, or failed alone. */
+    @Test
+    void talkifaiEndpointsGetStartedOnTheAnswerAndOneTerminalEvent() {
+        assertThat(WebhookEventType.forTalkifaiCall(CallStatus.IN_PROGRESS)).contains(WebhookEventType.CALL_STARTED);
+        assertThat(WebhookEventType.forTalkifaiCall(CallStatus.COMPLETED)).contains(WebhookEventType.CALL_ENDED);
+        for (var status : CallStatus.values()) {
+            var type = WebhookEventType.forTalkifaiCall(status);
+            type.ifPresent(t -> assertThat(t.sentIn(WebhookFormat.TALKIFAI)).isTrue());
+            if (status.isTerminal() && status != CallStatus.COMPLETED) {
+                assertThat(type).as(status.toString()).contains(WebhookEventType.CALL_FAILED);
+            }
+            if (!status.isTerminal() && status != CallStatus.IN_PROGRESS) {
+                assertThat(type).as(status.toString()).isEmpty();
+            }
+        }
+        assertThat(WebhookEventType.namesIn(WebhookFormat.TALKIFAI))
+                .containsExactlyInAnyOrder(
+                        "call.started", "call.ended", "call.failed", "credit.low", "credit.depleted");
+    }
+
     @Test
     void storedNamesReadBack() {
         assertThat(Arrays.stream(WebhookEventType.values()).map(t -> WebhookEventType.fromDatabase(t.toString())))
