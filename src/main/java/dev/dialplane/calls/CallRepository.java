@@ -377,8 +377,41 @@ class CallRepository {
 
     /** One page of an organization's calls, newest first, narrowed by the filter. */
     List<Call> list(UUID organizationId, CallFilter filter, PageRequest page) {
-        var where = new StringBuilder("organization_id = :org");
         var params = new java.util.LinkedHashMap<String, Object>();
+        var where = where(organizationId, filter, params);
+        var query = jdbc.sql("select * from calls where " + where + " and " + Keyset.AFTER_CURSOR + " "
+                        + Keyset.ORDER_AND_LIMIT)
+                .params(params);
+        return Keyset.bind(query, page).query(this::map).list();
+    }
+
+    /**
+     * Calls newest first from {@code offset} on (MrAssistant's offset paging). With an agent in
+     * the filter, calls_org_agent_created_idx serves the order, so skipping rows walks the index.
+     */
+    List<Call> listFrom(UUID organizationId, CallFilter filter, int offset, int limit) {
+        var params = new java.util.LinkedHashMap<String, Object>();
+        var where = where(organizationId, filter, params);
+        return jdbc.sql("select * from calls where " + where
+                        + " order by created_at desc, id desc limit :limit offset :offset")
+                .params(params)
+                .param("limit", limit)
+                .param("offset", offset)
+                .query(this::map)
+                .list();
+    }
+
+    long count(UUID organizationId, CallFilter filter) {
+        var params = new java.util.LinkedHashMap<String, Object>();
+        var where = where(organizationId, filter, params);
+        return jdbc.sql("select count(*) from calls where " + where)
+                .params(params)
+                .query(Long.class)
+                .single();
+    }
+
+    private static String where(UUID organizationId, CallFilter filter, Map<String, Object> params) {
+        var where = new StringBuilder("organization_id = :org");
         params.put("org", organizationId);
         if (!filter.statuses().isEmpty()) {
             where.append(" and status in (:statuses)");
@@ -406,10 +439,7 @@ class CallRepository {
             where.append(" and created_at < :before");
             params.put("before", Jdbc.utc(filter.createdBefore()));
         }
-        var query = jdbc.sql("select * from calls where " + where + " and " + Keyset.AFTER_CURSOR + " "
-                        + Keyset.ORDER_AND_LIMIT)
-                .params(params);
-        return Keyset.bind(query, page).query(this::map).list();
+        return where.toString();
     }
 
     private Call map(ResultSet rs, int row) throws SQLException {

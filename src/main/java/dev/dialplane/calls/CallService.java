@@ -334,6 +334,29 @@ public class CallService {
     }
 
     /**
+     * One page of an agent's calls from {@code offset} on, newest first, with how many match in
+     * all (MrAssistant's {@code GET /calls/agent/{agent_id}/calls}); {@code inbound} asks for
+     * inbound calls, of which there are none.
+     *
+     * @throws ApiException 404 AGENT_NOT_FOUND when the agent is not one of the organization's
+     */
+    public AgentCalls listForAgent(
+            Tenant tenant, UUID agentId, boolean inbound, CallFilter filter, int offset, int limit) {
+        agents.get(tenant, agentId);
+        if (inbound) {
+            return new AgentCalls(List.of(), 0); // Dialplane places outbound calls only
+        }
+        var scoped =
+                new CallFilter(filter.statuses(), agentId, null, null, filter.createdAfter(), filter.createdBefore());
+        var organizationId = tenant.organizationId();
+        return new AgentCalls(
+                calls.listFrom(organizationId, scoped, offset, limit), calls.count(organizationId, scoped));
+    }
+
+    /** A page of an agent's calls and the number of calls its filter matches. */
+    public record AgentCalls(List<Call> calls, long total) {}
+
+    /**
      * Ends a call: a live one is hung up (LiveKit deletes its room, the callee gets a BYE) and
      * completed; one not yet answered is canceled (a ringing phone stops). LiveKit is asked first,
      * so a call is never recorded as ended while it goes on.

@@ -8,8 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A call as clients see it, in {@code GET /calls/{id}} and in status webhooks. {@code call_id} and
- * {@code session_id} repeat {@code id} for MrAssistant clients.
+ * {@code session_id} repeat {@code id}, and {@code tenant_id}, {@code started_at} and
+ * {@code recording_url} carry MrAssistant's names for what Dialplane calls the organization,
+ * {@code created_at} and the recording's location, so MrAssistant clients read their own fields.
  *
+ * @param tenantId the organization's id (MrAssistant's tenant)
+ * @param startedAt MrAssistant's required, never-null start: {@code created_at}, the one instant every
+ *     call has (a call that is never dialed has no {@code dialing_at})
+ * @param recordingUrl the recording's location once LiveKit reported it, else null
  * @param durationSeconds answered seconds, rounded up, once the call has ended (0 if never answered)
  * @param cost credits charged when the call ended
  * @param calleeTimezones the zones the callee's calling window was checked in
@@ -28,6 +34,7 @@ public record CallView(
         UUID id,
         UUID callId,
         UUID sessionId,
+        UUID tenantId,
         String direction,
         CallStatus status,
         @Nullable EndReason endReason,
@@ -41,6 +48,7 @@ public record CallView(
         String toNumber,
         CallPriority priority,
         Instant createdAt,
+        Instant startedAt,
         @Nullable Instant dialingAt,
         @Nullable Instant answeredAt,
         @Nullable Instant endedAt,
@@ -48,6 +56,7 @@ public record CallView(
         @Nullable BigDecimal cost,
         @Nullable String transferTo,
         RecordingView recording,
+        @Nullable String recordingUrl,
         java.util.List<String> calleeTimezones,
         @Nullable String calleeLocalTime,
         @Nullable Instant scheduleAt,
@@ -70,6 +79,7 @@ public record CallView(
                 call.id(),
                 call.id(),
                 call.id(),
+                call.organizationId(),
                 Call.DIRECTION,
                 call.status(),
                 call.endReason(),
@@ -83,6 +93,7 @@ public record CallView(
                 call.toNumber(),
                 call.priority(),
                 call.createdAt(),
+                call.createdAt(),
                 call.dialingAt(),
                 call.answeredAt(),
                 call.endedAt(),
@@ -90,6 +101,7 @@ public record CallView(
                 call.cost(),
                 call.transferTo(),
                 RecordingView.of(call.recording()),
+                call.recording().location(),
                 call.calleeTimezones(),
                 call.calleeLocalTime(),
                 call.scheduleAt(),

@@ -47,6 +47,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String JSON = "application/json";
     static final String API_KEY = "apiKey";
+    static final String API_KEY_HEADER = "apiKeyHeader";
     static final String ADMIN_TOKEN = "adminToken";
     static final String REPORT_TOKEN = "reportToken";
     static final String OUTCOME_ROUTE = "/calls/{id}/outcome";
@@ -60,6 +61,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("GET /calls/{id}", "getCall"),
             Map.entry("GET /calls/{id}/events", "listCallEvents"),
             Map.entry("POST /calls/{id}/hangup", "hangUpCall"),
+            Map.entry("POST /calls/{id}/end", "endCall"),
+            Map.entry("GET /calls/agent/{agent_id}/calls", "listAgentCalls"),
             Map.entry("POST /calls/{id}/transfer", "transferCall"),
             Map.entry("POST /calls/{id}/outcome", "reportCallOutcome"),
             Map.entry("GET /credits", "getCredits"),
@@ -175,12 +178,23 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             503,
                             List.of("TELEPHONY_UNAVAILABLE"))),
             Map.entry(
+                    "endCall",
+                    Map.of(
+                            404,
+                            List.of("CALL_NOT_FOUND"),
+                            409,
+                            List.of("CALL_ALREADY_ENDED"),
+                            503,
+                            List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry(
                     "transferCall",
                     Map.of(
                             404, List.of("CALL_NOT_FOUND"),
                             409, List.of("CALL_ALREADY_ENDED", "CALL_NOT_ANSWERED"),
+                            422, List.of("WARM_TRANSFER_NOT_SUPPORTED"),
                             502, List.of("TRANSFER_FAILED"),
                             503, List.of("TELEPHONY_UNAVAILABLE"))),
+            Map.entry("listAgentCalls", Map.of(404, List.of("AGENT_NOT_FOUND"))),
             Map.entry("getAgent", Map.of(404, List.of("AGENT_NOT_FOUND"))),
             Map.entry("updateAgent", Map.of(404, List.of("AGENT_NOT_FOUND"))),
             Map.entry("deleteAgent", Map.of(404, List.of("AGENT_NOT_FOUND"), 409, List.of("AGENT_IN_USE"))),
@@ -303,6 +317,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     }
                     if (id.equals("listDncEntries") || id.equals("removeDncNumber")) {
                         describeDncNumber(id, operation);
+                    }
+                    if (id.equals("listAgentCalls")) {
+                        describeAgentCallsParameters(operation);
                     }
                     security(path, operation);
                     successes(path, id, operation, components, responseModels);
@@ -518,6 +535,51 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                 ? "An E.164 number ('+' encoded as %2B): the page then holds its entry, or nothing"
                                         + " when it is not listed (never 404); limit and cursor do not apply"
                                 : "The E.164 number to take off the list, '+' encoded as %2B");
+            }
+        });
+    }
+
+    /** MrAssistant's query parameters of {@code GET /calls/agent/{agent_id}/calls}, as its reference states them. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void describeAgentCallsParameters(Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        operation.getParameters().forEach(parameter -> {
+            Schema schema = parameter.getSchema();
+            switch (parameter.getName()) {
+                case "limit" -> {
+                    parameter.setDescription("Number of calls to return");
+                    // read as text by the handler, to refuse a bad value with the route's own range
+                    parameter.setSchema(new IntegerSchema()
+                            .minimum(BigDecimal.ONE)
+                            .maximum(BigDecimal.valueOf(500))
+                            ._default(100));
+                }
+                case "offset" -> {
+                    parameter.setDescription("Number of calls to skip (newest first)");
+                    parameter.setSchema(
+                            new IntegerSchema().minimum(BigDecimal.ZERO)._default(0));
+                }
+                case "direction" -> {
+                    parameter.setDescription(
+                            "Filter by direction: inbound, outbound. Dialplane places outbound calls only: inbound is"
+                                    + " an empty list");
+                    schema.setEnum(List.of("inbound", "outbound"));
+                }
+                case "status_filter" -> {
+                    parameter.setDescription("Filter by status: initiated (scheduled, queued, dialing), ringing,"
+                            + " answered (in_progress), ended (completed), failed (busy, no_answer, failed, canceled)");
+                    schema.setEnum(List.of("initiated", "ringing", "answered", "ended", "failed"));
+                }
+                case "start_date" ->
+                    parameter.setDescription("Calls created (started_at) at or after this ISO date or date-time;"
+                            + " a date is midnight UTC, a date-time without an offset is UTC");
+                case "end_date" ->
+                    parameter.setDescription(
+                            "Calls created (started_at) before this ISO date-time; a date alone includes that"
+                                    + " whole day (UTC), a date-time without an offset is UTC");
+                default -> {}
             }
         });
     }
@@ -1034,6 +1096,38 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     + " the same as absent. Each field given replaces its earlier value; the others keep theirs.");
             outcomeRequest.setMinProperties(1);
         }
+        var transfer = schemas.get("TransferRequest");
+        if (transfer != null && transfer.getProperties() != null) {
+            transfer.setDescription("MrAssistant's transfer body; transfer_to is required unless Dialplane's earlier"
+                    + " name for it, to, is given (both: they must be equal)");
+            describe(
+                    transfer,
+                    "transfer_to",
+                    null,
+                    "tel:+E164, sip:user@domain or sip:+E164@host; each number strict E.164 (LiveKit takes no sips: URI)");
+            describe(transfer, "to", null, "The same as transfer_to (Dialplane's first name for it)");
+            describe(
+                    transfer,
+                    "transfer_type",
+                    "cold",
+                    "cold: a SIP REFER to transfer_to. warm is refused (422 WARM_TRANSFER_NOT_SUPPORTED): the"
+                            + " agent performs a warm transfer itself, with LiveKit's warm-transfer pattern");
+            describe(transfer, "play_dialtone", false, "Play a dial tone to the callee while the transfer connects");
+        }
+        var view = schemas.get("CallView");
+        if (view != null && view.getProperties() != null) {
+            describe(view, "tenant_id", null, "MrAssistant's name: the organization's id");
+            describe(
+                    view,
+                    "started_at",
+                    null,
+                    "MrAssistant's name: when the call was created (created_at), the one instant every call has");
+            describe(
+                    view,
+                    "recording_url",
+                    null,
+                    "MrAssistant's name: the recording's location (recording.location) once LiveKit reported it");
+        }
         var request = schemas.get("OutboundCallRequest");
         if (request != null && request.getProperties() != null) {
             @SuppressWarnings("unchecked")
@@ -1049,6 +1143,18 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 property.setNullable(MRASSISTANT_NULLABLE.contains(name) ? true : null);
             });
         }
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void describe(Schema<?> model, String field, @Nullable Object defaultValue, String description) {
+        Schema property = model.getProperties().get(field);
+        if (property == null) {
+            return;
+        }
+        if (defaultValue != null) {
+            property.setDefault(defaultValue);
+        }
+        property.setDescription(description);
     }
 
     private static void anyValueMaps(Schema<?> schema) {

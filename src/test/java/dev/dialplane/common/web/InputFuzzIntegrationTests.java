@@ -221,6 +221,38 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void transferBodies() {
+        // validation comes before the call is looked up: a body that passes meets an unknown call (404)
+        forAll("transferBodies", transferBodyValues(), body -> {
+            var before = LIVEKIT.requests("SIP", "TransferSIPParticipant").size();
+            var response = api.send("POST", "/calls/" + UNKNOWN_ID + "/transfer", "application/json", body);
+            assertNoServerError(response);
+            assertThat(response.status()).as(body + " → " + response).isGreaterThanOrEqualTo(400);
+            assertProblem(response);
+            assertThat(LIVEKIT.requests("SIP", "TransferSIPParticipant")).hasSize(before);
+        });
+    }
+
+    @Test
+    void agentCallListParameters() {
+        forAll(
+                "agentCallListParameters",
+                agentCallListParameter().zip(Generate.oneOf(queryValue(), dateValues()), Pair::of),
+                parameter -> {
+                    for (var agent : List.of(agentId, UNKNOWN_ID)) {
+                        var response = api.get("/calls/agent/" + agent + "/calls?" + parameter._1 + "=" + parameter._2);
+                        assertNoServerError(response);
+                        if (response.status() >= 400) {
+                            assertProblem(response);
+                            assertThat(response.status()).isIn(400, 404);
+                        } else {
+                            assertThat(response.json().get("total").asLong()).isGreaterThanOrEqualTo(0);
+                        }
+                    }
+                });
+    }
+
+    @Test
     void dncBodies() {
         forAll("dncBodies", dncBodyValues(), body -> {
             var before = count(api, "/dnc");
@@ -500,6 +532,62 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                         "%E2%80%AE%2B1202",
                         "%ED%A0%80"),
                 strings().allPossible().ofLengthBetween(0, 20).map(InputFuzzIntegrationTests::urlEncoded));
+    }
+
+    private static Gen<String> transferBodyValues() {
+        var targets = Generate.oneOf(
+                pick(
+                        "\"tel:+12025550177\"",
+                        "\"tel:12025550177\"",
+                        "\"tel:+\"",
+                        "\"sip:support@pbx.example.com\"",
+                        "\"sip:+442071838750@sip.carrier.example:5060\"",
+                        "\"sip:+1202@pbx.example.com\"",
+                        "\"sip:a@b;transport=tcp\"",
+                        "\"sips:a@b\"",
+                        "\"sip:@\"",
+                        "\"sip:a@-b\"",
+                        "\"sip:a@" + "b.".repeat(200) + "c\""),
+                value());
+        return bodies(
+                field("transfer_to", targets),
+                field("to", targets),
+                field("transfer_type", Generate.oneOf(pick("\"cold\"", "\"warm\"", "\"Cold\"", "\"\""), value())),
+                field("play_dialtone", booleanish()));
+    }
+
+    private static Gen<String> agentCallListParameter() {
+        return pick("limit", "offset", "direction", "status_filter", "start_date", "end_date");
+    }
+
+    /** Dates and date-times as clients send them, and near misses. */
+    private static Gen<String> dateValues() {
+        return pick(
+                "2026-12-01",
+                "2026-12-01T10:00:00",
+                "2026-12-01T10:00:00Z",
+                "2026-12-01T10:00:00%2B02:00",
+                "2026-12-01T10:00:00+02:00",
+                "2026-12-01%2010:00:00",
+                "2026-12-01T10:00:00.123456789-05:30",
+                "2026-02-30",
+                "2026-12-01T25:00:00Z",
+                "9999-12-31",
+                "0000-12-31",
+                "%2B1000000000-01-01",
+                "-999999999-01-01",
+                "2026-12-01T10:00:00%2B99:00",
+                "2026-12-01T10:00:00Zjunk",
+                "t",
+                "T",
+                "2026-12-01T",
+                "inbound",
+                "outbound",
+                "answered",
+                "ANSWERED",
+                "500",
+                "501",
+                "2147483648");
     }
 
     private static Gen<String> callListParameter() {
