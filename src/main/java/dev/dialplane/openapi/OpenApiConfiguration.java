@@ -93,6 +93,14 @@ class OpenApiConfiguration {
                                         .scheme("bearer")
                                         .description("An organization API key: Authorization: Bearer dp_…"))
                         .addSecuritySchemes(
+                                OpenApiDocument.API_KEY_HEADER,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name("x-api-key")
+                                        .description("The same organization API key in x-api-key (TalkifAI's header),"
+                                                + " instead of Authorization: Bearer; both headers with different keys is 401"))
+                        .addSecuritySchemes(
                                 "adminToken",
                                 new SecurityScheme()
                                         .type(SecurityScheme.Type.HTTP)
@@ -108,6 +116,8 @@ class OpenApiConfiguration {
                                                 "A call's report token, for POST /calls/{id}/outcome of that call only: the"
                                                         + " dialplane.report_token of its agent's job metadata (Authorization: Bearer"
                                                         + " dprt_…); valid until 24 h after the call ended")))
-                .addSecurityItem(new SecurityRequirement().addList("apiKey"));
+                // alternatives: either header authenticates
+                .addSecurityItem(new SecurityRequirement().addList(OpenApiDocument.API_KEY))
+                .addSecurityItem(new SecurityRequirement().addList(OpenApiDocument.API_KEY_HEADER));
     }
 }

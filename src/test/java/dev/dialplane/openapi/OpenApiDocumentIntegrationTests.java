@@ -122,6 +122,13 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void adminRoutesNeedTheAdminTokenPublicRoutesNothingAndTheRestAnApiKey() {
         assertThat(doc.get("security").get(0).has("apiKey")).isTrue();
+        // either header: the Bearer scheme or x-api-key, alternatives of the same key
+        assertThat(doc.get("security")).hasSize(2);
+        assertThat(doc.get("security").get(1).propertyNames()).containsExactly("apiKeyHeader");
+        var header = doc.get("components").get("securitySchemes").get("apiKeyHeader");
+        assertThat(header.get("type").asString()).isEqualTo("apiKey");
+        assertThat(header.get("in").asString()).isEqualTo("header");
+        assertThat(header.get("name").asString()).isEqualTo("x-api-key");
         for (var op : operations()) {
             var security = op.operation().get("security");
             if (op.path().startsWith("/admin/")) {
@@ -141,6 +148,67 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                 assertThat(security).as(op.toString() + " inherits the API key").isNull();
             }
         }
+    }
+
+    @Test
+    void mrAssistantsCallRoutesAreDocumentedAsItsReferenceListsThem() {
+        assertThat(operation("post", "/calls/{id}/end").get("operationId").asString())
+                .isEqualTo("endCall");
+        assertThat(operation("post", "/calls/{id}/end").get("responses").propertyNames())
+                .containsAll(
+                        operation("post", "/calls/{id}/hangup").get("responses").propertyNames());
+        var list = operation("get", "/calls/agent/{agent_id}/calls");
+        assertThat(list.get("operationId").asString()).isEqualTo("listAgentCalls");
+        assertThat(list.get("responses").get("404").get("description").asString())
+                .contains("AGENT_NOT_FOUND");
+        var parameters = new java.util.HashMap<String, JsonNode>();
+        list.get("parameters").forEach(p -> parameters.put(p.get("name").asString(), p));
+        assertThat(parameters.get("limit").get("schema").get("maximum").asInt()).isEqualTo(500);
+        assertThat(parameters.get("limit").get("schema").get("default").asInt()).isEqualTo(100);
+        assertThat(parameters.get("offset").get("schema").get("minimum").asInt())
+                .isZero();
+        assertThat(parameters.get("status_filter").get("schema").get("enum").toString())
+                .isEqualTo("[\"initiated\",\"ringing\",\"answered\",\"ended\",\"failed\"]");
+        assertThat(parameters).containsKeys("direction", "start_date", "end_date");
+
+        var transfer = operation("post", "/calls/{id}/transfer");
+        assertThat(transfer.get("responses").get("422").get("description").asString())
+                .contains("WARM_TRANSFER_NOT_SUPPORTED");
+        var body = schema("TransferRequest").get("properties");
+        assertThat(body.get("transfer_type").get("pattern").asString()).isEqualTo("^(cold|warm)$");
+        assertThat(body.get("transfer_type").get("default").asString()).isEqualTo("cold");
+        assertThat(body.get("play_dialtone").get("default").asBoolean()).isFalse();
+        assertThat(body.has("transfer_to")).isTrue();
+        assertThat(body.has("to")).isTrue();
+
+        // GET /calls/{id}: MrAssistant's required fields required, its nullable ones nullable
+        var view = schema("CallView");
+        var required = new java.util.ArrayList<String>();
+        view.get("required").forEach(r -> required.add(r.asString()));
+        assertThat(required)
+                .contains(
+                        "call_id",
+                        "agent_id",
+                        "tenant_id",
+                        "direction",
+                        "from_number",
+                        "to_number",
+                        "status",
+                        "started_at");
+        for (var name : List.of("tenant_id", "started_at")) {
+            assertThat(view.get("properties").get(name).has("nullable"))
+                    .as(name)
+                    .isFalse();
+        }
+        assertThat(view.get("properties").get("tenant_id").get("format").asString())
+                .isEqualTo("uuid");
+        for (var name : List.of("recording_url", "ended_at", "duration_seconds")) {
+            assertThat(view.get("properties").get(name).get("nullable").asBoolean())
+                    .as(name)
+                    .isTrue();
+        }
+        assertThat(view.get("properties").get("duration_seconds").get("type").asString())
+                .isEqualTo("integer");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.dialplane.calls.web;
 
 import dev.dialplane.common.ApiException;
+import dev.dialplane.common.web.ApiKeyHeaders;
 import dev.dialplane.common.web.ErrorBodies;
 import dev.dialplane.orgs.ApiKeyService;
+import dev.dialplane.orgs.Tenant;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -18,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -76,7 +79,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
                             "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID."));
             return;
         }
-        var tenant = bearer(request).flatMap(apiKeys::authenticate);
+        // the API key check answers a missing, conflicting or unknown key (401) after this filter
+        var tenant = ApiKeyHeaders.of(request) instanceof ApiKeyHeaders.Key apiKey
+                ? apiKeys.authenticate(apiKey.value())
+                : Optional.<Tenant>empty();
         if (tenant.isEmpty()) {
             chain.doFilter(request, response); // unauthenticated: the API key check answers 401
             return;
@@ -223,14 +229,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static java.util.Optional<String> bearer(HttpServletRequest request) {
-        var header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(header.substring(7).trim());
     }
 
     /** The request with its body read once and served again to the controller. */

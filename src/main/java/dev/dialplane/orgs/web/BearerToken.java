@@ -1,7 +1,7 @@
 package dev.dialplane.orgs.web;
 
+import dev.dialplane.common.web.ApiKeyHeaders;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 
@@ -11,16 +11,6 @@ final class BearerToken {
 
     /** The token of an {@code Authorization: Bearer <token>} header, or null when absent/other scheme. */
     static @Nullable String of(HttpServletRequest request) {
-        var header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null) {
-            return null;
-        }
-        var trimmed = header.trim();
-        if (trimmed.length() < 7
-                || !trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return null;
-        }
-        var token = trimmed.substring(7).trim();
-        return token.isEmpty() ? null : token;
+        return ApiKeyHeaders.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
     }
 }
