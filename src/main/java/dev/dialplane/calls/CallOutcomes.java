@@ -210,7 +210,9 @@ public class CallOutcomes {
     /** Calls as clients see them, their outcomes read in one query. */
     public List<CallView> views(List<Call> calls) {
         var found = outcomes.findAll(calls.stream().map(Call::id).toList());
-        return calls.stream().map(call -> CallView.of(call, found.get(call.id()))).toList();
+        return calls.stream()
+                .map(call -> CallView.of(call, found.get(call.id())))
+                .toList();
     }
 
     /** A page of calls as clients see them, their outcomes read in one query. */

@@ -98,8 +98,9 @@ class OpenApiConfiguration {
                                         .type(SecurityScheme.Type.APIKEY)
                                         .in(SecurityScheme.In.HEADER)
                                         .name("x-api-key")
-                                        .description("The same organization API key in x-api-key (TalkifAI's header),"
-                                                + " instead of Authorization: Bearer; both headers with different keys is 401"))
+                                        .description(
+                                                "The same organization API key in x-api-key (TalkifAI's header),"
+                                                        + " instead of Authorization: Bearer; both headers with different keys is 401"))
                         .addSecuritySchemes(
                                 "adminToken",
                                 new SecurityScheme()

@@ -590,7 +590,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
         } else if (path.equals(OUTCOME_ROUTE)) {
             // either one: the call's report token (its agent) or the organization's API key
             operation.setSecurity(List.of(
-                    new SecurityRequirement().addList(REPORT_TOKEN), new SecurityRequirement().addList(API_KEY)));
+                    new SecurityRequirement().addList(REPORT_TOKEN),
+                    new SecurityRequirement().addList(API_KEY),
+                    new SecurityRequirement().addList(API_KEY_HEADER)));
         } else if (publicRoute(path)) {
             operation.setSecurity(List.of()); // no Authorization at all (the LiveKit webhook carries its own signature)
         }

@@ -138,10 +138,11 @@ class OpenApiDocumentIntegrationTests extends LiveKitIntegrationTest {
                 assertThat(security).as(op.toString()).isNotNull();
                 assertThat(security.isEmpty()).as(op.toString()).isTrue();
             } else if (op.path().equals("/calls/{id}/outcome")) {
-                // the call's own report token (its agent) or the organization's API key
-                assertThat(security.size()).as(op.toString()).isEqualTo(2);
+                // the call's own report token (its agent) or the organization's API key, in either header
+                assertThat(security.size()).as(op.toString()).isEqualTo(3);
                 assertThat(security.get(0).propertyNames()).containsExactly("reportToken");
                 assertThat(security.get(1).propertyNames()).containsExactly("apiKey");
+                assertThat(security.get(2).propertyNames()).containsExactly("apiKeyHeader");
                 assertThat(doc.get("components").get("securitySchemes").has("reportToken"))
                         .isTrue();
             } else {

@@ -38,6 +38,9 @@ class ApiKeyHeaderIntegrationTests extends LiveKitIntegrationTest {
         assertThat(byHeader.get("/calls/" + callId).status()).isEqualTo(200);
         assertThat(byHeader.get("/calls/agent/" + setup.agentId() + "/calls").status())
                 .isEqualTo(200);
+        var reported = byHeader.post("/calls/" + callId + "/outcome", Map.of("disposition", "interested"));
+        assertThat(reported.status()).as(reported.text()).isEqualTo(200);
+        assertThat(reported.json().get("disposition").asString()).isEqualTo("interested");
         assertThat(byHeader.post("/calls/" + callId + "/end").status()).isEqualTo(200);
         var talkifai = byHeader.post(
                 "/telephony/outbound-call?to_number=%2B12025550123&from_number=" + query(setup.fromNumber()));
@@ -77,6 +80,11 @@ class ApiKeyHeaderIntegrationTests extends LiveKitIntegrationTest {
         assertThat(envelope.json().get("success").asBoolean()).isFalse();
         assertThat(envelope.json().get("code").asString()).isEqualTo("UNAUTHORIZED");
         assertThat(envelope.json().get("error").asString()).contains("x-api-key");
+
+        var report =
+                both.post("/calls/6f1c8a52-3c1e-4b8e-9d0a-1f2e3d4c5b6a/outcome", Map.of("disposition", "interested"));
+        assertThat(report.status()).isEqualTo(401);
+        assertThat(report.json().get("detail").asString()).contains("x-api-key");
 
         var placed = both.post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", uniqueNumber()));
         assertThat(placed.status()).isEqualTo(401);

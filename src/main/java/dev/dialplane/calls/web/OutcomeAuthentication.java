@@ -2,12 +2,11 @@ package dev.dialplane.calls.web;
 
 import dev.dialplane.calls.CallOutcomes;
 import dev.dialplane.common.ApiException;
+import dev.dialplane.common.web.ApiKeyHeaders;
 import dev.dialplane.orgs.ApiKeyService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -16,7 +15,7 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * Authenticates {@code POST /calls/{id}/outcome} before its body is read: the call's own report
  * token (from the agent's dispatch metadata), valid for that call only, or the organization's API
- * key. The API key check of every other route skips this one.
+ * key, in either header an API key may come in. The API key check of every other route skips this one.
  */
 class OutcomeAuthentication implements HandlerInterceptor {
 
@@ -36,13 +35,21 @@ class OutcomeAuthentication implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod)) {
             return true;
         }
-        var token = bearer(request);
-        if (token == null) {
-            throw new ApiException(
-                    HttpStatus.UNAUTHORIZED,
-                    "UNAUTHORIZED",
-                    "Missing credentials: send 'Authorization: Bearer <report token or API key>'.");
-        }
+        var token = switch (ApiKeyHeaders.of(request)) {
+            case ApiKeyHeaders.Key key -> key.value();
+            case ApiKeyHeaders.Missing missing ->
+                throw new ApiException(
+                        HttpStatus.UNAUTHORIZED,
+                        "UNAUTHORIZED",
+                        "Missing credentials: send 'Authorization: Bearer <report token or API key>'"
+                                + " (or the API key as 'x-api-key: <api key>').");
+            case ApiKeyHeaders.Conflicting conflicting ->
+                throw new ApiException(
+                        HttpStatus.UNAUTHORIZED,
+                        "UNAUTHORIZED",
+                        "Authorization: Bearer and x-api-key carry two different credentials: send one, in"
+                                + " either header (or the same in both).");
+        };
         if (token.startsWith(CallOutcomes.TOKEN_PREFIX)) {
             request.setAttribute(TENANT, outcomes.authenticateToken(callPath(request), token));
             request.setAttribute(REPORTER, "the call's report token");
@@ -64,18 +71,5 @@ class OutcomeAuthentication implements HandlerInterceptor {
             return id;
         }
         return "";
-    }
-
-    private static @Nullable String bearer(HttpServletRequest request) {
-        var header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null) {
-            return null;
-        }
-        var trimmed = header.strip();
-        if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        var token = trimmed.substring(7).strip();
-        return token.isEmpty() ? null : token;
     }
 }
