@@ -917,9 +917,10 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             .schema(new StringSchema().format("uuid")));
             return response.content(new Content().addMediaType(JSON, new MediaType().schema(ref(TALKIFAI_ERROR))));
         }
-        var schema = status == 422 && (id.equals("placeCall") || id.equals("preflightCall"))
-                ? MRASSISTANT_VALIDATION_PROBLEM
-                : PROBLEM;
+        var schema =
+                status == 422 && (id.equals("placeCall") || id.equals("preflightCall") || id.equals("transferCall"))
+                        ? MRASSISTANT_VALIDATION_PROBLEM
+                        : PROBLEM;
         return response.content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(ref(schema))));
     }
 

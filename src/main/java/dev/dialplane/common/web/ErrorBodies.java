@@ -33,6 +33,10 @@ public class ErrorBodies {
     private static final String TYPE_BASE = "https://dialplane.dev/problems/";
     static final String TALKIFAI_PREFIX = "/telephony/";
     static final Set<String> MRASSISTANT_PATHS = Set.of("/calls/outbound", "/calls/preflight");
+    /** MrAssistant's transfer route ({@code /calls/{call_id}/transfer}), whose body is validated too. */
+    private static final java.util.regex.Pattern MRASSISTANT_TRANSFER =
+            java.util.regex.Pattern.compile("^/calls/[^/]+/transfer$");
+
     static final String DATABASE_UNAVAILABLE =
             "Dialplane is overloaded or cannot reach its database right now; retry in a moment.";
 
@@ -84,7 +88,8 @@ public class ErrorBodies {
 
     /** The MrAssistant-compatible routes, whose clients read a 422 as FastAPI writes it. */
     static boolean mrAssistant(String path) {
-        return MRASSISTANT_PATHS.contains(path);
+        return MRASSISTANT_PATHS.contains(path)
+                || MRASSISTANT_TRANSFER.matcher(path).matches();
     }
 
     /**

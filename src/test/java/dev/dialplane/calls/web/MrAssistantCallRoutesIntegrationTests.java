@@ -202,6 +202,9 @@ class MrAssistantCallRoutesIntegrationTests extends LiveKitIntegrationTest {
             assertThat(response.status()).as(bad.getKey() + " → " + response).isEqualTo(422);
             assertThat(response.json().get("code").asString()).isEqualTo("VALIDATION_FAILED");
             assertThat(fields(response.json())).as(bad.getKey().toString()).contains(bad.getValue());
+            assertThat(response.json().get("detail").isArray())
+                    .as("FastAPI's list, as on MrAssistant's other routes")
+                    .isTrue();
         }
         assertThat(LIVEKIT.requests("SIP", "TransferSIPParticipant")).hasSize(transfersBefore);
         assertThat(setup.api()
