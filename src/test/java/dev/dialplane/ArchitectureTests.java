@@ -35,7 +35,8 @@ class ArchitectureTests {
 
     @Test
     void featuresDependOneWay() {
-        // webhooks → calls → compliance / livekit / numbers / trunks / agents / orgs → common; the sandbox seeds
+        // webhooks, campaigns → calls → compliance / livekit / numbers / trunks / agents / orgs → common; the sandbox
+        // seeds
         // demo data through the features' services, the OpenAPI document describes them all, and
         // the application class sits above everything
         layeredArchitecture()
@@ -48,6 +49,8 @@ class ArchitectureTests {
                 .definedBy(ROOT + ".sandbox..")
                 .layer("Webhooks")
                 .definedBy(ROOT + ".webhooks..")
+                .layer("Campaigns")
+                .definedBy(ROOT + ".campaigns..")
                 .layer("Calls")
                 .definedBy(ROOT + ".calls..")
                 .layer("Compliance")
@@ -80,6 +83,8 @@ class ArchitectureTests {
                 .mayOnlyAccessLayers("Orgs", "Common")
                 .whereLayer("Calls")
                 .mayOnlyAccessLayers("Compliance", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
+                .whereLayer("Campaigns")
+                .mayOnlyAccessLayers("Calls", "Compliance", "Numbers", "Agents", "Orgs", "Common")
                 .whereLayer("Webhooks")
                 .mayOnlyAccessLayers("Calls", "Compliance", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
                 .whereLayer("Sandbox")

@@ -65,6 +65,12 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("GET /calls/agent/{agent_id}/calls", "listAgentCalls"),
             Map.entry("POST /calls/{id}/transfer", "transferCall"),
             Map.entry("POST /calls/{id}/outcome", "reportCallOutcome"),
+            Map.entry("POST /campaigns", "createCampaign"),
+            Map.entry("GET /campaigns", "listCampaigns"),
+            Map.entry("GET /campaigns/{id}", "getCampaign"),
+            Map.entry("POST /campaigns/{id}/pause", "pauseCampaign"),
+            Map.entry("POST /campaigns/{id}/resume", "resumeCampaign"),
+            Map.entry("POST /campaigns/{id}/cancel", "cancelCampaign"),
             Map.entry("GET /credits", "getCredits"),
             Map.entry("GET /compliance-policy", "getCompliancePolicy"),
             Map.entry("PUT /compliance-policy", "updateCompliancePolicy"),
@@ -163,6 +169,25 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             429, List.of("ATTEMPT_LIMIT_REACHED"),
                             503, List.of("TELEPHONY_UNAVAILABLE"))),
             Map.entry("getCall", Map.of(404, List.of("CALL_NOT_FOUND"))),
+            Map.entry(
+                    "createCampaign",
+                    Map.of(400, List.of("TEXT_AGENT_NOT_SUPPORTED"), 404, List.of("AGENT_NOT_FOUND"))),
+            Map.entry("getCampaign", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
+            Map.entry(
+                    "pauseCampaign",
+                    Map.of(
+                            404,
+                            List.of("CAMPAIGN_NOT_FOUND"),
+                            409,
+                            List.of("CAMPAIGN_STATE_CONFLICT", "CAMPAIGN_ENDED"))),
+            Map.entry(
+                    "resumeCampaign",
+                    Map.of(
+                            404,
+                            List.of("CAMPAIGN_NOT_FOUND"),
+                            409,
+                            List.of("CAMPAIGN_STATE_CONFLICT", "CAMPAIGN_ENDED"))),
+            Map.entry("cancelCampaign", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"), 409, List.of("CAMPAIGN_ENDED"))),
             Map.entry("removeDncNumber", Map.of(404, List.of("DNC_ENTRY_NOT_FOUND"))),
             Map.entry("importDncNumbers", Map.of(400, List.of("MALFORMED_CSV"), 413, List.of("IMPORT_TOO_LARGE"))),
             Map.entry(
@@ -918,7 +943,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
             return response.content(new Content().addMediaType(JSON, new MediaType().schema(ref(TALKIFAI_ERROR))));
         }
         var schema =
-                status == 422 && (id.equals("placeCall") || id.equals("preflightCall") || id.equals("transferCall"))
+                status == 422 && (id.equals("placeCall") || id.equals("preflightCall") || id.equals("transferCall")
+                        || id.equals("createCampaign"))
                         ? MRASSISTANT_VALIDATION_PROBLEM
                         : PROBLEM;
         return response.content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(ref(schema))));

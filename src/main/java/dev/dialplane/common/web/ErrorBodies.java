@@ -32,7 +32,7 @@ public class ErrorBodies {
 
     private static final String TYPE_BASE = "https://dialplane.dev/problems/";
     static final String TALKIFAI_PREFIX = "/telephony/";
-    static final Set<String> MRASSISTANT_PATHS = Set.of("/calls/outbound", "/calls/preflight");
+    static final Set<String> MRASSISTANT_PATHS = Set.of("/calls/outbound", "/calls/preflight", "/campaigns");
     /** MrAssistant's transfer route ({@code /calls/{call_id}/transfer}), whose body is validated too. */
     private static final java.util.regex.Pattern MRASSISTANT_TRANSFER =
             java.util.regex.Pattern.compile("^/calls/[^/]+/transfer$");

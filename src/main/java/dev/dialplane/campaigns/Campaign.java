@@ -1,0 +1,39 @@
+package dev.dialplane.campaigns;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A campaign as it now stands, its counts computed from its contacts when it is read (never kept
+ * as counters that could drift).
+ *
+ * @param statusReason why the campaign was paused by Dialplane (e.g. credits ran out), else null
+ * @param contacts the number of contacts in each {@link ContactStatus}, every status present
+ */
+public record Campaign(
+        UUID id,
+        UUID organizationId,
+        UUID agentId,
+        String name,
+        CampaignStatus status,
+        @Nullable Instant scheduleAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant completedAt,
+        int concurrentCalls,
+        boolean retryFailed,
+        int retryAttempts,
+        @Nullable String statusReason,
+        Instant createdAt,
+        Map<ContactStatus, Long> contacts,
+        long callsInitiated) {
+
+    public long total() {
+        return contacts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long count(ContactStatus status) {
+        return contacts.getOrDefault(status, 0L);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.dialplane.campaigns;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A validated request to create a campaign (numbers in E.164, each once).
+ *
+ * @param scheduleAt when to start; null or past: at once
+ * @param context the campaign's own context as JSON object text, or null
+ */
+public record CampaignDraft(
+        UUID agentId,
+        String name,
+        List<Target> targets,
+        @Nullable Instant scheduleAt,
+        int concurrentCalls,
+        boolean retryFailed,
+        int retryAttempts,
+        @Nullable String context) {
+
+    public CampaignDraft {
+        targets = List.copyOf(targets);
+    }
+
+    /**
+     * One person to call.
+     *
+     * @param context the context the call passes to the agent (the campaign's, with the target's
+     *     own merged over it) as JSON object text, or null
+     */
+    public record Target(
+            String toNumber,
+            @Nullable String fromNumber,
+            @Nullable String context) {}
+}

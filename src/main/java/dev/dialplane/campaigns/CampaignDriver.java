@@ -1,0 +1,360 @@
+package dev.dialplane.campaigns;
+
+import dev.dialplane.calls.Call;
+import dev.dialplane.calls.CallDialect;
+import dev.dialplane.calls.CallOptions;
+import dev.dialplane.calls.CallPriority;
+import dev.dialplane.calls.CallService;
+import dev.dialplane.calls.CallStatus;
+import dev.dialplane.calls.CallStatusChanged;
+import dev.dialplane.calls.EndReason;
+import dev.dialplane.calls.PlaceCall;
+import dev.dialplane.common.ApiException;
+import dev.dialplane.compliance.CalleeTimeZones;
+import dev.dialplane.compliance.CallingWindows;
+import dev.dialplane.orgs.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places the calls of running campaigns and records their outcomes. One loop per node, woken when
+ * a campaign changes or one of its calls ends, else every {@code poll-interval}.
+ *
+ * <p>A pass locks each running campaign's row with {@code FOR UPDATE SKIP LOCKED} (another node
+ * busy with it skips it), counts its contacts {@code calling}, and marks as many due pending
+ * contacts {@code calling} as its {@code concurrent_calls} leaves room for, in row order, in that
+ * one transaction. It then places their calls through {@link CallService#place} like any API call:
+ * the dispatcher, pacing, compliance checks, billing and webhooks apply. Each attempt's
+ * idempotency key is {@code campaign:<contact>:<attempt>}: a node that died between marking a
+ * contact and storing its call leaves it stranded, and whichever node places it again gets the
+ * call stored under that key, if there is one, instead of dialing a second time.
+ *
+ * <p>A contact outside its callee's calling window stays pending until the window opens (its
+ * {@code next_attempt_at}), so it takes no slot of the campaign's concurrency meanwhile.
+ */
+@Component
+public class CampaignDriver implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CampaignDriver.class);
+    /** How many pending contacts a pass looks at beyond its free slots, passing over those out of their window. */
+    private static final int LOOK_AHEAD = 100;
+    /** Outcomes retried when the campaign asks for it: nobody took the call, or the carrier was full. */
+    static final Set<EndReason> RETRYABLE = Set.of(
+            EndReason.BUSY,
+            EndReason.NO_ANSWER,
+            EndReason.ANSWER_TIMEOUT,
+            EndReason.CARRIER_CAPACITY,
+            EndReason.QUEUE_TIMEOUT);
+    /** TalkifAI's retry guide: the 2nd attempt after 5 minutes, later ones after 30. */
+    static final Duration SECOND_ATTEMPT_DELAY = Duration.ofMinutes(5);
+
+    static final Duration LATER_ATTEMPT_DELAY = Duration.ofMinutes(30);
+    private static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
+
+    private final CampaignRepository campaigns;
+    private final CallService calls;
+    private final CallingWindows windows;
+    private final TransactionTemplate transactions;
+    private final CampaignsProperties properties;
+    private final Clock clock;
+    private final String node;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private Instant housekeepingDue = Instant.MIN;
+    private volatile boolean running;
+    private volatile @Nullable Thread loop;
+
+    @Autowired
+    CampaignDriver(
+            CampaignRepository campaigns,
+            CallService calls,
+            CallingWindows windows,
+            TransactionTemplate transactions,
+            CampaignsProperties properties,
+            Clock clock) {
+        this(campaigns, calls, windows, transactions, properties, clock, "campaigns");
+    }
+
+    /** A driver with a name of its own: several run in one process in the cluster tests. */
+    CampaignDriver(
+            CampaignRepository campaigns,
+            CallService calls,
+            CallingWindows windows,
+            TransactionTemplate transactions,
+            CampaignsProperties properties,
+            Clock clock,
+            String node) {
+        this.campaigns = campaigns;
+        this.calls = calls;
+        this.windows = windows;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+        this.node = node;
+    }
+
+    /** Runs a pass soon: a campaign was created or changed, or one of its calls ended. */
+    void wake() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
+    }
+
+    /** A contact marked calling by a pass, to be placed as its attempt {@code attempt}. */
+    private record Placement(CampaignRepository.Row campaign, CampaignRepository.Contact contact, int attempt) {}
+
+    /** One pass over every campaign with calls to place; true when another pass should follow at once. */
+    boolean pass() {
+        var now = clock.instant();
+        var again = false;
+        for (var id : campaigns.drivable(now)) {
+            var placements = transactions.execute(tx -> claim(id, now));
+            for (var placement : Objects.requireNonNull(placements)) {
+                again |= place(placement);
+            }
+        }
+        if (!now.isBefore(housekeepingDue)) {
+            housekeepingDue = now.plus(HOUSEKEEPING);
+            settleForgotten(now);
+        }
+        return again;
+    }
+
+    /** In one transaction: the campaign's contacts to place now, marked calling. */
+    private List<Placement> claim(UUID id, Instant now) {
+        var found = campaigns.lockForDriving(id);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        var campaign = found.get();
+        if (campaign.status() == CampaignStatus.SCHEDULED) {
+            if (campaign.scheduleAt() != null && campaign.scheduleAt().isAfter(now)) {
+                return List.of();
+            }
+            campaigns.setStatus(id, CampaignStatus.RUNNING, null, now);
+        } else if (campaign.status() != CampaignStatus.RUNNING) {
+            return List.of();
+        }
+        var placements = new ArrayList<Placement>();
+        for (var stranded : campaigns.stranded(id, now.minus(properties.strandedAfter()))) {
+            log.info("Campaign {}: placing contact {} again (its placement never finished)", id, stranded.id());
+            campaigns.touch(stranded.id(), now);
+            placements.add(new Placement(campaign, stranded, stranded.attempts()));
+        }
+        var free = campaign.concurrentCalls() - campaigns.countCalling(id);
+        if (free > 0) {
+            for (var contact : campaigns.due(id, now, free + LOOK_AHEAD)) {
+                if (free == 0) {
+                    break;
+                }
+                var verdict = windows.check(campaign.organizationId(), CalleeTimeZones.of(contact.toNumber()), now);
+                if (!verdict.allowed() && verdict.nextAllowedAt() != null) {
+                    // waits pending for its own window; contacts in theirs go first
+                    campaigns.deferPending(contact.id(), verdict.nextAllowedAt(), now);
+                    continue;
+                }
+                campaigns.markCalling(contact.id(), now);
+                placements.add(new Placement(campaign, contact, contact.attempts() + 1));
+                free--;
+            }
+        }
+        if (placements.isEmpty()) {
+            campaigns.completeIfDone(id, now);
+        }
+        return placements;
+    }
+
+    /** Places one contact's call; true when the campaign has room for more at once (a refusal). */
+    private boolean place(Placement placement) {
+        var campaign = placement.campaign();
+        var contact = placement.contact();
+        var request = new PlaceCall(
+                new Tenant(campaign.organizationId()),
+                CallDialect.MRASSISTANT,
+                campaign.agentId(),
+                contact.toNumber(),
+                contact.fromNumber(),
+                CallPriority.LOW,
+                CallOptions.defaults(80).withoutWaiting(),
+                contact.context(),
+                false,
+                "campaign:" + contact.id() + ":" + placement.attempt(),
+                null,
+                new PlaceCall.Schedule(null, true, null));
+        Call call;
+        try {
+            call = calls.place(request);
+        } catch (ApiException e) {
+            refused(campaign, contact, e);
+            return true;
+        } catch (RuntimeException e) {
+            // nothing known about the call: the contact stays calling and is placed again with the
+            // same key once it counts as stranded
+            log.warn("Campaign {}: placing contact {} failed; retried later", campaign.id(), contact.id(), e);
+            return false;
+        }
+        campaigns.setCall(contact.id(), call.id(), clock.instant());
+        // the call may have ended before its id was stored, when the listener could not find it
+        var current = calls.get(new Tenant(campaign.organizationId()), call.id());
+        if (current.status().isTerminal()) {
+            record(current);
+        }
+        return false;
+    }
+
+    private void refused(CampaignRepository.Row campaign, CampaignRepository.Contact contact, ApiException e) {
+        var now = clock.instant();
+        var reason = e.getMessage();
+        switch (e.code()) {
+            case "NUMBER_ON_DNC" ->
+                campaigns.finish(contact.id(), null, ContactStatus.BLOCKED, null, null, reason, true, now);
+            case "ATTEMPT_LIMIT_REACHED" -> {
+                var next = e.properties().get("next_allowed_at") instanceof String at
+                        ? Instant.parse(at)
+                        : now.plus(LATER_ATTEMPT_DELAY);
+                campaigns.finish(contact.id(), null, ContactStatus.PENDING, next, null, reason, true, now);
+            }
+            case "TOO_MANY_CALLS" ->
+                campaigns.finish(
+                        contact.id(), null, ContactStatus.PENDING, now.plusSeconds(1), null, reason, true, now);
+            case "INSUFFICIENT_CREDITS" -> {
+                campaigns.finish(contact.id(), null, ContactStatus.PENDING, null, null, reason, true, now);
+                campaigns.pauseIfRunning(
+                        campaign.id(),
+                        "paused because the organization's credits ran out (" + reason + "); add credits and resume it",
+                        now);
+            }
+            default ->
+                campaigns.finish(
+                        contact.id(), null, ContactStatus.FAILED, null, null, e.code() + ": " + reason, true, now);
+        }
+        campaigns.completeIfDone(campaign.id(), now);
+    }
+
+    /** A campaign call ended: its contact is done, or waits for its retry. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onCallStatusChanged(CallStatusChanged event) {
+        if (event.call().status().isTerminal()) {
+            try {
+                record(event.call());
+            } catch (RuntimeException e) {
+                // housekeeping finds the contact's ended call again
+                log.warn(
+                        "Campaign outcome of call {} not recorded yet",
+                        event.call().id(),
+                        e);
+            }
+        }
+    }
+
+    private void record(Call call) {
+        var found = campaigns.byCall(call.id());
+        if (found.isEmpty() || found.get().status() != ContactStatus.CALLING) {
+            return;
+        }
+        var contact = found.get();
+        var campaign = campaigns.byId(contact.campaignId()).orElseThrow();
+        var now = clock.instant();
+        var reason = call.endReason();
+        var reasonText = reason == null ? null : reason.toString();
+        ContactStatus next;
+        Instant retryAt = null;
+        if (call.status() == CallStatus.COMPLETED) {
+            next = ContactStatus.COMPLETED;
+        } else if (reason == EndReason.DNC) {
+            next = ContactStatus.BLOCKED;
+        } else if (campaign.retryFailed()
+                && !campaign.status().isFinal()
+                && reason != null
+                && RETRYABLE.contains(reason)
+                && contact.attempts() <= campaign.retryAttempts()) {
+            next = ContactStatus.PENDING;
+            retryAt = now.plus(contact.attempts() <= 1 ? SECOND_ATTEMPT_DELAY : LATER_ATTEMPT_DELAY);
+        } else {
+            next = ContactStatus.FAILED;
+        }
+        if (campaigns.finish(contact.id(), call.id(), next, retryAt, reasonText, null, false, now)) {
+            campaigns.completeIfDone(campaign.id(), now);
+            wake();
+        }
+    }
+
+    /**
+     * Contacts still calling whose call ended long ago: the outcome was not recorded (the listener
+     * failed, or ran before the call id was stored on another node). Rare; checked now and then.
+     */
+    private void settleForgotten(Instant now) {
+        for (var contact : campaigns.callingSince(now.minus(properties.strandedAfter()))) {
+            var callId = Objects.requireNonNull(contact.lastCallId());
+            try {
+                var call = calls.get(new Tenant(contact.organizationId()), callId);
+                if (call.status().isTerminal()) {
+                    record(call);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Campaign contact {}: could not check call {}", contact.id(), callId, e);
+            }
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                var again = pass();
+                if (!again) {
+                    wakeUp.tryAcquire(properties.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Campaign pass failed; retrying", e);
+                try {
+                    Thread.sleep(properties.pollInterval().toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled() || running) {
+            return;
+        }
+        running = true;
+        loop = Thread.ofVirtual().name("campaigns-" + node).start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        var thread = loop;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,359 @@
+package dev.dialplane.campaigns;
+
+import static dev.dialplane.common.Jdbc.utc;
+
+import dev.dialplane.common.Jdbc;
+import dev.dialplane.common.Keyset;
+import dev.dialplane.common.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Campaign and contact rows. Every statement runs on H2 (PostgreSQL mode) and PostgreSQL. */
+@Repository
+class CampaignRepository {
+
+    private final JdbcClient jdbc;
+
+    CampaignRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A contact as the driver and the outcome listener need it. */
+    record Contact(
+            UUID id,
+            UUID campaignId,
+            UUID organizationId,
+            int rowNumber,
+            String toNumber,
+            @Nullable String fromNumber,
+            @Nullable String context,
+            ContactStatus status,
+            int attempts,
+            @Nullable UUID lastCallId) {}
+
+    /** The campaign row without its counts. */
+    record Row(
+            UUID id,
+            UUID organizationId,
+            UUID agentId,
+            String name,
+            CampaignStatus status,
+            @Nullable Instant scheduleAt,
+            @Nullable Instant startedAt,
+            @Nullable Instant completedAt,
+            int concurrentCalls,
+            boolean retryFailed,
+            int retryAttempts,
+            @Nullable String statusReason,
+            Instant createdAt) {}
+
+    void insert(UUID id, UUID organizationId, CampaignDraft draft, CampaignStatus status, Instant now) {
+        jdbc.sql("""
+                        insert into campaigns (id, organization_id, agent_id, name, status, schedule_at, started_at,
+                            concurrent_calls, retry_failed, retry_attempts, context, created_at, updated_at)
+                        values (:id, :org, :agent, :name, :status, :scheduleAt, :startedAt, :concurrent, :retry,
+                            :retryAttempts, :context, :now, :now)""")
+                .param("id", id)
+                .param("org", organizationId)
+                .param("agent", draft.agentId())
+                .param("name", draft.name())
+                .param("status", status.toString())
+                .param("scheduleAt", utc(draft.scheduleAt()))
+                .param("startedAt", status == CampaignStatus.RUNNING ? utc(now) : null)
+                .param("concurrent", draft.concurrentCalls())
+                .param("retry", draft.retryFailed())
+                .param("retryAttempts", draft.retryAttempts())
+                .param("context", draft.context())
+                .param("now", utc(now))
+                .update();
+        var row = 0;
+        for (var target : draft.targets()) {
+            jdbc.sql("""
+                            insert into campaign_contacts (id, campaign_id, organization_id, row_number, to_number,
+                                from_number, context, status, attempts, updated_at)
+                            values (:id, :campaign, :org, :row, :to, :from, :context, 'pending', 0, :now)""")
+                    .param("id", UUID.randomUUID())
+                    .param("campaign", id)
+                    .param("org", organizationId)
+                    .param("row", ++row)
+                    .param("to", target.toNumber())
+                    .param("from", target.fromNumber())
+                    .param("context", target.context())
+                    .param("now", utc(now))
+                    .update();
+        }
+    }
+
+    Optional<Row> find(UUID organizationId, UUID id) {
+        return jdbc.sql("select * from campaigns where id = :id and organization_id = :org")
+                .param("id", id)
+                .param("org", organizationId)
+                .query(CampaignRepository::row)
+                .optional();
+    }
+
+    /** The campaign's row, locked until the transaction ends. */
+    Optional<Row> lock(UUID organizationId, UUID id) {
+        return jdbc.sql("select * from campaigns where id = :id and organization_id = :org for update")
+                .param("id", id)
+                .param("org", organizationId)
+                .query(CampaignRepository::row)
+                .optional();
+    }
+
+    /** The campaign's row locked for this node's pass, or empty when another node holds it. */
+    Optional<Row> lockForDriving(UUID id) {
+        return jdbc.sql("select * from campaigns where id = :id for update skip locked")
+                .param("id", id)
+                .query(CampaignRepository::row)
+                .optional();
+    }
+
+    List<Row> page(UUID organizationId, PageRequest page) {
+        return Keyset.bind(
+                        jdbc.sql("select * from campaigns where organization_id = :org and " + Keyset.AFTER_CURSOR + " "
+                                + Keyset.ORDER_AND_LIMIT),
+                        page)
+                .param("org", organizationId)
+                .query(CampaignRepository::row)
+                .list();
+    }
+
+    /** Campaigns that may have calls to place: running, or scheduled and due. */
+    List<UUID> drivable(Instant now) {
+        return jdbc.sql("""
+                        select id from campaigns
+                        where status = 'running' or (status = 'scheduled' and (schedule_at is null or schedule_at <= :now))""").param("now", utc(now)).query(UUID.class).list();
+    }
+
+    Map<ContactStatus, Long> counts(UUID campaignId) {
+        var counts = new EnumMap<ContactStatus, Long>(ContactStatus.class);
+        for (var status : ContactStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("select status, count(*) as n from campaign_contacts where campaign_id = :id group by status")
+                .param("id", campaignId)
+                .query((rs, i) -> counts.put(ContactStatus.fromDatabase(rs.getString("status")), rs.getLong("n")))
+                .list();
+        return counts;
+    }
+
+    long callsInitiated(UUID campaignId) {
+        return jdbc.sql("select count(*) from campaign_contacts where campaign_id = :id and last_call_id is not null")
+                .param("id", campaignId)
+                .query(Long.class)
+                .single();
+    }
+
+    void setStatus(UUID id, CampaignStatus status, @Nullable String reason, Instant now) {
+        jdbc.sql("""
+                        update campaigns set status = :status, status_reason = :reason, updated_at = :now,
+                            started_at = case when :status = 'running' and started_at is null then :now else started_at end,
+                            completed_at = case when :status in ('completed', 'canceled') then :now else completed_at end
+                        where id = :id""")
+                .param("id", id)
+                .param("status", status.toString())
+                .param("reason", reason)
+                .param("now", utc(now))
+                .update();
+    }
+
+    /** Moves a running campaign with nothing left to call to completed; true when it did. */
+    boolean completeIfDone(UUID id, Instant now) {
+        return jdbc.sql("""
+                        update campaigns set status = 'completed', completed_at = :now, updated_at = :now
+                        where id = :id and status = 'running'
+                          and not exists (select 1 from campaign_contacts
+                                          where campaign_id = :id and status in ('pending', 'calling'))""").param("id", id).param("now", utc(now)).update() > 0;
+    }
+
+    int countCalling(UUID campaignId) {
+        return jdbc.sql("select count(*) from campaign_contacts where campaign_id = :id and status = 'calling'")
+                .param("id", campaignId)
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Pending contacts whose next attempt is due, in row order. */
+    List<Contact> due(UUID campaignId, Instant now, int limit) {
+        return jdbc.sql("""
+                        select * from campaign_contacts
+                        where campaign_id = :id and status = 'pending'
+                          and (next_attempt_at is null or next_attempt_at <= :now)
+                        order by row_number limit :limit""")
+                .param("id", campaignId)
+                .param("now", utc(now))
+                .param("limit", limit)
+                .query(CampaignRepository::contact)
+                .list();
+    }
+
+    /** Contacts marked calling whose placement never stored a call id: their node died placing them. */
+    List<Contact> stranded(UUID campaignId, Instant before) {
+        return jdbc.sql("""
+                        select * from campaign_contacts
+                        where campaign_id = :id and status = 'calling' and last_call_id is null and updated_at < :before
+                        order by row_number""")
+                .param("id", campaignId)
+                .param("before", utc(before))
+                .query(CampaignRepository::contact)
+                .list();
+    }
+
+    /** Contacts calling with a call placed: the campaign's calls that may not have started yet. */
+    List<Contact> callingWithCall(UUID campaignId) {
+        return jdbc.sql("""
+                        select * from campaign_contacts
+                        where campaign_id = :id and status = 'calling' and last_call_id is not null""")
+                .param("id", campaignId)
+                .query(CampaignRepository::contact)
+                .list();
+    }
+
+    void markCalling(UUID contactId, Instant now) {
+        jdbc.sql("""
+                        update campaign_contacts set status = 'calling', attempts = attempts + 1,
+                            last_call_id = null, next_attempt_at = null, updated_at = :now
+                        where id = :id""").param("id", contactId).param("now", utc(now)).update();
+    }
+
+    /** Marks a stranded contact as taken by this node (its attempt stays the same). */
+    void touch(UUID contactId, Instant now) {
+        jdbc.sql("update campaign_contacts set updated_at = :now where id = :id")
+                .param("id", contactId)
+                .param("now", utc(now))
+                .update();
+    }
+
+    void deferPending(UUID contactId, Instant until, Instant now) {
+        jdbc.sql("update campaign_contacts set next_attempt_at = :until, updated_at = :now where id = :id")
+                .param("id", contactId)
+                .param("until", utc(until))
+                .param("now", utc(now))
+                .update();
+    }
+
+    void setCall(UUID contactId, UUID callId, Instant now) {
+        jdbc.sql("""
+                        update campaign_contacts set last_call_id = :call, updated_at = :now
+                        where id = :id and status = 'calling'""")
+                .param("id", contactId)
+                .param("call", callId)
+                .param("now", utc(now))
+                .update();
+    }
+
+    /**
+     * Ends a contact's current attempt: from {@code calling} (and, when {@code callId} is given,
+     * only for that call) to {@code status}. {@code undoAttempt}: no call was stored for it.
+     * True when the contact was in that state.
+     */
+    boolean finish(
+            UUID contactId,
+            @Nullable UUID callId,
+            ContactStatus status,
+            @Nullable Instant nextAttemptAt,
+            @Nullable String endReason,
+            @Nullable String error,
+            boolean undoAttempt,
+            Instant now) {
+        return jdbc.sql("""
+                                update campaign_contacts set status = :status, next_attempt_at = :next,
+                                    last_end_reason = coalesce(:reason, last_end_reason), last_error = :error,
+                                    attempts = attempts - :undo, updated_at = :now
+                                where id = :id and status = 'calling'""" + (callId == null ? "" : " and last_call_id = :call"))
+                        .param("id", contactId)
+                        .param("call", callId)
+                        .param("status", status.toString())
+                        .param("next", utc(nextAttemptAt))
+                        .param("reason", endReason)
+                        .param("error", error)
+                        .param("undo", undoAttempt ? 1 : 0)
+                        .param("now", utc(now))
+                        .update()
+                > 0;
+    }
+
+    int cancelPending(UUID campaignId, Instant now) {
+        return jdbc.sql("""
+                        update campaign_contacts set status = 'canceled', updated_at = :now
+                        where campaign_id = :id and status = 'pending'""").param("id", campaignId).param("now", utc(now)).update();
+    }
+
+    /** Pauses a running campaign on Dialplane's own account (e.g. credits ran out), saying why. */
+    boolean pauseIfRunning(UUID id, String reason, Instant now) {
+        return jdbc.sql("""
+                        update campaigns set status = 'paused', status_reason = :reason, updated_at = :now
+                        where id = :id and status = 'running'""")
+                        .param("id", id)
+                        .param("reason", reason)
+                        .param("now", utc(now))
+                        .update()
+                > 0;
+    }
+
+    /** Contacts of any campaign calling, with a call, unchanged since {@code before}. */
+    List<Contact> callingSince(Instant before) {
+        return jdbc.sql("""
+                        select * from campaign_contacts
+                        where status = 'calling' and last_call_id is not null and updated_at < :before
+                        limit 500""")
+                .param("before", utc(before))
+                .query(CampaignRepository::contact)
+                .list();
+    }
+
+    Optional<Contact> byCall(UUID callId) {
+        return jdbc.sql("select * from campaign_contacts where last_call_id = :call")
+                .param("call", callId)
+                .query(CampaignRepository::contact)
+                .optional();
+    }
+
+    Optional<Row> byId(UUID id) {
+        return jdbc.sql("select * from campaigns where id = :id")
+                .param("id", id)
+                .query(CampaignRepository::row)
+                .optional();
+    }
+
+    private static Row row(ResultSet rs, int i) throws SQLException {
+        return new Row(
+                Jdbc.requiredUuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "organization_id"),
+                Jdbc.requiredUuid(rs, "agent_id"),
+                rs.getString("name"),
+                CampaignStatus.fromDatabase(rs.getString("status")),
+                Jdbc.instant(rs, "schedule_at"),
+                Jdbc.instant(rs, "started_at"),
+                Jdbc.instant(rs, "completed_at"),
+                rs.getInt("concurrent_calls"),
+                rs.getBoolean("retry_failed"),
+                rs.getInt("retry_attempts"),
+                rs.getString("status_reason"),
+                Jdbc.requiredInstant(rs, "created_at"));
+    }
+
+    private static Contact contact(ResultSet rs, int i) throws SQLException {
+        return new Contact(
+                Jdbc.requiredUuid(rs, "id"),
+                Jdbc.requiredUuid(rs, "campaign_id"),
+                Jdbc.requiredUuid(rs, "organization_id"),
+                rs.getInt("row_number"),
+                rs.getString("to_number"),
+                rs.getString("from_number"),
+                rs.getString("context"),
+                ContactStatus.fromDatabase(rs.getString("status")),
+                rs.getInt("attempts"),
+                Jdbc.uuid(rs, "last_call_id"));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.dialplane.campaigns;
+
+import dev.dialplane.agents.AgentService;
+import dev.dialplane.calls.CallService;
+import dev.dialplane.calls.CallStatus;
+import dev.dialplane.common.ApiException;
+import dev.dialplane.common.Cursor;
+import dev.dialplane.common.Page;
+import dev.dialplane.common.PageRequest;
+import dev.dialplane.orgs.Tenant;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Campaigns: creating them and moving them through their life. The calls themselves are placed by
+ * {@link CampaignDriver}, and their outcomes recorded by {@link CampaignOutcomes}.
+ */
+@Service
+public class CampaignService {
+
+    private static final Logger log = LoggerFactory.getLogger(CampaignService.class);
+
+    private final CampaignRepository campaigns;
+    private final AgentService agents;
+    private final CallService calls;
+    private final CampaignDriver driver;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    CampaignService(
+            CampaignRepository campaigns,
+            AgentService agents,
+            CallService calls,
+            CampaignDriver driver,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.campaigns = campaigns;
+        this.agents = agents;
+        this.calls = calls;
+        this.driver = driver;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the campaign and its contacts, running at once unless its start lies ahead.
+     *
+     * @throws ApiException 404 AGENT_NOT_FOUND; 400 TEXT_AGENT_NOT_SUPPORTED
+     */
+    public Campaign create(Tenant tenant, CampaignDraft draft) {
+        var agent = agents.get(tenant, draft.agentId());
+        if (!agent.architecture().isVoice()) {
+            throw ApiException.badRequest(
+                    "TEXT_AGENT_NOT_SUPPORTED",
+                    "Agent '" + agent.name()
+                            + "' uses the text architecture; only pipeline and realtime agents can make voice calls.");
+        }
+        var now = clock.instant();
+        var id = UUID.randomUUID();
+        var status = draft.scheduleAt() != null && draft.scheduleAt().isAfter(now)
+                ? CampaignStatus.SCHEDULED
+                : CampaignStatus.RUNNING;
+        transactions.executeWithoutResult(tx -> campaigns.insert(id, tenant.organizationId(), draft, status, now));
+        driver.wake();
+        return get(tenant, id);
+    }
+
+    public Campaign get(Tenant tenant, UUID id) {
+        return campaigns.find(tenant.organizationId(), id).map(this::withCounts).orElseThrow(() -> notFound(id));
+    }
+
+    public Page<Campaign> list(Tenant tenant, PageRequest page) {
+        return Page.of(
+                        campaigns.page(tenant.organizationId(), page),
+                        page.limit(),
+                        r -> new Cursor(r.createdAt(), r.id()))
+                .map(this::withCounts);
+    }
+
+    /**
+     * Stops new dials at once. Calls already placed go on: live ones end normally, and the few
+     * already handed to the dispatcher (at most {@code concurrent_calls}) are still dialed.
+     */
+    public Campaign pause(Tenant tenant, UUID id) {
+        transactions.executeWithoutResult(tx -> {
+            var row = locked(tenant, id);
+            if (row.status() != CampaignStatus.RUNNING && row.status() != CampaignStatus.SCHEDULED) {
+                throw wrongState(row, "paused", "only a running or scheduled campaign can be paused");
+            }
+            campaigns.setStatus(id, CampaignStatus.PAUSED, null, clock.instant());
+        });
+        return get(tenant, id);
+    }
+
+    /** Goes on where the campaign stopped. */
+    public Campaign resume(Tenant tenant, UUID id) {
+        transactions.executeWithoutResult(tx -> {
+            var row = locked(tenant, id);
+            if (row.status() != CampaignStatus.PAUSED) {
+                throw wrongState(row, "resumed", "only a paused campaign can be resumed");
+            }
+            var now = clock.instant();
+            var next = row.scheduleAt() != null && row.scheduleAt().isAfter(now) && row.startedAt() == null
+                    ? CampaignStatus.SCHEDULED
+                    : CampaignStatus.RUNNING;
+            campaigns.setStatus(id, next, null, now);
+        });
+        driver.wake();
+        return get(tenant, id);
+    }
+
+    /**
+     * Cancels the campaign: its contacts not yet called are canceled, and so are the calls it
+     * placed that have not started (scheduled or queued). Live calls end normally.
+     */
+    public Campaign cancel(Tenant tenant, UUID id) {
+        var placed = transactions.execute(tx -> {
+            var row = locked(tenant, id);
+            if (row.status().isFinal()) {
+                throw wrongState(row, "canceled", "it has already ended");
+            }
+            var now = clock.instant();
+            campaigns.setStatus(id, CampaignStatus.CANCELED, null, now);
+            campaigns.cancelPending(id, now);
+            return campaigns.callingWithCall(id);
+        });
+        for (var contact : java.util.Objects.requireNonNull(placed)) {
+            var callId = java.util.Objects.requireNonNull(contact.lastCallId());
+            try {
+                var call = calls.get(tenant, callId);
+                if (call.status() == CallStatus.SCHEDULED || call.status() == CallStatus.QUEUED) {
+                    calls.hangUp(tenant, callId);
+                    campaigns.finish(
+                            contact.id(),
+                            callId,
+                            ContactStatus.CANCELED,
+                            null,
+                            null,
+                            "canceled with the campaign",
+                            false,
+                            clock.instant());
+                }
+            } catch (ApiException e) {
+                // dialed or ended meanwhile: its outcome is recorded when it ends
+                log.debug("Campaign {}: call {} not canceled ({})", id, callId, e.code());
+            }
+        }
+        return get(tenant, id);
+    }
+
+    private CampaignRepository.Row locked(Tenant tenant, UUID id) {
+        return campaigns.lock(tenant.organizationId(), id).orElseThrow(() -> notFound(id));
+    }
+
+    private Campaign withCounts(CampaignRepository.Row row) {
+        return new Campaign(
+                row.id(),
+                row.organizationId(),
+                row.agentId(),
+                row.name(),
+                row.status(),
+                row.scheduleAt(),
+                row.startedAt(),
+                row.completedAt(),
+                row.concurrentCalls(),
+                row.retryFailed(),
+                row.retryAttempts(),
+                row.statusReason(),
+                row.createdAt(),
+                campaigns.counts(row.id()),
+                campaigns.callsInitiated(row.id()));
+    }
+
+    private static ApiException wrongState(CampaignRepository.Row row, String verb, String why) {
+        var code = row.status().isFinal() ? "CAMPAIGN_ENDED" : "CAMPAIGN_STATE_CONFLICT";
+        return ApiException.conflict(
+                code, "The campaign is " + row.status() + " and cannot be " + verb + ": " + why + ".");
+    }
+
+    static ApiException notFound(UUID id) {
+        return ApiException.notFound("CAMPAIGN_NOT_FOUND", "No campaign " + id + " in your organization.");
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.campaigns;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.campaigns.web;
+
+import org.jspecify.annotations.NullMarked;
