@@ -62,6 +62,11 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void campaignBodies() {
+        forAll("campaignBodies", campaignBodyValues(), body -> sent("POST", "/campaigns", body, api, "/campaigns"));
+    }
+
+    @Test
     void talkifaiCallParameters() {
         forAll("talkifaiCallParameters", numberParameters().zip(numberParameters(), Pair::of), parameters -> {
             var before = count(api, "/calls");
@@ -369,6 +374,35 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 field("hide_phone_number", booleanish()),
                 field("custom_headers", Generate.oneOf(pick("{\"X-Ok\":\"v\"}", "{\"X-Bad\":\"a\\r\\nb\"}"), value())),
                 field("record", booleanish()));
+    }
+
+    private Gen<String> campaignBodyValues() {
+        Gen<String> target = bodies(
+                field("to_number", Generate.oneOf(numbers(), value())),
+                field("from_number", Generate.oneOf(just(quote(callerNumber)), numbers(), value())),
+                field("context", value()));
+        Gen<String> targets = random -> {
+            var count = integers().between(0, 4).generate(random);
+            var items = new ArrayList<String>();
+            for (int i = 0; i < count; i++) {
+                items.add(target.generate(random));
+            }
+            return "[" + String.join(",", items) + "]";
+        };
+        return bodies(
+                field("agent_id", Generate.oneOf(just(quote(agentId)), uuids(), value())),
+                field("name", Generate.oneOf(just("\"Renewals\""), value())),
+                field("targets", Generate.oneOf(just("[{\"to_number\":\"+12125550123\"}]"), targets, value())),
+                field(
+                        "schedule_at",
+                        Generate.oneOf(pick("\"2099-01-01T00:00:00Z\"", "\"2099-01-01T00:00:00\""), value())),
+                field("concurrent_calls", integerish()),
+                field("retry_failed", booleanish()),
+                field("retry_attempts", integerish()),
+                field("context", value()),
+                field("webhook_url", value()),
+                field("webhook_secret", value()),
+                field("notify_on_call_complete", booleanish()));
     }
 
     private static Gen<String> agentBodyValues() {
