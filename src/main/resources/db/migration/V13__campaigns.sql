@@ -41,5 +41,7 @@ create table campaign_contacts (
 );
 -- picking a campaign's due pending contacts in row order, and counting its contacts by status
 create index campaign_contacts_pick on campaign_contacts (campaign_id, status, row_number);
+-- housekeeping: contacts calling for long (an outcome not recorded)
+create index campaign_contacts_status_updated on campaign_contacts (status, updated_at);
 -- a call's outcome finds its contact
 create index campaign_contacts_call on campaign_contacts (last_call_id);

@@ -171,9 +171,14 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
         for (var number : numbers) {
             assertThat(dials(setup, number)).as("dials of " + number).hasSize(1);
         }
-        // each call is an ordinary low-priority call carrying the campaign's context
+        // each call is an ordinary low-priority call carrying the campaign's context to the agent
         var call = calls(setup, null).getFirst();
         assertThat(call.get("priority").asString()).isEqualTo("low");
+        assertThat(LIVEKIT.requests())
+                .filteredOn(r -> r.body() != null
+                        && r.body().toString().contains(call.get("room_name").asString())
+                        && r.body().toString().contains("gold"))
+                .isNotEmpty();
     }
 
     @Test
@@ -194,7 +199,11 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
                         && liveCalls(setup).isEmpty());
         assertThat(dials(setup, busy)).hasSize(1);
         var retryAt = nextAttemptAt(created, busy);
-        assertThat(Duration.between(clock.instant(), retryAt)).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
+        // 5 minutes after the first call ended (recorded when it ended, so between then and now)
+        var first = calls(setup, "busy").getFirst();
+        var endedAt = Instant.parse(first.get("ended_at").asString());
+        assertThat(retryAt)
+                .isBetween(endedAt.plus(Duration.ofMinutes(5)), clock.instant().plus(Duration.ofMinutes(5)));
 
         setClock(retryAt.minusSeconds(30));
         driver.pass();
