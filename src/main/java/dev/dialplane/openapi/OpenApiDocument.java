@@ -942,11 +942,13 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             .schema(new StringSchema().format("uuid")));
             return response.content(new Content().addMediaType(JSON, new MediaType().schema(ref(TALKIFAI_ERROR))));
         }
-        var schema =
-                status == 422 && (id.equals("placeCall") || id.equals("preflightCall") || id.equals("transferCall")
-                        || id.equals("createCampaign"))
-                        ? MRASSISTANT_VALIDATION_PROBLEM
-                        : PROBLEM;
+        var schema = status == 422
+                        && (id.equals("placeCall")
+                                || id.equals("preflightCall")
+                                || id.equals("transferCall")
+                                || id.equals("createCampaign"))
+                ? MRASSISTANT_VALIDATION_PROBLEM
+                : PROBLEM;
         return response.content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(ref(schema))));
     }
 
