@@ -162,7 +162,7 @@ class CampaignRepository {
                         where id = :id""")
                 .param("id", id)
                 .param("status", status.toString())
-                .param("reason", reason)
+                .param("reason", fitting(reason))
                 .param("now", utc(now))
                 .update();
     }
@@ -276,7 +276,7 @@ class CampaignRepository {
                         .param("status", status.toString())
                         .param("next", utc(nextAttemptAt))
                         .param("reason", endReason)
-                        .param("error", error)
+                        .param("error", fitting(error))
                         .param("undo", undoAttempt ? 1 : 0)
                         .param("now", utc(now))
                         .update()
@@ -295,7 +295,7 @@ class CampaignRepository {
                         update campaigns set status = 'paused', status_reason = :reason, updated_at = :now
                         where id = :id and status = 'running'""")
                         .param("id", id)
-                        .param("reason", reason)
+                        .param("reason", fitting(reason))
                         .param("now", utc(now))
                         .update()
                 > 0;
@@ -355,5 +355,10 @@ class CampaignRepository {
                 ContactStatus.fromDatabase(rs.getString("status")),
                 rs.getInt("attempts"),
                 Jdbc.uuid(rs, "last_call_id"));
+    }
+
+    /** Text stored in a varchar(1000) column: a longer message is cut, never a failed write. */
+    private static @Nullable String fitting(@Nullable String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 999) + "…";
     }
 }
