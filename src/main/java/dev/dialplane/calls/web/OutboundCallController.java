@@ -12,8 +12,8 @@ import dev.dialplane.calls.CallsProperties;
 import dev.dialplane.calls.EndReason;
 import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.calls.Preflight;
-import dev.dialplane.common.E164;
 import dev.dialplane.common.FieldViolation;
+import dev.dialplane.common.web.Fields;
 import dev.dialplane.common.web.LaxTypes;
 import dev.dialplane.common.web.MultiLine;
 import dev.dialplane.common.web.RequestValidator;
@@ -98,8 +98,10 @@ class OutboundCallController {
     private PlaceCall placeCall(Tenant tenant, OutboundCallRequest request, @Nullable String idempotencyKey) {
         RequestValidator.reject(validator.violations(request));
         // validated above, so present and parseable
-        var to = java.util.Objects.requireNonNull(number("to_number", request.toNumber(), new ArrayList<>()));
-        var from = request.fromNumber() == null ? null : number("from_number", request.fromNumber(), new ArrayList<>());
+        var to = java.util.Objects.requireNonNull(Fields.e164("to_number", request.toNumber(), new ArrayList<>()));
+        var from = request.fromNumber() == null
+                ? null
+                : Fields.e164("from_number", request.fromNumber(), new ArrayList<>());
         var context = request.context() == null ? null : json.writeValueAsString(request.context());
 
         var wait = Boolean.TRUE.equals(request.waitUntilAnswered());
@@ -144,8 +146,8 @@ class OutboundCallController {
      */
     private static PlaceCall.@Nullable Schedule schedule(OutboundCallRequest request, Instant now) {
         var violations = new ArrayList<FieldViolation>();
-        var at = instant("schedule_at", request.scheduleAt(), violations);
-        var latest = instant("latest_at", request.latestAt(), violations);
+        var at = Fields.instant("schedule_at", request.scheduleAt(), violations);
+        var latest = Fields.instant("latest_at", request.latestAt(), violations);
         if (at != null && at.isAfter(now.plus(PlaceCall.MAX_SCHEDULE_AHEAD))) {
             violations.add(new FieldViolation(
                     "schedule_at", "must be at most " + PlaceCall.MAX_SCHEDULE_AHEAD.toDays() + " days ahead"));
@@ -156,32 +158,6 @@ class OutboundCallController {
         RequestValidator.reject(violations);
         var within = Boolean.TRUE.equals(request.withinCallingWindow());
         return at == null && !within && latest == null ? null : new PlaceCall.Schedule(at, within, latest);
-    }
-
-    /** An ISO-8601 instant with its offset ({@code 2027-01-12T14:00:00Z}, {@code …+01:00}). */
-    private static @Nullable Instant instant(String field, @Nullable String raw, List<FieldViolation> violations) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(raw).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            violations.add(new FieldViolation(
-                    field, "must be an ISO-8601 date-time with its offset, such as 2027-01-12T14:00:00Z"));
-            return null;
-        }
-    }
-
-    private static @Nullable String number(String field, @Nullable String raw, List<FieldViolation> violations) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return E164.parse(field, raw.replace(" ", ""));
-        } catch (E164.InvalidNumber e) {
-            violations.add(new FieldViolation(field, e.getMessage()));
-            return null;
-        }
     }
 
     /**
@@ -228,14 +204,14 @@ class OutboundCallController {
         @Override
         public List<FieldViolation> check() {
             var violations = new ArrayList<FieldViolation>();
-            number("to_number", toNumber, violations);
-            number("from_number", fromNumber, violations);
+            Fields.e164("to_number", toNumber, violations);
+            Fields.e164("from_number", fromNumber, violations);
             if (calleeTimezone != null && CalleeTimeZones.parse(calleeTimezone).isEmpty()) {
                 violations.add(
                         new FieldViolation("callee_timezone", "must be an IANA time zone id such as America/New_York"));
             }
-            var start = instant("schedule_at", scheduleAt, violations);
-            var latest = instant("latest_at", latestAt, violations);
+            var start = Fields.instant("schedule_at", scheduleAt, violations);
+            var latest = Fields.instant("latest_at", latestAt, violations);
             if (start != null && latest != null && !latest.isAfter(start)) {
                 violations.add(new FieldViolation("latest_at", "must be after schedule_at"));
             }

@@ -5,10 +5,10 @@ import dev.dialplane.campaigns.CampaignDraft;
 import dev.dialplane.campaigns.CampaignService;
 import dev.dialplane.campaigns.CampaignStatus;
 import dev.dialplane.campaigns.ContactStatus;
-import dev.dialplane.common.E164;
 import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.web.Fields;
 import dev.dialplane.common.web.LaxTypes;
 import dev.dialplane.common.web.MultiLine;
 import dev.dialplane.common.web.RequestValidator;
@@ -69,15 +69,15 @@ class CampaignController {
                 context.putAll(target.context());
             }
             targets.add(new CampaignDraft.Target(
-                    java.util.Objects.requireNonNull(number("", target.toNumber(), new ArrayList<>())),
-                    target.fromNumber() == null ? null : number("", target.fromNumber(), new ArrayList<>()),
+                    java.util.Objects.requireNonNull(Fields.e164("", target.toNumber(), new ArrayList<>())),
+                    target.fromNumber() == null ? null : Fields.e164("", target.fromNumber(), new ArrayList<>()),
                     context.isEmpty() ? null : json.writeValueAsString(context)));
         }
         var draft = new CampaignDraft(
                 java.util.Objects.requireNonNull(request.agentId()),
                 java.util.Objects.requireNonNull(request.name()),
                 targets,
-                instant("schedule_at", request.scheduleAt(), new ArrayList<>()),
+                Fields.instant("schedule_at", request.scheduleAt(), new ArrayList<>()),
                 request.concurrentCalls() == null ? 1 : request.concurrentCalls(),
                 Boolean.TRUE.equals(request.retryFailed()),
                 request.retryAttempts() == null ? 0 : request.retryAttempts(),
@@ -111,31 +111,6 @@ class CampaignController {
     @PostMapping("/campaigns/{id}/cancel")
     CampaignResponse cancel(Tenant tenant, @PathVariable UUID id) {
         return CampaignResponse.of(campaigns.cancel(tenant, id));
-    }
-
-    private static @Nullable Instant instant(String field, @Nullable String raw, List<FieldViolation> violations) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(raw).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            violations.add(new FieldViolation(
-                    field, "must be an ISO-8601 date-time with its offset, such as 2027-01-12T14:00:00Z"));
-            return null;
-        }
-    }
-
-    private static @Nullable String number(String field, @Nullable String raw, List<FieldViolation> violations) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return E164.parse(field, raw.replace(" ", ""));
-        } catch (E164.InvalidNumber e) {
-            violations.add(new FieldViolation(field, e.getMessage()));
-            return null;
-        }
     }
 
     private static int contextLength(Map<String, Object> context) {
@@ -182,7 +157,7 @@ class CampaignController {
         @Override
         public List<FieldViolation> check() {
             var violations = new ArrayList<FieldViolation>();
-            instant("schedule_at", scheduleAt, violations);
+            Fields.instant("schedule_at", scheduleAt, violations);
             if (webhookUrl != null) {
                 violations.add(new FieldViolation(
                         "webhook_url",
@@ -202,8 +177,8 @@ class CampaignController {
                         violations.add(new FieldViolation("targets[" + i + "]", "must be an object"));
                         continue;
                     }
-                    var to = number(prefix + "to_number", target.toNumber(), violations);
-                    number(prefix + "from_number", target.fromNumber(), violations);
+                    var to = Fields.e164(prefix + "to_number", target.toNumber(), violations);
+                    Fields.e164(prefix + "from_number", target.fromNumber(), violations);
                     if (to != null) {
                         var first = seen.putIfAbsent(to, i);
                         if (first != null) {
