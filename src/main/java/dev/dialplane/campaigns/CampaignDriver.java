@@ -279,6 +279,9 @@ public class CampaignDriver implements SmartLifecycle {
             next = ContactStatus.COMPLETED;
         } else if (reason == EndReason.DNC) {
             next = ContactStatus.BLOCKED;
+        } else if (call.status() == CallStatus.CANCELED && campaign.status() == CampaignStatus.CANCELED) {
+            // hung up by the campaign's cancel before it started (this runs inside that hang-up)
+            next = ContactStatus.CANCELED;
         } else if (campaign.retryFailed()
                 && !campaign.status().isFinal()
                 && reason != null

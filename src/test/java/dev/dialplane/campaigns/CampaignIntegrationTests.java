@@ -283,6 +283,35 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void cancelHangsUpTheCallsItPlacedThatHaveNotStarted() {
+        var setup = newSetup();
+        var closed = setup.api().patch("/sip-trunks/" + setup.trunkId(), Map.of("max_channels", 0));
+        assertThat(closed.status()).as(closed.text()).isEqualTo(200);
+        var numbers = List.of(callee(), callee(), callee());
+        var created = createCampaign(setup, numbers, "concurrent_calls", 2);
+        var queued = Awaitility.await().atMost(WAIT).until(() -> calls(setup, "queued"), c -> c.size() == 2);
+
+        var canceled =
+                setup.api().post("/campaigns/" + created.get("campaign_id").asString() + "/cancel");
+        assertThat(canceled.status()).as(canceled.text()).isEqualTo(200);
+        for (var call : queued) {
+            var now = setup.api().get("/calls/" + call.get("id").asString()).json();
+            assertThat(now.get("status").asString()).isEqualTo("canceled");
+            assertThat(now.get("end_reason").asString()).isEqualTo("hangup_api");
+        }
+        assertThat(canceled.json().get("contacts").get("canceled").asInt()).isEqualTo(3);
+
+        // the trunk opens and dials what is queued on it: nothing of the campaign's
+        var open = new java.util.LinkedHashMap<String, Object>();
+        open.put("max_channels", null);
+        setup.api().patch("/sip-trunks/" + setup.trunkId(), open);
+        var other = place(setup, callee());
+        assertThat(other.status()).as(other.text()).isEqualTo(200);
+        awaitDialedOnce(other.json().get("room_name").asString());
+        numbers.forEach(n -> assertThat(dials(setup, n)).isEmpty());
+    }
+
+    @Test
     void aNumberOnTheDncListIsBlockedWithoutADial() {
         var setup = newSetup();
         var listed = callee();
