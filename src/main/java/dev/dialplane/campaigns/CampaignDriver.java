@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * contacts {@code calling} as its {@code concurrent_calls} leaves room for, in row order, in that
  * one transaction. It then places their calls through {@link CallService#place} like any API call:
  * the dispatcher, pacing, compliance checks, billing and webhooks apply. Each attempt's
- * idempotency key is {@code campaign:<contact>:<attempt>}: a node that died between marking a
+ * idempotency key is {@code campaign:<contact>:<placement>}: a node that died between marking a
  * contact and storing its call leaves it stranded, and whichever node places it again gets the
  * call stored under that key, if there is one, instead of dialing a second time.
  *
@@ -116,7 +116,8 @@ public class CampaignDriver implements SmartLifecycle {
     }
 
     /** A contact marked calling by a pass, to be placed as its attempt {@code attempt}. */
-    private record Placement(CampaignRepository.Row campaign, CampaignRepository.Contact contact, int attempt) {}
+    /** A contact's call to place, as its {@code placement}-th (the idempotency key's number). */
+    private record Placement(CampaignRepository.Row campaign, CampaignRepository.Contact contact, int placement) {}
 
     /** One pass over every campaign with calls to place; true when another pass should follow at once. */
     boolean pass() {
@@ -155,7 +156,7 @@ public class CampaignDriver implements SmartLifecycle {
         for (var stranded : campaigns.stranded(id, now.minus(properties.strandedAfter()))) {
             log.info("Campaign {}: placing contact {} again (its placement never finished)", id, stranded.id());
             campaigns.touch(stranded.id(), now);
-            placements.add(new Placement(campaign, stranded, stranded.attempts()));
+            placements.add(new Placement(campaign, stranded, stranded.placements()));
         }
         var free = campaign.concurrentCalls() - campaigns.countCalling(id);
         if (free > 0) {
@@ -170,7 +171,7 @@ public class CampaignDriver implements SmartLifecycle {
                     continue;
                 }
                 campaigns.markCalling(contact.id(), now);
-                placements.add(new Placement(campaign, contact, contact.attempts() + 1));
+                placements.add(new Placement(campaign, contact, contact.placements() + 1));
                 free--;
             }
         }
@@ -194,7 +195,7 @@ public class CampaignDriver implements SmartLifecycle {
                 CallOptions.defaults(80).withoutWaiting(),
                 contact.context(),
                 false,
-                "campaign:" + contact.id() + ":" + placement.attempt(),
+                "campaign:" + contact.id() + ":" + placement.placement(),
                 null,
                 new PlaceCall.Schedule(null, true, null));
         Call call;
@@ -282,6 +283,14 @@ public class CampaignDriver implements SmartLifecycle {
         } else if (call.status() == CallStatus.CANCELED && campaign.status() == CampaignStatus.CANCELED) {
             // hung up by the campaign's cancel before it started (this runs inside that hang-up)
             next = ContactStatus.CANCELED;
+        } else if (call.status() == CallStatus.CANCELED
+                && call.dialingAt() == null
+                && campaign.status() == CampaignStatus.PAUSED) {
+            // hung up by the pause before it was dialed: called again, as a new placement, on resume
+            if (campaigns.finish(contact.id(), call.id(), ContactStatus.PENDING, null, reasonText, null, true, now)) {
+                wake();
+            }
+            return;
         } else if (campaign.retryFailed()
                 && !campaign.status().isFinal()
                 && reason != null

@@ -38,6 +38,7 @@ class CampaignRepository {
             @Nullable String context,
             ContactStatus status,
             int attempts,
+            int placements,
             @Nullable UUID lastCallId) {}
 
     /** The campaign row without its counts. */
@@ -221,7 +222,7 @@ class CampaignRepository {
 
     void markCalling(UUID contactId, Instant now) {
         jdbc.sql("""
-                        update campaign_contacts set status = 'calling', attempts = attempts + 1,
+                        update campaign_contacts set status = 'calling', attempts = attempts + 1, placements = placements + 1,
                             last_call_id = null, next_attempt_at = null, updated_at = :now
                         where id = :id""").param("id", contactId).param("now", utc(now)).update();
     }
@@ -354,6 +355,7 @@ class CampaignRepository {
                 rs.getString("context"),
                 ContactStatus.fromDatabase(rs.getString("status")),
                 rs.getInt("attempts"),
+                rs.getInt("placements"),
                 Jdbc.uuid(rs, "last_call_id"));
     }
 

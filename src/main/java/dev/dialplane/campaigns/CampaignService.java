@@ -86,13 +86,28 @@ public class CampaignService {
      * already handed to the dispatcher (at most {@code concurrent_calls}) are still dialed.
      */
     public Campaign pause(Tenant tenant, UUID id) {
-        transactions.executeWithoutResult(tx -> {
+        var placed = transactions.execute(tx -> {
             var row = locked(tenant, id);
             if (row.status() != CampaignStatus.RUNNING && row.status() != CampaignStatus.SCHEDULED) {
                 throw wrongState(row, "paused", "only a running or scheduled campaign can be paused");
             }
             campaigns.setStatus(id, CampaignStatus.PAUSED, null, clock.instant());
+            return campaigns.callingWithCall(id);
         });
+        // new dials stop at once: the calls placed but not dialed yet are canceled, and their
+        // contacts wait to be called again on resume (live calls end normally)
+        for (var contact : java.util.Objects.requireNonNull(placed)) {
+            var callId = java.util.Objects.requireNonNull(contact.lastCallId());
+            try {
+                var call = calls.get(tenant, callId);
+                if (call.status() == CallStatus.SCHEDULED || call.status() == CallStatus.QUEUED) {
+                    calls.hangUp(tenant, callId);
+                }
+            } catch (ApiException e) {
+                // dialed or ended meanwhile: it goes on, and its outcome is recorded when it ends
+                log.debug("Campaign {}: call {} not held back ({})", id, callId, e.code());
+            }
+        }
         return get(tenant, id);
     }
 

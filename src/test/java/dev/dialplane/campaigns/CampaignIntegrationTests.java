@@ -312,6 +312,50 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void pauseHoldsBackTheCallsNotDialedYet_andResumeCallsThemOnce() {
+        var setup = newSetup();
+        var closed = setup.api().patch("/sip-trunks/" + setup.trunkId(), Map.of("max_channels", 0));
+        assertThat(closed.status()).as(closed.text()).isEqualTo(200);
+        var numbers = List.of(callee(), callee());
+        var created = createCampaign(setup, numbers, "concurrent_calls", 2);
+        var id = created.get("campaign_id").asString();
+        var queued = Awaitility.await().atMost(WAIT).until(() -> calls(setup, "queued"), c -> c.size() == 2);
+
+        var paused = setup.api().post("/campaigns/" + id + "/pause");
+        assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+        for (var call : queued) {
+            assertThat(setup.api()
+                            .get("/calls/" + call.get("id").asString())
+                            .json()
+                            .get("status")
+                            .asString())
+                    .isEqualTo("canceled");
+        }
+        numbers.forEach(n -> assertThat(contactStatus(created, n)).isEqualTo("pending"));
+
+        // the trunk opens while paused: nothing of the campaign is dialed; on resume each number once
+        var open = new java.util.LinkedHashMap<String, Object>();
+        open.put("max_channels", null);
+        setup.api().patch("/sip-trunks/" + setup.trunkId(), open);
+        driver.pass();
+        numbers.forEach(n -> assertThat(dials(setup, n)).isEmpty());
+        assertThat(setup.api().post("/campaigns/" + id + "/resume").status()).isEqualTo(200);
+        for (var n : numbers) {
+            Awaitility.await().atMost(WAIT).until(() -> !dials(setup, n).isEmpty());
+        }
+        for (var call : awaitInProgress(setup, 2)) {
+            hangUp(setup, call);
+        }
+        awaitCampaign(setup, created, "completed");
+        numbers.forEach(n -> assertThat(dials(setup, n)).hasSize(1));
+        var attempts = jdbc.sql("select attempts from campaign_contacts where campaign_id = :c")
+                .param("c", UUID.fromString(id))
+                .query(Integer.class)
+                .list();
+        assertThat(attempts).as("a call the pause canceled is not an attempt").containsOnly(1);
+    }
+
+    @Test
     void aNumberOnTheDncListIsBlockedWithoutADial() {
         var setup = newSetup();
         var listed = callee();
