@@ -231,7 +231,8 @@ public class CallService {
             reasons.add(e);
         }
         try {
-            checkAttemptCaps(organizationId, request.toNumber(), now);
+            checkAttemptCaps(
+                    organizationId, policies.policy(organizationId).maxAttemptsPerNumber(), request.toNumber(), now);
         } catch (ApiException e) {
             reasons.add(e);
             var capped = nextAllowedAt(e);
@@ -293,8 +294,7 @@ public class CallService {
      * Refuses a call to {@code toNumber} over the organization's attempt caps. Run under the
      * organization's row lock when placing, so concurrent placements count each other.
      */
-    private void checkAttemptCaps(UUID organizationId, String toNumber, Instant now) {
-        var caps = policies.policy(organizationId).maxAttemptsPerNumber();
+    private void checkAttemptCaps(UUID organizationId, @Nullable AttemptCaps caps, String toNumber, Instant now) {
         if (caps == null) {
             return;
         }
@@ -644,9 +644,7 @@ public class CallService {
                 ? organizations.get(request.tenant().organizationId())
                 // the lock makes concurrent placements of the organization count each other's calls
                 : organizations.lockForPlacement(request.tenant().organizationId());
-        if (caps != null) {
-            checkAttemptCaps(organization.id(), request.toNumber(), now);
-        }
+        checkAttemptCaps(organization.id(), caps, request.toNumber(), now);
         var reservation = reservation(organization, request.options());
         organizations.reserve(organization.id(), reservation, reservationReason(organization, request.options()));
         var record = request.record() || agent.record() || caller.record();
