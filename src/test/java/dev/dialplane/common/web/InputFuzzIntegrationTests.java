@@ -62,6 +62,23 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void preflightBodies() {
+        forAll("preflightBodies", outboundCallBodies(), body -> {
+            var before = count(api, "/calls");
+            var response = api.send("POST", "/calls/preflight", "application/json", body);
+            assertNoServerError(response);
+            if (response.status() >= 400) {
+                assertProblem(response);
+            } else {
+                assertThat(response.json().get("would").asString()).isIn("dial_now", "queue", "schedule", "refuse");
+            }
+            assertThat(count(api, "/calls"))
+                    .as("a preflight stores nothing: " + body)
+                    .isEqualTo(before);
+        });
+    }
+
+    @Test
     void campaignBodies() {
         forAll("campaignBodies", campaignBodyValues(), body -> sent("POST", "/campaigns", body, api, "/campaigns"));
     }
@@ -373,7 +390,14 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 field("max_call_duration_seconds", integerish()),
                 field("hide_phone_number", booleanish()),
                 field("custom_headers", Generate.oneOf(pick("{\"X-Ok\":\"v\"}", "{\"X-Bad\":\"a\\r\\nb\"}"), value())),
-                field("record", booleanish()));
+                field("record", booleanish()),
+                field("callee_timezone", Generate.oneOf(pick("\"America/Chicago\"", "\"Mars/Olympus\""), value())),
+                field(
+                        "schedule_at",
+                        Generate.oneOf(
+                                pick("\"2099-01-01T00:00:00Z\"", "\"2020-01-01T00:00:00Z\"", "\"tomorrow\""), value())),
+                field("within_calling_window", booleanish()),
+                field("latest_at", Generate.oneOf(pick("\"2099-01-01T00:00:00Z\"", "\"2099-01-01\""), value())));
     }
 
     private Gen<String> campaignBodyValues() {
