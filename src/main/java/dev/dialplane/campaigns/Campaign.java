@@ -1,5 +1,7 @@
 package dev.dialplane.campaigns;
 
+import dev.dialplane.calls.CallPriority;
+import dev.dialplane.compliance.CallingWindow;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,8 @@ public record Campaign(
         int concurrentCalls,
         boolean retryFailed,
         int retryAttempts,
+        @Nullable CallingWindow callingWindow,
+        CallPriority priority,
         @Nullable String statusReason,
         Instant createdAt,
         Map<ContactStatus, Long> contacts,

@@ -1,5 +1,7 @@
 package dev.dialplane.campaigns;
 
+import dev.dialplane.calls.CallPriority;
+import dev.dialplane.compliance.CallingWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param scheduleAt when to start; null or past: at once
  * @param context the campaign's own context as JSON object text, or null
+ * @param callingWindow the campaign's own window, narrowing the organization's (both must hold), or null
+ * @param priority the priority of the campaign's calls in the dispatcher's queue
  */
 public record CampaignDraft(
         UUID agentId,
@@ -19,7 +23,9 @@ public record CampaignDraft(
         int concurrentCalls,
         boolean retryFailed,
         int retryAttempts,
-        @Nullable String context) {
+        @Nullable String context,
+        @Nullable CallingWindow callingWindow,
+        CallPriority priority) {
 
     public CampaignDraft {
         targets = List.copyOf(targets);

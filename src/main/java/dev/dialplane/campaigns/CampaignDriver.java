@@ -3,7 +3,6 @@ package dev.dialplane.campaigns;
 import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallDialect;
 import dev.dialplane.calls.CallOptions;
-import dev.dialplane.calls.CallPriority;
 import dev.dialplane.calls.CallService;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallStatusChanged;
@@ -164,10 +163,29 @@ public class CampaignDriver implements SmartLifecycle {
                 if (free == 0) {
                     break;
                 }
-                var verdict = windows.check(campaign.organizationId(), CalleeTimeZones.of(contact.toNumber()), now);
+                var verdict = windows.check(
+                        campaign.organizationId(),
+                        CalleeTimeZones.of(contact.toNumber()),
+                        now,
+                        campaign.callingWindow());
                 if (!verdict.allowed() && verdict.nextAllowedAt() != null) {
                     // waits pending for its own window; contacts in theirs go first
                     campaigns.deferPending(contact.id(), verdict.nextAllowedAt(), now);
+                    continue;
+                }
+                if (!verdict.allowed() && campaign.callingWindow() != null) {
+                    // the campaign's window never holds for this callee (zone unknown, or no hour
+                    // inside both windows in all its zones); without one, the call path refuses it
+                    // with its own code
+                    campaigns.failPending(
+                            contact.id(),
+                            verdict.zones().isEmpty()
+                                    ? "CALLEE_TIMEZONE_UNKNOWN: the callee's time zone is unknown, so the campaign's"
+                                            + " calling window cannot be checked"
+                                    : "OUTSIDE_CALLING_WINDOW: no time within the next week lies inside both the"
+                                            + " campaign's and the organization's calling windows in "
+                                            + verdict.zones(),
+                            now);
                     continue;
                 }
                 campaigns.markCalling(contact.id(), now);
@@ -191,7 +209,7 @@ public class CampaignDriver implements SmartLifecycle {
                 campaign.agentId(),
                 contact.toNumber(),
                 contact.fromNumber(),
-                CallPriority.LOW,
+                campaign.priority(),
                 CallOptions.defaults(80).withoutWaiting(),
                 contact.context(),
                 false,

@@ -2,17 +2,24 @@ package dev.dialplane.campaigns;
 
 import static dev.dialplane.common.Jdbc.utc;
 
+import dev.dialplane.calls.CallPriority;
 import dev.dialplane.common.Jdbc;
 import dev.dialplane.common.Keyset;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.compliance.CallingWindow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -54,15 +61,19 @@ class CampaignRepository {
             int concurrentCalls,
             boolean retryFailed,
             int retryAttempts,
+            @Nullable CallingWindow callingWindow,
+            CallPriority priority,
             @Nullable String statusReason,
             Instant createdAt) {}
 
     void insert(UUID id, UUID organizationId, CampaignDraft draft, CampaignStatus status, Instant now) {
+        var window = draft.callingWindow();
         jdbc.sql("""
                         insert into campaigns (id, organization_id, agent_id, name, status, schedule_at, started_at,
-                            concurrent_calls, retry_failed, retry_attempts, context, created_at, updated_at)
+                            concurrent_calls, retry_failed, retry_attempts, context, window_start, window_end,
+                            window_days, priority, created_at, updated_at)
                         values (:id, :org, :agent, :name, :status, :scheduleAt, :startedAt, :concurrent, :retry,
-                            :retryAttempts, :context, :now, :now)""")
+                            :retryAttempts, :context, :windowStart, :windowEnd, :windowDays, :priority, :now, :now)""")
                 .param("id", id)
                 .param("org", organizationId)
                 .param("agent", draft.agentId())
@@ -74,6 +85,10 @@ class CampaignRepository {
                 .param("retry", draft.retryFailed())
                 .param("retryAttempts", draft.retryAttempts())
                 .param("context", draft.context())
+                .param("windowStart", window == null ? null : window.start().toString())
+                .param("windowEnd", window == null ? null : window.end().toString())
+                .param("windowDays", window == null ? null : days(window))
+                .param("priority", draft.priority().toString())
                 .param("now", utc(now))
                 .update();
         var row = 0;
@@ -284,6 +299,18 @@ class CampaignRepository {
                 > 0;
     }
 
+    /** A pending contact that can never be called (e.g. no hour inside the campaign's window): failed, no attempt made. */
+    void failPending(UUID contactId, String error, Instant now) {
+        jdbc.sql("""
+                        update campaign_contacts set status = 'failed', last_error = :error, next_attempt_at = null,
+                            updated_at = :now
+                        where id = :id and status = 'pending'""")
+                .param("id", contactId)
+                .param("error", fitting(error))
+                .param("now", utc(now))
+                .update();
+    }
+
     int cancelPending(UUID campaignId, Instant now) {
         return jdbc.sql("""
                         update campaign_contacts set status = 'canceled', updated_at = :now
@@ -340,8 +367,34 @@ class CampaignRepository {
                 rs.getInt("concurrent_calls"),
                 rs.getBoolean("retry_failed"),
                 rs.getInt("retry_attempts"),
+                window(rs),
+                CallPriority.parse(rs.getString("priority")),
                 rs.getString("status_reason"),
                 Jdbc.requiredInstant(rs, "created_at"));
+    }
+
+    private static @Nullable CallingWindow window(ResultSet rs) throws SQLException {
+        var start = rs.getString("window_start");
+        var end = rs.getString("window_end");
+        var days = rs.getString("window_days");
+        if (start == null || end == null || days == null) {
+            return null;
+        }
+        var set = EnumSet.noneOf(DayOfWeek.class);
+        for (var day : days.split(",")) {
+            for (var candidate : DayOfWeek.values()) {
+                if (candidate.name().substring(0, 3).equalsIgnoreCase(day)) {
+                    set.add(candidate);
+                }
+            }
+        }
+        return new CallingWindow(LocalTime.parse(start), LocalTime.parse(end), set);
+    }
+
+    private static String days(CallingWindow window) {
+        return EnumSet.copyOf(window.days()).stream()
+                .map(day -> day.name().substring(0, 3).toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(","));
     }
 
     private static Contact contact(ResultSet rs, int i) throws SQLException {

@@ -184,6 +184,8 @@ public class CampaignService {
                 row.concurrentCalls(),
                 row.retryFailed(),
                 row.retryAttempts(),
+                row.callingWindow(),
+                row.priority(),
                 row.statusReason(),
                 row.createdAt(),
                 campaigns.counts(row.id()),

@@ -56,6 +56,55 @@ public class CallingWindows {
         return check(policies.policy(organizationId).callingWindow(), zones, now);
     }
 
+    /**
+     * The verdict when the organization's window and a narrower one (a campaign's) must both hold:
+     * a callee may be called only where the two overlap, and the next allowed start is the first
+     * instant inside both.
+     */
+    public Verdict check(UUID organizationId, List<ZoneId> zones, Instant now, @Nullable CallingWindow narrower) {
+        var verdict = check(organizationId, zones, now);
+        if (narrower == null) {
+            return verdict;
+        }
+        var own = check(narrower, zones, now);
+        if (verdict.allowed() && own.allowed()) {
+            return verdict;
+        }
+        var organization = verdict.window();
+        return new Verdict(
+                zones,
+                organization == null ? narrower : organization,
+                false,
+                organization == null ? own.nextAllowedAt() : bothOpen(organization, narrower, zones, now));
+    }
+
+    /**
+     * The first instant from {@code from} inside both windows in every zone: each window's next
+     * start in turn until neither moves it (each step skips only instants outside one of them).
+     */
+    static @Nullable Instant bothOpen(CallingWindow first, CallingWindow second, List<ZoneId> zones, Instant from) {
+        if (zones.isEmpty()) {
+            return null;
+        }
+        var limit = from.plus(Duration.ofDays(15));
+        var at = from;
+        while (!at.isAfter(limit)) {
+            var a = first.nextAllowed(at, zones);
+            if (a.isEmpty()) {
+                return null;
+            }
+            var b = second.nextAllowed(a.get(), zones);
+            if (b.isEmpty()) {
+                return null;
+            }
+            if (b.get().equals(a.get())) {
+                return a.get();
+            }
+            at = b.get();
+        }
+        return null;
+    }
+
     public static Verdict check(@Nullable CallingWindow window, List<ZoneId> zones, Instant now) {
         if (window == null) {
             return new Verdict(zones, null, true, null);

@@ -1095,6 +1095,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
         // validators read null against the referenced object inside allOf: these are inlined instead
         inlineNullable(schemas, "PolicyResource", "calling_window", "CallingWindowResource");
         inlineNullable(schemas, "PolicyResource", "max_attempts_per_number", "AttemptCapsResource");
+        inlineNullable(schemas, "CampaignResponse", "calling_window", "CallingWindowForm");
         // a delivery's payload is the webhook message exactly as sent (a JsonNode to the code)
         var detail = schemas.get("DeliveryDetailResponse");
         if (detail != null

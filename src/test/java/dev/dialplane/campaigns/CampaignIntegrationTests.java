@@ -415,6 +415,122 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void aCampaignsOwnWindowNarrowsTheOrganizations() {
+        var setup = withDefaultWindow();
+        setClock("2027-01-12T09:00:00", NEW_YORK); // a Tuesday, inside the organization's 08:00–21:00
+        var number = callee();
+        var weekdayMornings =
+                Map.of("start", "10:00", "end", "12:00", "days", List.of("mon", "tue", "wed", "thu", "fri"));
+        var created = createCampaign(setup, List.of(number), "calling_window", weekdayMornings, "priority", "normal");
+        assertThat(created.get("calling_window").get("start").asString()).isEqualTo("10:00");
+        assertThat(created.get("calling_window").get("days").size()).isEqualTo(5);
+        assertThat(created.get("priority").asString()).isEqualTo("normal");
+        Awaitility.await()
+                .atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> nextAttemptAt(created, number).equals(at("2027-01-12T10:00:00", NEW_YORK)));
+        driver.pass();
+        assertThat(dials(setup, number)).isEmpty();
+
+        setClock("2027-01-12T10:00:01", NEW_YORK);
+        var live = awaitInProgress(setup, 1).getFirst();
+        assertThat(live.get("priority").asString()).isEqualTo("normal");
+        hangUp(setup, live);
+        awaitCampaign(setup, created, "completed");
+        assertThat(dials(setup, number)).hasSize(1);
+
+        // the same rules as the organization's window, named under calling_window
+        var invalid = setup.api()
+                .post(
+                        "/campaigns",
+                        body(
+                                "agent_id",
+                                setup.agentId(),
+                                "name",
+                                "Bad window",
+                                "targets",
+                                List.of(target(callee())),
+                                "calling_window",
+                                Map.of("start", "12:00", "end", "10:00", "days", List.of("mon", "someday")),
+                                "priority",
+                                "top"));
+        assertThat(invalid.status()).as(invalid.text()).isEqualTo(422);
+        assertThat(invalid.text()).contains("calling_window", "end", "someday", "priority");
+    }
+
+    @Test
+    void aCampaignWhoseWindowNeverOverlapsTheOrganizationsFailsItsContactsWithoutADial() {
+        var setup = withDefaultWindow();
+        setClock("2027-01-12T09:00:00", NEW_YORK);
+        var number = callee();
+        var dawn = Map.of("start", "06:00", "end", "07:30", "days", List.of("mon", "tue", "wed", "thu", "fri"));
+        var created = createCampaign(setup, List.of(number), "calling_window", dawn);
+        var done = awaitCampaign(setup, created, "completed");
+        assertThat(done.get("calls_failed").asInt()).isEqualTo(1);
+        assertThat(done.get("calls_initiated").asInt()).isZero();
+        assertThat(contactStatus(created, number)).isEqualTo("failed");
+        assertThat(dials(setup, number)).isEmpty();
+    }
+
+    @Test
+    void singleApiCallsGoAheadOfARunningCampaignsQueuedCalls() {
+        var setup = newSetup();
+        oneChannel(setup);
+        var numbers = List.of(callee(), callee(), callee());
+        createCampaign(setup, numbers, "concurrent_calls", 3);
+        var first = awaitInProgress(setup, 1).getFirst();
+        Awaitility.await().atMost(WAIT).until(() -> calls(setup, "queued").size() == 2);
+
+        var single = place(setup, callee());
+        assertThat(single.status()).as(single.text()).isEqualTo(200);
+        var singleId = single.json().get("call_id").asString();
+        hangUp(setup, first);
+        awaitCall(setup.api(), singleId, "in_progress");
+        // the campaign's calls queued before it still wait
+        assertThat(calls(setup, "queued"))
+                .hasSize(2)
+                .allSatisfy(call -> assertThat(call.get("priority").asString()).isEqualTo("low"));
+    }
+
+    @Test
+    void twoCampaignsOnOneTrunkTakeTurns() {
+        var setup = newSetup();
+        oneChannel(setup);
+        var first = new ArrayList<String>();
+        var second = new ArrayList<String>();
+        for (int i = 0; i < 4; i++) {
+            first.add(callee());
+            second.add(callee());
+        }
+        createCampaign(setup, first, "concurrent_calls", 2);
+        createCampaign(setup, second, "concurrent_calls", 2);
+        var order = new ArrayList<String>();
+        for (int i = 0; i < 8; i++) {
+            var live = awaitInProgress(setup, 1).getFirst();
+            var to = live.get("to_number").asString();
+            order.add(first.contains(to) ? "first" : "second");
+            hangUp(setup, live);
+        }
+        // neither runs ahead of the other by more than its concurrency while both have contacts left
+        var lead = 0;
+        var mostAhead = 0;
+        for (var campaign : order.subList(0, 6)) {
+            lead += campaign.equals("first") ? 1 : -1;
+            mostAhead = Math.max(mostAhead, Math.abs(lead));
+        }
+        assertThat(mostAhead).as("dial order " + order).isLessThanOrEqualTo(2);
+        assertThat(order.stream().filter("first"::equals).count())
+                .as("dial order " + order)
+                .isEqualTo(4);
+    }
+
+    /** The setup's trunk carries one call at a time, so calls beyond it wait in the queue. */
+    private static void oneChannel(Setup setup) {
+        var limited = setup.api().patch("/sip-trunks/" + setup.trunkId(), body("max_channels", 1));
+        assertThat(limited.status()).as(limited.text()).isEqualTo(200);
+    }
+
+    @Test
     void invalidBodiesAre422sInFastApisForm() {
         var setup = newSetup();
         var number = callee();

@@ -120,4 +120,29 @@ class CallingWindowTests {
         assertThat(CalleeTimeZones.of("+912223456789")).containsExactly(ZoneId.of("Asia/Calcutta"));
         assertThat(CalleeTimeZones.of("+999123")).isEmpty();
     }
+
+    @Test
+    void twoWindowsOpenOnlyWhereTheyOverlap() {
+        var evenings = new CallingWindow(LocalTime.of(20, 0), LocalTime.of(22, 0), EnumSet.allOf(DayOfWeek.class));
+        var zones = List.of(NEW_YORK);
+        // 08:00–21:00 and 20:00–22:00 overlap from 20:00 to 21:00
+        assertThat(CallingWindows.bothOpen(CallingWindow.DEFAULT, evenings, zones, at("2027-01-12T09:00", NEW_YORK)))
+                .isEqualTo(at("2027-01-12T20:00", NEW_YORK));
+        assertThat(CallingWindows.bothOpen(CallingWindow.DEFAULT, evenings, zones, at("2027-01-12T21:30", NEW_YORK)))
+                .isEqualTo(at("2027-01-13T20:00", NEW_YORK));
+        var inside = at("2027-01-12T20:30", NEW_YORK);
+        assertThat(CallingWindows.bothOpen(CallingWindow.DEFAULT, evenings, zones, inside))
+                .isEqualTo(inside);
+        // weekdays only on one side: Saturday evening waits for Monday's
+        var weekdays = new CallingWindow(
+                LocalTime.of(8, 0), LocalTime.of(21, 0), EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
+        assertThat(CallingWindows.bothOpen(weekdays, evenings, zones, at("2027-01-16T20:30", NEW_YORK)))
+                .isEqualTo(at("2027-01-18T20:00", NEW_YORK));
+        // windows that never overlap have no start
+        var mornings = new CallingWindow(LocalTime.of(6, 0), LocalTime.of(8, 0), EnumSet.allOf(DayOfWeek.class));
+        assertThat(CallingWindows.bothOpen(CallingWindow.DEFAULT, mornings, zones, inside))
+                .isNull();
+        assertThat(CallingWindows.bothOpen(CallingWindow.DEFAULT, evenings, List.of(), inside))
+                .isNull();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.dialplane.campaigns.web;
 
+import dev.dialplane.calls.CallPriority;
 import dev.dialplane.campaigns.Campaign;
 import dev.dialplane.campaigns.CampaignDraft;
 import dev.dialplane.campaigns.CampaignService;
@@ -13,10 +14,13 @@ import dev.dialplane.common.web.LaxTypes;
 import dev.dialplane.common.web.MultiLine;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
+import dev.dialplane.compliance.web.CallingWindowForm;
 import dev.dialplane.orgs.Tenant;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +85,9 @@ class CampaignController {
                 request.concurrentCalls() == null ? 1 : request.concurrentCalls(),
                 Boolean.TRUE.equals(request.retryFailed()),
                 request.retryAttempts() == null ? 0 : request.retryAttempts(),
-                request.context() == null ? null : json.writeValueAsString(request.context()));
+                request.context() == null ? null : json.writeValueAsString(request.context()),
+                request.callingWindow() == null ? null : request.callingWindow().toWindow(),
+                request.priority() == null ? CallPriority.LOW : CallPriority.parse(request.priority()));
         return CampaignResponse.of(campaigns.create(tenant, draft));
     }
 
@@ -143,7 +149,11 @@ class CampaignController {
             @Nullable @MultiLine Map<String, Object> context,
             @Nullable String webhookUrl,
             @Nullable String webhookSecret,
-            @Nullable Boolean notifyOnCallComplete)
+            @Nullable Boolean notifyOnCallComplete,
+            @Nullable @Valid CallingWindowForm callingWindow,
+
+            @Nullable @Pattern(regexp = "^(low|normal|high|urgent)$", message = "must match ^(low|normal|high|urgent)$")
+            String priority)
             implements RequestValidator.Checked {
 
         @Override
@@ -158,6 +168,9 @@ class CampaignController {
         public List<FieldViolation> check() {
             var violations = new ArrayList<FieldViolation>();
             Fields.instant("schedule_at", scheduleAt, violations);
+            if (callingWindow != null) {
+                callingWindow.check("calling_window", violations);
+            }
             if (webhookUrl != null) {
                 violations.add(new FieldViolation(
                         "webhook_url",
@@ -231,6 +244,8 @@ class CampaignController {
             int concurrentCalls,
             boolean retryFailed,
             int retryAttempts,
+            @Nullable CallingWindowForm callingWindow,
+            CallPriority priority,
             @Nullable String statusReason,
             ContactCounts contacts,
             Instant createdAt) {
@@ -251,6 +266,8 @@ class CampaignController {
                     campaign.concurrentCalls(),
                     campaign.retryFailed(),
                     campaign.retryAttempts(),
+                    campaign.callingWindow() == null ? null : CallingWindowForm.of(campaign.callingWindow()),
+                    campaign.priority(),
                     campaign.statusReason(),
                     new ContactCounts(
                             campaign.count(ContactStatus.PENDING),

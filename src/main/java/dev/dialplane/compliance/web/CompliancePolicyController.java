@@ -7,21 +7,15 @@ import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.JsonMergePatch;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.compliance.AttemptCaps;
-import dev.dialplane.compliance.CallingWindow;
 import dev.dialplane.compliance.CompliancePolicy;
 import dev.dialplane.compliance.CompliancePolicyService;
 import dev.dialplane.compliance.PolicyChange;
 import dev.dialplane.orgs.Tenant;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,9 +34,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/compliance-policy")
 class CompliancePolicyController {
-
-    private static final String HH_MM = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
-    private static final String HH_MM_MESSAGE = "must be a time HH:MM between 00:00 and 23:59";
 
     private final CompliancePolicyService policies;
     private final JsonMergePatch patcher;
@@ -72,20 +63,13 @@ class CompliancePolicyController {
         return policies.history(tenant, PageRequest.of(limit, cursor)).map(PolicyChangeResource::of);
     }
 
-    record WindowForm(
-            @NotNull(message = "is required") @Pattern(regexp = HH_MM, message = HH_MM_MESSAGE) String start,
-
-            @NotNull(message = "is required") @Pattern(regexp = HH_MM, message = HH_MM_MESSAGE) String end,
-
-            @NotNull(message = "is required") List<String> days) {}
-
     /** Counts are range-checked in {@link PolicyRequest#check}, where the fields get their JSON names. */
     record CapsForm(
             @JsonProperty("per_24h") @Nullable Integer per24h,
             @JsonProperty("per_7d") @Nullable Integer per7d) {}
 
     record PolicyRequest(
-            @Nullable @Valid WindowForm callingWindow,
+            @Nullable @Valid CallingWindowForm callingWindow,
             @Nullable @Valid CapsForm maxAttemptsPerNumber,
             @NotNull(message = "is required") Boolean dncEnforced)
             implements RequestValidator.Checked {
@@ -94,10 +78,7 @@ class CompliancePolicyController {
             var window = policy.callingWindow();
             var caps = policy.maxAttemptsPerNumber();
             return new PolicyRequest(
-                    window == null
-                            ? null
-                            : new WindowForm(
-                                    window.start().toString(), window.end().toString(), dayNames(window)),
+                    window == null ? null : CallingWindowForm.of(window),
                     caps == null ? null : new CapsForm(caps.per24h(), caps.per7d()),
                     policy.dncEnforced());
         }
@@ -106,34 +87,7 @@ class CompliancePolicyController {
         public List<FieldViolation> check() {
             var violations = new ArrayList<FieldViolation>();
             if (callingWindow != null) {
-                var start = callingWindow.start();
-                var end = callingWindow.end();
-                if (start != null
-                        && end != null
-                        && start.matches(HH_MM)
-                        && end.matches(HH_MM)
-                        && start.compareTo(end) >= 0) {
-                    violations.add(new FieldViolation(
-                            "calling_window.end",
-                            "must be after start (" + start
-                                    + "): a window lies within one local day; overnight windows are not supported"));
-                }
-                var days = callingWindow.days();
-                if (days != null) {
-                    if (days.isEmpty()) {
-                        violations.add(new FieldViolation("calling_window.days", "must name at least one day"));
-                    }
-                    var seen = new java.util.HashSet<String>();
-                    for (var day : days) {
-                        if (day == null || parseDay(day) == null) {
-                            violations.add(new FieldViolation(
-                                    "calling_window.days",
-                                    "must be among mon, tue, wed, thu, fri, sat, sun (got '" + day + "')"));
-                        } else if (!seen.add(day)) {
-                            violations.add(new FieldViolation("calling_window.days", "names " + day + " twice"));
-                        }
-                    }
-                }
+                callingWindow.check("calling_window", violations);
             }
             if (maxAttemptsPerNumber != null) {
                 cap(violations, "max_attempts_per_number.per_24h", maxAttemptsPerNumber.per24h());
@@ -158,40 +112,13 @@ class CompliancePolicyController {
 
         /** Validated: the form's values are well-formed. */
         CompliancePolicy toPolicy() {
-            CallingWindow window = null;
-            if (callingWindow != null) {
-                var days = EnumSet.noneOf(DayOfWeek.class);
-                for (var day : callingWindow.days()) {
-                    days.add(java.util.Objects.requireNonNull(parseDay(day)));
-                }
-                window = new CallingWindow(
-                        LocalTime.parse(callingWindow.start()), LocalTime.parse(callingWindow.end()), days);
-            }
+            var window = callingWindow == null ? null : callingWindow.toWindow();
             var caps = maxAttemptsPerNumber == null
                             || (maxAttemptsPerNumber.per24h() == null && maxAttemptsPerNumber.per7d() == null)
                     ? null
                     : new AttemptCaps(maxAttemptsPerNumber.per24h(), maxAttemptsPerNumber.per7d());
             return new CompliancePolicy(window, caps, Boolean.TRUE.equals(dncEnforced));
         }
-    }
-
-    static @Nullable DayOfWeek parseDay(String name) {
-        for (var day : DayOfWeek.values()) {
-            if (dayName(day).equals(name)) {
-                return day;
-            }
-        }
-        return null;
-    }
-
-    static String dayName(DayOfWeek day) {
-        return day.name().substring(0, 3).toLowerCase(Locale.ROOT);
-    }
-
-    static List<String> dayNames(CallingWindow window) {
-        return EnumSet.copyOf(window.days()).stream()
-                .map(CompliancePolicyController::dayName)
-                .toList();
     }
 
     /** A calling window as the API shows it. */
@@ -221,7 +148,9 @@ class CompliancePolicyController {
                     window == null
                             ? null
                             : new CallingWindowResource(
-                                    window.start().toString(), window.end().toString(), dayNames(window)),
+                                    window.start().toString(),
+                                    window.end().toString(),
+                                    CallingWindowForm.dayNames(window)),
                     caps == null ? null : new AttemptCapsResource(caps.per24h(), caps.per7d()),
                     policy.dncEnforced());
         }
