@@ -426,7 +426,20 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 field("context", value()),
                 field("webhook_url", value()),
                 field("webhook_secret", value()),
-                field("notify_on_call_complete", booleanish()));
+                field("notify_on_call_complete", booleanish()),
+                field("calling_window", Generate.oneOf(callingWindows(), value())),
+                field("priority", Generate.oneOf(pick("\"low\"", "\"urgent\"", "\"LOW\"", "\"top\""), value())));
+    }
+
+    private static Gen<String> callingWindows() {
+        return Generate.oneOf(
+                just("{\"start\":\"08:00\",\"end\":\"21:00\",\"days\":[\"mon\",\"fri\"]}"),
+                pick(
+                        "{\"start\":\"21:00\",\"end\":\"08:00\",\"days\":[\"mon\"]}",
+                        "{\"start\":\"8:00\",\"end\":\"24:00\",\"days\":[]}",
+                        "{\"start\":\"08:00\",\"end\":\"21:00\",\"days\":[\"mon\",\"mon\",\"xyz\"]}",
+                        "{\"start\":\"08:00\",\"days\":null}",
+                        "null"));
     }
 
     private static Gen<String> agentBodyValues() {
@@ -439,16 +452,7 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
 
     private static Gen<String> compliancePolicyBodyValues() {
         return bodies(
-                field(
-                        "calling_window",
-                        Generate.oneOf(
-                                just("{\"start\":\"08:00\",\"end\":\"21:00\",\"days\":[\"mon\",\"fri\"]}"),
-                                pick(
-                                        "{\"start\":\"21:00\",\"end\":\"08:00\",\"days\":[\"mon\"]}",
-                                        "{\"start\":\"8:00\",\"end\":\"24:00\",\"days\":[]}",
-                                        "{\"start\":\"08:00\",\"end\":\"21:00\",\"days\":[\"mon\",\"mon\",\"xyz\"]}",
-                                        "null"),
-                                value())),
+                field("calling_window", Generate.oneOf(callingWindows(), value())),
                 field(
                         "max_attempts_per_number",
                         Generate.oneOf(
