@@ -203,19 +203,7 @@ public class CampaignDriver implements SmartLifecycle {
     private boolean place(Placement placement) {
         var campaign = placement.campaign();
         var contact = placement.contact();
-        var request = new PlaceCall(
-                new Tenant(campaign.organizationId()),
-                CallDialect.MRASSISTANT,
-                campaign.agentId(),
-                contact.toNumber(),
-                contact.fromNumber(),
-                campaign.priority(),
-                CallOptions.defaults(80).withoutWaiting(),
-                contact.context(),
-                false,
-                "campaign:" + contact.id() + ":" + placement.placement(),
-                null,
-                new PlaceCall.Schedule(null, true, null));
+        var request = request(campaign, contact, placement.placement());
         Call call;
         try {
             call = calls.place(request);
@@ -235,6 +223,26 @@ public class CampaignDriver implements SmartLifecycle {
             record(current);
         }
         return false;
+    }
+
+    /**
+     * The call of a contact's {@code placement}-th placement. Its idempotency key names both, so
+     * whichever node places it again after a crash gets the call already stored, never a second.
+     */
+    static PlaceCall request(CampaignRepository.Row campaign, CampaignRepository.Contact contact, int placement) {
+        return new PlaceCall(
+                new Tenant(campaign.organizationId()),
+                CallDialect.MRASSISTANT,
+                campaign.agentId(),
+                contact.toNumber(),
+                contact.fromNumber(),
+                campaign.priority(),
+                CallOptions.defaults(80).withoutWaiting(),
+                contact.context(),
+                false,
+                "campaign:" + contact.id() + ":" + placement,
+                null,
+                new PlaceCall.Schedule(null, true, null));
     }
 
     private void refused(CampaignRepository.Row campaign, CampaignRepository.Contact contact, ApiException e) {
