@@ -27,6 +27,9 @@ public record CampaignDraft(
         @Nullable CallingWindow callingWindow,
         CallPriority priority) {
 
+    /** The longest context a call of a campaign carries, as JSON text. */
+    public static final int MAX_CONTEXT_CHARS = 16_000;
+
     public CampaignDraft {
         targets = List.copyOf(targets);
     }

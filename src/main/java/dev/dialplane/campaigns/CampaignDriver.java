@@ -271,7 +271,20 @@ public class CampaignDriver implements SmartLifecycle {
                 campaigns.finish(
                         contact.id(), null, ContactStatus.FAILED, null, null, e.code() + ": " + reason, true, now);
         }
-        campaigns.completeIfDone(campaign.id(), now);
+        complete(campaign.id(), now);
+    }
+
+    /**
+     * Completes the campaign if nothing is left to call, under its row lock: the count is then taken
+     * after any targets appended concurrently have committed (they hold the same lock), so a campaign
+     * never completes over contacts it has not called.
+     */
+    private void complete(UUID id, Instant now) {
+        transactions.executeWithoutResult(tx -> {
+            if (campaigns.lockRow(id)) {
+                campaigns.completeIfDone(id, now);
+            }
+        });
     }
 
     /** A campaign call ended: its contact is done, or waits for its retry. */
@@ -328,7 +341,7 @@ public class CampaignDriver implements SmartLifecycle {
             next = ContactStatus.FAILED;
         }
         if (campaigns.finish(contact.id(), call.id(), next, retryAt, reasonText, null, false, now)) {
-            campaigns.completeIfDone(campaign.id(), now);
+            complete(campaign.id(), now);
             wake();
         }
     }

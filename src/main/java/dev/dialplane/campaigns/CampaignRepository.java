@@ -12,8 +12,11 @@ import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,6 +112,136 @@ class CampaignRepository {
         }
     }
 
+    /** A contact to insert: its row number in the campaign, its numbers and its context (JSON text). */
+    record NewContact(
+            int row,
+            String toNumber,
+            @Nullable String fromNumber,
+            @Nullable String context) {}
+
+    /** The campaign's highest row number; 0 when it has no contact. */
+    int lastRow(UUID campaignId) {
+        return jdbc.sql("select coalesce(max(row_number), 0) from campaign_contacts where campaign_id = :id")
+                .param("id", campaignId)
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Of {@code numbers}, those the campaign already has, each with its row number. */
+    Map<String, Integer> existingRows(UUID campaignId, Collection<String> numbers) {
+        if (numbers.isEmpty()) {
+            return Map.of();
+        }
+        var rows = new HashMap<String, Integer>();
+        jdbc.sql(
+                        "select to_number, row_number from campaign_contacts where campaign_id = :id and to_number in (:numbers)")
+                .param("id", campaignId)
+                .param("numbers", List.copyOf(numbers))
+                .query((rs, i) -> rows.put(rs.getString("to_number"), rs.getInt("row_number")))
+                .list();
+        return rows;
+    }
+
+    /**
+     * Inserts pending contacts in one statement (positional parameters: one statement text per
+     * batch size, so a full batch's plan is prepared once); returns how many were inserted.
+     */
+    int insertContacts(UUID campaignId, UUID organizationId, List<NewContact> contacts, Instant now) {
+        if (contacts.isEmpty()) {
+            return 0;
+        }
+        var sql = new StringBuilder("""
+                insert into campaign_contacts (id, campaign_id, organization_id, row_number, to_number, from_number,
+                    context, status, attempts, updated_at) values """);
+        var params = new ArrayList<@Nullable Object>(contacts.size() * 8);
+        var at = utc(now);
+        var first = true;
+        for (var contact : contacts) {
+            sql.append(first ? "(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)" : ", (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)");
+            first = false;
+            params.add(UUID.randomUUID());
+            params.add(campaignId);
+            params.add(organizationId);
+            params.add(contact.row());
+            params.add(contact.toNumber());
+            params.add(contact.fromNumber());
+            params.add(contact.context());
+            params.add(at);
+        }
+        return jdbc.sql(sql.toString()).params(params).update();
+    }
+
+    /** Holds (or, with null, releases) the campaign's completion while targets are appended. */
+    void holdIntake(UUID id, @Nullable Instant until) {
+        jdbc.sql("update campaigns set intake_until = :until where id = :id")
+                .param("id", id)
+                .param("until", utc(until))
+                .update();
+    }
+
+    /** The campaign's own context (JSON object text), merged under each target's. */
+    @Nullable String context(UUID id) {
+        return jdbc.sql("select context from campaigns where id = :id")
+                .param("id", id)
+                .query((rs, i) -> rs.getString("context"))
+                .optional()
+                .orElse(null);
+    }
+
+    /**
+     * A page of the campaign's contacts in row order after {@code afterRow}, {@code limit + 1} of
+     * them (the extra one tells whether another page exists), optionally of some statuses only.
+     */
+    List<CampaignContact> contacts(UUID campaignId, long afterRow, List<ContactStatus> statuses, int limit) {
+        var filter = statuses.isEmpty() ? "" : " and status in (:statuses)";
+        return jdbc.sql("select * from campaign_contacts where campaign_id = :id and row_number > :after" + filter
+                        + " order by row_number limit :limit")
+                .param("id", campaignId)
+                .param("after", afterRow)
+                .param(
+                        "statuses",
+                        statuses.stream().map(ContactStatus::toString).toList())
+                .param("limit", limit + 1)
+                .query(CampaignRepository::view)
+                .list();
+    }
+
+    /**
+     * A stretch of the campaign's results in row order after {@code afterRow}: each contact with its
+     * last call's duration, cost and the disposition its agent reported (the calls and their
+     * outcomes are joined here, read only, so a million rows are not a million look-ups).
+     */
+    List<CampaignResult> results(UUID campaignId, long afterRow, int limit) {
+        return jdbc.sql("""
+                        select c.*, k.answered_at, k.ended_at, k.cost, o.disposition
+                        from campaign_contacts c
+                        left join calls k on k.id = c.last_call_id
+                        left join call_outcomes o on o.call_id = c.last_call_id
+                        where c.campaign_id = :id and c.row_number > :after
+                        order by c.row_number limit :limit""")
+                .param("id", campaignId)
+                .param("after", afterRow)
+                .param("limit", limit)
+                .query((rs, i) -> {
+                    var answered = Jdbc.instant(rs, "answered_at");
+                    var ended = Jdbc.instant(rs, "ended_at");
+                    Long duration = null;
+                    if (ended != null) {
+                        duration = answered == null
+                                ? 0L
+                                : Math.max(
+                                        0,
+                                        (java.time.Duration.between(answered, ended)
+                                                                .toMillis()
+                                                        + 999)
+                                                / 1000);
+                    }
+                    return new CampaignResult(
+                            view(rs, i), duration, rs.getBigDecimal("cost"), rs.getString("disposition"));
+                })
+                .list();
+    }
+
     Optional<Row> find(UUID organizationId, UUID id) {
         return jdbc.sql("select * from campaigns where id = :id and organization_id = :org")
                 .param("id", id)
@@ -183,11 +316,24 @@ class CampaignRepository {
                 .update();
     }
 
-    /** Moves a running campaign with nothing left to call to completed; true when it did. */
+    /** Locks the campaign's row until the transaction ends; false when there is no such campaign. */
+    boolean lockRow(UUID id) {
+        return !jdbc.sql("select id from campaigns where id = :id for update")
+                .param("id", id)
+                .query(UUID.class)
+                .list()
+                .isEmpty();
+    }
+
+    /**
+     * Moves a running campaign with nothing left to call, and no targets being appended, to
+     * completed; true when it did. Run it holding the campaign's row lock ({@link #lockRow}).
+     */
     boolean completeIfDone(UUID id, Instant now) {
         return jdbc.sql("""
                         update campaigns set status = 'completed', completed_at = :now, updated_at = :now
                         where id = :id and status = 'running'
+                          and (intake_until is null or intake_until < :now)
                           and not exists (select 1 from campaign_contacts
                                           where campaign_id = :id and status in ('pending', 'calling'))""").param("id", id).param("now", utc(now)).update() > 0;
     }
@@ -395,6 +541,22 @@ class CampaignRepository {
         return EnumSet.copyOf(window.days()).stream()
                 .map(day -> day.name().substring(0, 3).toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(","));
+    }
+
+    private static CampaignContact view(ResultSet rs, int i) throws SQLException {
+        return new CampaignContact(
+                Jdbc.requiredUuid(rs, "id"),
+                rs.getInt("row_number"),
+                rs.getString("to_number"),
+                rs.getString("from_number"),
+                rs.getString("context"),
+                ContactStatus.fromDatabase(rs.getString("status")),
+                rs.getInt("attempts"),
+                Jdbc.uuid(rs, "last_call_id"),
+                rs.getString("last_end_reason"),
+                rs.getString("last_error"),
+                Jdbc.instant(rs, "next_attempt_at"),
+                Jdbc.requiredInstant(rs, "updated_at"));
     }
 
     private static Contact contact(ResultSet rs, int i) throws SQLException {

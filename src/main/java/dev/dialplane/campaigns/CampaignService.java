@@ -9,7 +9,9 @@ import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.orgs.Tenant;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -23,6 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CampaignService {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignService.class);
+    /** Rows read per query while results are streamed: a million rows take 500 keyset queries. */
+    private static final int RESULTS_STRETCH = 2000;
 
     private final CampaignRepository campaigns;
     private final AgentService agents;
@@ -71,6 +75,40 @@ public class CampaignService {
 
     public Campaign get(Tenant tenant, UUID id) {
         return campaigns.find(tenant.organizationId(), id).map(this::withCounts).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * A page of the campaign's contacts in row order after {@code afterRow}: {@code limit + 1} of
+     * them when another page follows.
+     */
+    public List<CampaignContact> contacts(
+            Tenant tenant, UUID id, long afterRow, List<ContactStatus> statuses, int limit) {
+        requireCampaign(tenant, id);
+        return campaigns.contacts(id, afterRow, statuses, limit);
+    }
+
+    /** Checks the campaign is the tenant's (404 otherwise) before its results are streamed. */
+    public void requireCampaign(Tenant tenant, UUID id) {
+        if (campaigns.find(tenant.organizationId(), id).isEmpty()) {
+            throw notFound(id);
+        }
+    }
+
+    /** The campaign's results in row order, handed to {@code sink} a stretch at a time. */
+    public void results(Tenant tenant, UUID id, Consumer<List<CampaignResult>> sink) {
+        requireCampaign(tenant, id);
+        long after = 0;
+        while (true) {
+            var stretch = campaigns.results(id, after, RESULTS_STRETCH);
+            if (stretch.isEmpty()) {
+                return;
+            }
+            sink.accept(stretch);
+            if (stretch.size() < RESULTS_STRETCH) {
+                return;
+            }
+            after = stretch.getLast().contact().row();
+        }
     }
 
     public Page<Campaign> list(Tenant tenant, PageRequest page) {

@@ -21,6 +21,16 @@ public enum ContactStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The status of this wire name ({@code pending} …), or null when there is none. */
+    public static @org.jspecify.annotations.Nullable ContactStatus parse(String name) {
+        for (var status : values()) {
+            if (status.toString().equals(name)) {
+                return status;
+            }
+        }
+        return null;
+    }
+
     static ContactStatus fromDatabase(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }

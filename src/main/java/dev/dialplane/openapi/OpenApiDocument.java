@@ -71,6 +71,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("POST /campaigns/{id}/pause", "pauseCampaign"),
             Map.entry("POST /campaigns/{id}/resume", "resumeCampaign"),
             Map.entry("POST /campaigns/{id}/cancel", "cancelCampaign"),
+            Map.entry("POST /campaigns/{id}/targets", "appendCampaignTargets"),
+            Map.entry("GET /campaigns/{id}/contacts", "listCampaignContacts"),
+            Map.entry("GET /campaigns/{id}/results.csv", "getCampaignResults"),
             Map.entry("GET /credits", "getCredits"),
             Map.entry("GET /compliance-policy", "getCompliancePolicy"),
             Map.entry("PUT /compliance-policy", "updateCompliancePolicy"),
@@ -173,6 +176,19 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     "createCampaign",
                     Map.of(400, List.of("TEXT_AGENT_NOT_SUPPORTED"), 404, List.of("AGENT_NOT_FOUND"))),
             Map.entry("getCampaign", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
+            Map.entry(
+                    "appendCampaignTargets",
+                    Map.of(
+                            400,
+                            List.of("MALFORMED_CSV", "MISSING_NUMBER_COLUMN"),
+                            404,
+                            List.of("CAMPAIGN_NOT_FOUND"),
+                            409,
+                            List.of("CAMPAIGN_ENDED"),
+                            413,
+                            List.of("CAMPAIGN_TOO_LARGE"))),
+            Map.entry("listCampaignContacts", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
+            Map.entry("getCampaignResults", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
             Map.entry(
                     "pauseCampaign",
                     Map.of(
@@ -649,6 +665,25 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 response.setDescription(REASONS.getOrDefault(Integer.parseInt(entry.getKey()), "Success"));
             }
             addHeader(response, "X-Request-Id", requestIdHeader());
+            if (id.equals("getCampaignResults") && entry.getKey().equals("200")) {
+                response.setContent(
+                        new Content()
+                                .addMediaType(
+                                        "text/csv",
+                                        new MediaType()
+                                                .schema(
+                                                        new StringSchema()
+                                                                .description(
+                                                                        "One row per contact in row order, after a header row: row, to_number,"
+                                                                                + " from_number, status, attempts, last_call_id, last_end_reason,"
+                                                                                + " duration_seconds, cost, disposition, error, context (JSON)"))));
+                addHeader(
+                        response,
+                        "Content-Disposition",
+                        new Header()
+                                .description("attachment; filename=\"campaign-<id>-results.csv\"")
+                                .schema(new StringSchema()));
+            }
             if (id.equals("placeCall") || id.equals("placeTalkifaiCall")) {
                 addHeader(
                         response,
@@ -697,6 +732,29 @@ final class OpenApiDocument implements OpenApiCustomizer {
     }
 
     private static void requestBody(String path, PathItem.HttpMethod method, Operation operation, OpenAPI openApi) {
+        if (path.equals("/campaigns/{id}/targets")) {
+            var body = operation.getRequestBody();
+            if (body == null) {
+                body = new RequestBody();
+                operation.setRequestBody(body);
+            }
+            if (body.getContent() == null) {
+                body.setContent(new Content());
+            }
+            body.required(true)
+                    .description("JSON {targets: [...]} (1–10,000 of MrAssistant's target model), or a CSV read as a"
+                            + " stream (Content-Type: text/csv; at most 64 MiB, and 1,000,000 contacts per campaign)"
+                            + " whose first row names the columns: to_number, phone, phone_number or number holds the"
+                            + " number, from_number the caller number, every other column becomes a context field.");
+            body.getContent()
+                    .addMediaType(
+                            "text/csv",
+                            new MediaType()
+                                    .schema(new StringSchema())
+                                    .example(
+                                            "phone,first_name,plan\n+12025550123,Ada,gold\n+12025550124,Grace,silver\n"));
+            return;
+        }
         if (path.equals("/dnc/import")) {
             operation.setRequestBody(new RequestBody()
                     .required(true)

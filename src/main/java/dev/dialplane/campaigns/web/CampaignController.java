@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 @LaxTypes
 class CampaignController {
 
-    static final int MAX_CONTEXT_CHARS = 16_000;
+    static final int MAX_CONTEXT_CHARS = CampaignDraft.MAX_CONTEXT_CHARS;
 
     private final CampaignService campaigns;
     private final RequestValidator validator;

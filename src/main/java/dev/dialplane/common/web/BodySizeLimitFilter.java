@@ -30,7 +30,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         this(errors, maxBytes, Map.of());
     }
 
-    /** {@code routeLimits}: the limit of a request path (exact, without the context path), by path. */
+    /** {@code routeLimits}: the limit of an upload by its path's pattern (a regular expression, without the context path). */
     BodySizeLimitFilter(ErrorBodies errors, long maxBytes, Map<String, Long> routeLimits) {
         this.errors = errors;
         this.maxBytes = maxBytes;
@@ -40,8 +40,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        var path = request.getRequestURI().substring(request.getContextPath().length());
-        var maxBytes = routeLimits.getOrDefault(path, this.maxBytes);
+        var maxBytes = limit(request);
         if (request.getContentLengthLong() > maxBytes) {
             errors.write(request, response, refusal(maxBytes));
             return;
@@ -56,6 +55,29 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             response.resetBuffer();
             errors.write(request, response, tooLarge);
         }
+    }
+
+    /**
+     * The request's limit: a route's own when its path matches one of {@code routeLimits}' patterns
+     * and the body is an upload (CSV or a multipart form); a JSON body to the same route is held
+     * in memory, so it keeps the general limit.
+     */
+    private long limit(HttpServletRequest request) {
+        var type = request.getContentType();
+        if (type == null) {
+            return maxBytes;
+        }
+        var media = type.toLowerCase(java.util.Locale.ROOT);
+        if (!media.startsWith("text/csv") && !media.startsWith("multipart/form-data")) {
+            return maxBytes;
+        }
+        var path = request.getRequestURI().substring(request.getContextPath().length());
+        for (var route : routeLimits.entrySet()) {
+            if (path.matches(route.getKey())) {
+                return route.getValue();
+            }
+        }
+        return maxBytes;
     }
 
     static ApiException refusal(long maxBytes) {
