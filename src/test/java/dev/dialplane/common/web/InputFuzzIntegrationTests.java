@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -319,6 +320,109 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 assertThat(after).isEqualTo(before + result.get("added").asInt());
             }
         });
+    }
+
+    @Test
+    void campaignTargetUploads() {
+        var campaign = laterCampaign();
+        forAll("campaignTargetUploads", csvBodies(), csv -> {
+            var before = contacts(campaign);
+            var response = api.send("POST", "/campaigns/" + campaign + "/targets", "text/csv", csv);
+            assertNoServerError(response);
+            var after = contacts(campaign);
+            if (response.status() >= 400) {
+                // a malformed CSV keeps the rows before the error; a header without a number column stores nothing
+                assertProblem(response);
+                assertThat(response.json().get("code").asString())
+                        .as(response.toString())
+                        .isIn("MALFORMED_CSV", "MISSING_NUMBER_COLUMN");
+                if (response.json().get("code").asString().equals("MISSING_NUMBER_COLUMN")) {
+                    assertThat(after).isEqualTo(before);
+                }
+            } else {
+                assertAppended(response, before, after);
+            }
+        });
+    }
+
+    @Test
+    void campaignTargetBodies() {
+        var campaign = laterCampaign();
+        Gen<String> target = bodies(
+                field("to_number", Generate.oneOf(numbers(), value())),
+                field("from_number", Generate.oneOf(just(quote(callerNumber)), numbers(), value())),
+                field("context", value()));
+        Gen<String> targets = random -> {
+            var items = new ArrayList<String>();
+            for (int i = integers().between(0, 4).generate(random); i > 0; i--) {
+                items.add(Generate.oneOf(target, value()).generate(random));
+            }
+            return "[" + String.join(",", items) + "]";
+        };
+        forAll("campaignTargetBodies", bodies(field("targets", Generate.oneOf(targets, value()))), body -> {
+            var before = contacts(campaign);
+            var response = api.send("POST", "/campaigns/" + campaign + "/targets", "application/json", body);
+            assertNoServerError(response);
+            var after = contacts(campaign);
+            if (response.status() >= 400) {
+                assertProblem(response);
+                assertThat(after).as("a refused body stores nothing: " + body).isEqualTo(before);
+            } else {
+                assertAppended(response, before, after);
+            }
+        });
+    }
+
+    @Test
+    void campaignContactParameters() {
+        var campaign = laterCampaign();
+        forAll("campaignContactParameters", queryValue(), value -> {
+            for (var response : List.of(
+                    api.get("/campaigns/" + campaign + "/contacts?status=" + value),
+                    api.get("/campaigns/" + campaign + "/contacts?limit=" + value + "&cursor=" + value),
+                    api.get("/campaigns/" + value + "/contacts"),
+                    api.get("/campaigns/" + value + "/results.csv"))) {
+                assertNoServerError(response);
+                if (response.status() >= 400) {
+                    assertProblem(response);
+                }
+            }
+        });
+    }
+
+    /** A campaign of this organization that starts tomorrow, so nothing appended to it is dialed. */
+    private String laterCampaign() {
+        var created = api.post(
+                "/campaigns",
+                Map.of(
+                        "agent_id",
+                        agentId,
+                        "name",
+                        "Fuzzed",
+                        "targets",
+                        List.of(Map.of("to_number", "+12125550123")),
+                        "schedule_at",
+                        "2099-01-01T00:00:00Z"));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        return created.json().get("campaign_id").asString();
+    }
+
+    private long contacts(String campaign) {
+        return api.get("/campaigns/" + campaign).json().get("total_targets").asLong();
+    }
+
+    private static void assertAppended(Api.Response response, long before, long after) {
+        var result = response.json();
+        assertThat(result.get("rows").asLong())
+                .as(response.toString())
+                .isEqualTo(result.get("added").asLong()
+                        + result.get("duplicates").asLong()
+                        + result.get("invalid").asLong());
+        assertThat(result.get("errors").size())
+                .isEqualTo(
+                        result.get("duplicates").asInt() + result.get("invalid").asInt());
+        assertThat(after).isEqualTo(before + result.get("added").asLong());
+        assertThat(result.get("total_targets").asLong()).isEqualTo(after);
     }
 
     @Test
