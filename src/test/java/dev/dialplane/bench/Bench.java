@@ -55,7 +55,7 @@ public final class Bench {
     /** The held-calls node's heap: the goal is 512m; BENCH_HEAP measures what a variant needs beyond it. */
     private static final String NODE_HEAP = System.getenv().getOrDefault("BENCH_HEAP", "512m");
 
-    private static final String ADMIN = "bench-admin-" + UUID.randomUUID();
+    static final String ADMIN = "bench-admin-" + UUID.randomUUID();
     private static final String MASTER_KEY =
             Base64.getEncoder().encodeToString("bench-master-key-0123456789abcde".getBytes());
     private static final String PG = System.getProperty("bench.postgres", "jdbc:postgresql://127.0.0.1:5432/");
@@ -64,7 +64,8 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench/run create-throughput|held-calls|pacing|queue-scale|idle-queue|dnc");
+            System.err.println(
+                    "usage: bench/run create-throughput|held-calls|pacing|queue-scale|idle-queue|dnc|campaign|campaign-kill");
             System.exit(2);
         }
         if (!Node.jarExists()) {
@@ -84,6 +85,11 @@ public final class Bench {
             case "queue-scale" -> queueScale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             case "idle-queue" -> idleQueue(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
             case "dnc" -> doNotCall(args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
+            case "campaign" ->
+                CampaignBench.campaign(
+                        args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 120);
+            case "campaign-kill" -> CampaignBench.kill(args.length > 1 ? Integer.parseInt(args[1]) : 3_000);
             default -> {
                 System.err.println("unknown scenario " + args[0]);
                 System.exit(2);
@@ -877,7 +883,7 @@ public final class Bench {
         return (i < 10_000 ? "+1415555" : "+1650" + (200 + i / 10_000 % 800)) + String.format("%04d", i % 10_000);
     }
 
-    private static Map<String, String> env(Database db, FakeLiveKit liveKit) {
+    static Map<String, String> env(Database db, FakeLiveKit liveKit) {
         return Map.ofEntries(
                 entry("SPRING_DATASOURCE_URL", db.url()),
                 entry("SPRING_DATASOURCE_USERNAME", "postgres"),

@@ -1,0 +1,307 @@
+package dev.dialplane.bench;
+
+import dev.dialplane.fakelivekit.DialScript;
+import dev.dialplane.fakelivekit.FakeLiveKit;
+import dev.dialplane.fakelivekit.RecordedRequest;
+import dev.dialplane.support.Api;
+import dev.dialplane.support.StartWindows;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import livekit.LivekitSip.CreateSIPParticipantRequest;
+
+/**
+ * Campaign benchmarks: real Dialplane processes on PostgreSQL, the fake LiveKit in this process.
+ * Every contact's number is scripted busy, so each call ends at its dial and the campaign's pace is
+ * set by the trunk's {@code cps_limit}, not by call lengths.
+ */
+final class CampaignBench {
+
+    /** The trunk's calls per second; a campaign of concurrent_calls 10 keeps it busy when each call (place, dial, end, record) takes under half a second. */
+    private static final int CPS = Integer.parseInt(System.getenv().getOrDefault("BENCH_CPS", "20"));
+
+    private CampaignBench() {}
+
+    // ---- a 100,000-contact campaign ------------------------------------------------------------
+
+    static void campaign(int contacts, int seconds) throws Exception {
+        try (var liveKit = FakeLiveKit.start();
+                var db = Bench.Database.create();
+                var one = Node.start("campaign-1", 18081, "512m", Bench.env(db, liveKit));
+                var two = Node.start("campaign-2", 18082, "512m", Bench.env(db, liveKit))) {
+            var trunkId = closedTrunk(one);
+            var setup = Bench.Setup.create(one.api(), trunkId);
+            for (int i = 0; i < contacts; i++) {
+                liveKit.onDial(Bench.number(i), DialScript.sipFailure(486, "Busy Here"));
+            }
+            var campaignId = createCampaign(setup, 10);
+
+            var csv = csv(1, contacts);
+            System.out.printf(
+                    "upload: %,d contacts as CSV (%.1f MiB: phone and two variables), POST /campaigns/{id}/targets%n",
+                    contacts - 1, csv.length / (1024.0 * 1024));
+            var started = System.nanoTime();
+            var response = upload(one, setup, campaignId, csv);
+            var uploadSeconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(
+                    "  HTTP %d in %.1f s: %,.0f rows/s; %s%n",
+                    response.statusCode(), uploadSeconds, (contacts - 1) / uploadSeconds, abbreviated(response.body()));
+
+            liveKit.reset();
+            for (int i = 0; i < contacts; i++) {
+                liveKit.onDial(Bench.number(i), DialScript.sipFailure(486, "Busy Here"));
+            }
+            System.out.printf(
+                    "dialing: trunk cps_limit %d, campaign concurrent_calls 10, every call busy at its dial; opening the"
+                            + " trunk to both nodes%n",
+                    CPS);
+            var opened = Instant.now();
+            Api.at(two.port).withKey(Bench.ADMIN).patch("/admin/sip-trunks/" + trunkId, nullMaxChannels());
+            Thread.sleep(Duration.ofSeconds(seconds + 4)); // the measurement is the window after the first dial
+            var pause = setup.api().post("/campaigns/" + campaignId + "/pause");
+            var starts = liveKit.requests("SIP", "CreateSIPParticipant").stream()
+                    .map(RecordedRequest::receivedAt)
+                    .sorted()
+                    .toList();
+            var first = starts.getFirst();
+            var window = starts.stream()
+                    .filter(t -> t.isBefore(first.plusSeconds(seconds)))
+                    .toList();
+            System.out.printf(
+                    "  first dial %.0f ms after the trunk opened%n",
+                    Duration.between(opened, first).toNanos() / 1e6);
+            System.out.printf(
+                    "  dials in the %d s from the first: %,d (limit %,d): utilization %.1f %%%n",
+                    seconds, window.size(), CPS * seconds, 100.0 * window.size() / (CPS * seconds));
+            System.out.printf(
+                    "  largest count in any one-second window: %d (limit %d)%n",
+                    StartWindows.fullest(window, Duration.ofSeconds(1)).count(), CPS);
+            System.out.println("  campaign after pausing (HTTP " + pause.status() + "): "
+                    + setup.api().get("/campaigns/" + campaignId).json().get("contacts"));
+            System.out.println("  calls placed per node (claimed_by): " + db.countsBy("claimed_by"));
+
+            System.out.println("the driver's queries as the campaign drains (EXPLAIN ANALYZE, median of 15):");
+            for (var drained : List.of(0.0, 0.5, 0.9, 0.99)) {
+                drain(db, campaignId, drained, contacts);
+                System.out.printf("  %2.0f %% of contacts done: %s%n", drained * 100, claimCost(db, campaignId));
+            }
+        }
+    }
+
+    // ---- a node killed mid-campaign --------------------------------------------------------------
+
+    static void kill(int contacts) throws Exception {
+        try (var liveKit = FakeLiveKit.start();
+                var db = Bench.Database.create();
+                var survivor = Node.start("campaign-1", 18081, "512m", Bench.env(db, liveKit));
+                var victim = Node.start("campaign-2", 18082, "512m", Bench.env(db, liveKit))) {
+            var trunkId = closedTrunk(survivor);
+            var setup = Bench.Setup.create(survivor.api(), trunkId);
+            for (int i = 0; i < contacts; i++) {
+                liveKit.onDial(Bench.number(i), DialScript.sipFailure(486, "Busy Here"));
+            }
+            var campaignId = createCampaign(setup, 10);
+            var response = upload(survivor, setup, campaignId, csv(1, contacts));
+            System.out.printf("%,d contacts; upload HTTP %d%n", contacts, response.statusCode());
+            Api.at(victim.port).withKey(Bench.ADMIN).patch("/admin/sip-trunks/" + trunkId, nullMaxChannels());
+
+            // the victim dies (SIGKILL: no shutdown hook, no clean-up) once a third of the contacts is dialed
+            while (liveKit.requests("SIP", "CreateSIPParticipant").size() < contacts / 3) {
+                Thread.sleep(50); // watching another process's progress
+            }
+            victim.process.destroyForcibly().waitFor();
+            var killedAt = Instant.now();
+            System.out.printf(
+                    "killed campaign-2 (SIGKILL) after %,d dials; campaign-1 goes on alone%n",
+                    liveKit.requests("SIP", "CreateSIPParticipant").size());
+            var deadline = Instant.now().plus(Duration.ofMinutes(15));
+            String status;
+            do {
+                Thread.sleep(500); // polling another process
+                status = setup.api()
+                        .get("/campaigns/" + campaignId)
+                        .json()
+                        .get("status")
+                        .asString();
+            } while (!status.equals("completed") && Instant.now().isBefore(deadline));
+            System.out.printf(
+                    "campaign %s %.0f s after the kill: %s%n",
+                    status,
+                    Duration.between(killedAt, Instant.now()).toMillis() / 1000.0,
+                    setup.api().get("/campaigns/" + campaignId).json().get("contacts"));
+
+            var dials = new HashMap<String, Integer>();
+            for (var request : liveKit.requests("SIP", "CreateSIPParticipant")) {
+                dials.merge(request.bodyAs(CreateSIPParticipantRequest.class).getSipCallTo(), 1, Integer::sum);
+            }
+            var mismatches = new ArrayList<String>();
+            var notEnded = 0;
+            try (var c = DriverManager.getConnection(db.url(), "postgres", "");
+                    var s = c.prepareStatement(
+                            "select to_number, attempts, status from campaign_contacts where campaign_id = ?")) {
+                s.setObject(1, UUID.fromString(campaignId));
+                try (var rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        var number = rs.getString(1);
+                        var attempts = rs.getInt(2);
+                        if (rs.getString(3).equals("pending") || rs.getString(3).equals("calling")) {
+                            notEnded++;
+                        }
+                        var dialed = dials.getOrDefault(number, 0);
+                        if (dialed != attempts) {
+                            mismatches.add(number + ": " + dialed + " dials, " + attempts + " attempts");
+                        }
+                    }
+                }
+            }
+            System.out.printf(
+                    "contacts not ended: %d; numbers dialed more than once: %d; contacts whose dials differ from their"
+                            + " recorded attempts: %d %s%n",
+                    notEnded,
+                    dials.values().stream().filter(n -> n > 1).count(),
+                    mismatches.size(),
+                    mismatches.stream().limit(10).toList());
+            System.out.println("calls per node (claimed_by): " + db.countsBy("claimed_by"));
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** A trunk at {@link #CPS} with no channel open yet, so nothing dials until the harness opens it. */
+    private static String closedTrunk(Node node) {
+        return Api.at(node.port)
+                .withKey(Bench.ADMIN)
+                .post(
+                        "/admin/sip-trunks",
+                        Map.of(
+                                "name",
+                                "carrier",
+                                "address",
+                                "sip.carrier.example",
+                                "cps_limit",
+                                CPS,
+                                "max_channels",
+                                0))
+                .json()
+                .get("id")
+                .asString();
+    }
+
+    private static Map<String, Object> nullMaxChannels() {
+        var body = new HashMap<String, Object>();
+        body.put("max_channels", null);
+        return body;
+    }
+
+    private static String createCampaign(Bench.Setup setup, int concurrent) {
+        var created = setup.api()
+                .post(
+                        "/campaigns",
+                        Map.of(
+                                "agent_id",
+                                setup.agentId(),
+                                "name",
+                                "bench",
+                                "targets",
+                                List.of(Map.of("to_number", Bench.number(0))),
+                                "concurrent_calls",
+                                concurrent));
+        if (created.status() != 200) {
+            throw new IllegalStateException("campaign not created: " + created.text());
+        }
+        return created.json().get("campaign_id").asString();
+    }
+
+    private static byte[] csv(int from, int to) {
+        var out = new java.io.ByteArrayOutputStream((to - from) * 40);
+        out.writeBytes("phone,first_name,plan\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = from; i < to; i++) {
+            out.writeBytes((Bench.number(i) + ",customer " + i + ",plan-" + (i % 7) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        return out.toByteArray();
+    }
+
+    private static HttpResponse<String> upload(Node node, Bench.Setup setup, String campaignId, byte[] csv)
+            throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + node.port + "/campaigns/" + campaignId + "/targets"))
+                                .header("Authorization", "Bearer " + setup.apiKey())
+                                .header("Content-Type", "text/csv")
+                                .timeout(Duration.ofMinutes(30))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(csv))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Marks contacts done up to {@code fraction} of the campaign, in row order, as a draining campaign leaves them. */
+    private static void drain(Bench.Database db, String campaignId, double fraction, int contacts) throws Exception {
+        try (var c = DriverManager.getConnection(db.url(), "postgres", "");
+                var s = c.prepareStatement(
+                        "update campaign_contacts set status = 'failed' where campaign_id = ? and row_number <= ?"
+                                + " and status = 'pending'")) {
+            s.setObject(1, UUID.fromString(campaignId));
+            s.setInt(2, (int) (contacts * fraction));
+            s.executeUpdate();
+            c.createStatement().execute("analyze campaign_contacts");
+        }
+    }
+
+    /** The driver's per-pass queries on this campaign, each timed by EXPLAIN ANALYZE; medians in ms. */
+    private static String claimCost(Bench.Database db, String campaignId) throws Exception {
+        var queries = new java.util.LinkedHashMap<String, String>();
+        queries.put(
+                "due (next 110 pending)",
+                "select * from campaign_contacts where campaign_id = ? and status = 'pending'"
+                        + " and (next_attempt_at is null or next_attempt_at <= now()) order by row_number limit 110");
+        queries.put(
+                "calling count", "select count(*) from campaign_contacts where campaign_id = ? and status = 'calling'");
+        queries.put(
+                "anything left",
+                "select 1 from campaign_contacts where campaign_id = ? and status in ('pending', 'calling') limit 1");
+        queries.put(
+                "counts by status (GET /campaigns/{id})",
+                "select status, count(*) from campaign_contacts where campaign_id = ? group by status");
+        var out = new StringBuilder();
+        try (var c = DriverManager.getConnection(db.url(), "postgres", "")) {
+            for (var query : queries.entrySet()) {
+                var times = new ArrayList<Double>();
+                for (int i = 0; i < 16; i++) {
+                    try (var s = c.prepareStatement("explain (analyze, format json) " + query.getValue())) {
+                        s.setObject(1, UUID.fromString(campaignId));
+                        try (var rs = s.executeQuery()) {
+                            rs.next();
+                            var plan = rs.getString(1);
+                            var at = plan.indexOf("\"Execution Time\": ");
+                            var value = plan.substring(at + 18, plan.indexOf('\n', at))
+                                    .replace(",", "")
+                                    .strip();
+                            if (i > 0) { // the first warms the cache
+                                times.add(Double.parseDouble(value));
+                            }
+                        }
+                    }
+                }
+                times.sort(Double::compare);
+                out.append(String.format("%s %.3f; ", query.getKey(), times.get(times.size() / 2)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+}
