@@ -137,4 +137,102 @@ class SecretsIntegrationTests extends LiveKitIntegrationTest {
                 .doesNotContain(reportToken)
                 .allSatisfy(hash -> assertThat(hash).hasSize(64));
     }
+
+    /**
+     * A campaign's webhook secret, the client's or a generated one, is in no response but the
+     * create that generated it, no error and no log line, while messages are signed with it and
+     * their deliveries fail and are logged.
+     */
+    @Test
+    void campaignWebhookSecretsStayOutOfResponsesErrorsAndLogs(CapturedOutput output) {
+        var setup = newSetup();
+        var api = setup.api();
+        var clientSecret = "client-campaign-secret-" + java.util.UUID.randomUUID();
+        var responses = new ArrayList<Api.Response>();
+        // nothing listens on port 9: every delivery fails and is retried
+        var hook = "http://127.0.0.1:9/hook";
+        var target = List.of(Map.of("to_number", "+12125550177"));
+        var given = api.post(
+                "/campaigns",
+                body(
+                        "agent_id",
+                        setup.agentId(),
+                        "name",
+                        "Given",
+                        "targets",
+                        target,
+                        "webhook_url",
+                        hook,
+                        "webhook_secret",
+                        clientSecret,
+                        "notify_on_call_complete",
+                        true));
+        assertThat(given.status()).as(given.text()).isEqualTo(200);
+        responses.add(given);
+        var generated = api.post(
+                "/campaigns",
+                body("agent_id", setup.agentId(), "name", "Generated", "targets", target, "webhook_url", hook));
+        assertThat(generated.status()).as(generated.text()).isEqualTo(200);
+        var generatedSecret = generated.json().get("webhook_secret").asString();
+        assertThat(generatedSecret).startsWith("whsec_");
+        // refusals that carry the secret
+        responses.add(api.post(
+                "/campaigns",
+                body("agent_id", setup.agentId(), "name", "", "targets", target, "webhook_secret", clientSecret)));
+        responses.add(api.post(
+                "/campaigns",
+                body(
+                        "agent_id",
+                        setup.agentId(),
+                        "name",
+                        "Bad url",
+                        "targets",
+                        target,
+                        "webhook_url",
+                        "ftp://x",
+                        "webhook_secret",
+                        clientSecret + " ")));
+        responses.add(
+                api.send("POST", "/campaigns", "application/json", "{\"webhook_secret\": \"" + clientSecret + "\", "));
+        var id = given.json().get("campaign_id").asString();
+        // the campaign's first message is signed with the secret and its delivery fails
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> api.get("/campaigns/" + id + "/webhook-deliveries")
+                        .json()
+                        .get("data")
+                        .valueStream()
+                        .anyMatch(d -> d.get("attempts").asInt() > 0));
+        responses.add(api.post("/campaigns/" + id + "/cancel"));
+        for (var campaign : List.of(id, generated.json().get("campaign_id").asString())) {
+            responses.add(api.get("/campaigns/" + campaign));
+            responses.add(api.get("/campaigns/" + campaign + "/events"));
+            var deliveries = api.get("/campaigns/" + campaign + "/webhook-deliveries");
+            responses.add(deliveries);
+            deliveries
+                    .json()
+                    .get("data")
+                    .valueStream()
+                    .forEach(d -> responses.add(api.get("/campaigns/" + campaign + "/webhook-deliveries/"
+                            + d.get("id").asString())));
+        }
+        responses.add(api.get("/campaigns"));
+        responses.add(api.get("/webhook-endpoints"));
+
+        for (var response : responses) {
+            for (var secret : List.of(clientSecret, generatedSecret)) {
+                assertThat(response.text()).as("response " + response.status()).doesNotContain(secret);
+            }
+        }
+        for (var secret : List.of(clientSecret, generatedSecret)) {
+            assertThat(output.getAll()).as("log output").doesNotContain(secret);
+        }
+        var stored = jdbc.sql("select secret_ciphertext from webhook_endpoints where campaign_id is not null")
+                .query(String.class)
+                .list();
+        assertThat(stored)
+                .isNotEmpty()
+                .allSatisfy(ciphertext ->
+                        assertThat(ciphertext).doesNotContain(clientSecret).doesNotContain(generatedSecret));
+    }
 }

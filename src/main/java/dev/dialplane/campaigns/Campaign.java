@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param statusReason why the campaign was paused by Dialplane (e.g. credits ran out), else null
  * @param contacts the number of contacts in each {@link ContactStatus}, every status present
+ * @param webhookUrl where MrAssistant's per-campaign webhook goes, or null
+ * @param notifyOnCallComplete whether that webhook also gets each campaign call's terminal event
  */
 public record Campaign(
         UUID id,
@@ -31,7 +33,9 @@ public record Campaign(
         @Nullable String statusReason,
         Instant createdAt,
         Map<ContactStatus, Long> contacts,
-        long callsInitiated) {
+        long callsInitiated,
+        @Nullable String webhookUrl,
+        boolean notifyOnCallComplete) {
 
     public long total() {
         return contacts.values().stream().mapToLong(Long::longValue).sum();

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param context the campaign's own context as JSON object text, or null
  * @param callingWindow the campaign's own window, narrowing the organization's (both must hold), or null
  * @param priority the priority of the campaign's calls in the dispatcher's queue
+ * @param webhook MrAssistant's per-campaign webhook, or null
  */
 public record CampaignDraft(
         UUID agentId,
@@ -25,7 +26,8 @@ public record CampaignDraft(
         int retryAttempts,
         @Nullable String context,
         @Nullable CallingWindow callingWindow,
-        CallPriority priority) {
+        CallPriority priority,
+        @Nullable CampaignWebhook webhook) {
 
     /** The longest context a call of a campaign carries, as JSON text. */
     public static final int MAX_CONTEXT_CHARS = 16_000;

@@ -67,6 +67,7 @@ public class CampaignDriver implements SmartLifecycle {
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
 
     private final CampaignRepository campaigns;
+    private final CampaignTransitions transitions;
     private final CallService calls;
     private final CallingWindows windows;
     private final TransactionTemplate transactions;
@@ -81,17 +82,19 @@ public class CampaignDriver implements SmartLifecycle {
     @Autowired
     CampaignDriver(
             CampaignRepository campaigns,
+            CampaignTransitions transitions,
             CallService calls,
             CallingWindows windows,
             TransactionTemplate transactions,
             CampaignsProperties properties,
             Clock clock) {
-        this(campaigns, calls, windows, transactions, properties, clock, "campaigns");
+        this(campaigns, transitions, calls, windows, transactions, properties, clock, "campaigns");
     }
 
     /** A driver with a name of its own: several run in one process in the cluster tests. */
     CampaignDriver(
             CampaignRepository campaigns,
+            CampaignTransitions transitions,
             CallService calls,
             CallingWindows windows,
             TransactionTemplate transactions,
@@ -99,6 +102,7 @@ public class CampaignDriver implements SmartLifecycle {
             Clock clock,
             String node) {
         this.campaigns = campaigns;
+        this.transitions = transitions;
         this.calls = calls;
         this.windows = windows;
         this.transactions = transactions;
@@ -147,7 +151,14 @@ public class CampaignDriver implements SmartLifecycle {
             if (campaign.scheduleAt() != null && campaign.scheduleAt().isAfter(now)) {
                 return List.of();
             }
-            campaigns.setStatus(id, CampaignStatus.RUNNING, null, now);
+            transitions.change(
+                    id,
+                    Set.of(CampaignStatus.SCHEDULED),
+                    CampaignStatus.RUNNING,
+                    campaign.startedAt() == null ? CampaignEventType.STARTED : CampaignEventType.RESUMED,
+                    CampaignActor.DIALPLANE,
+                    "its start time came (schedule_at " + campaign.scheduleAt() + ")",
+                    now);
         } else if (campaign.status() != CampaignStatus.RUNNING) {
             return List.of();
         }
@@ -194,7 +205,7 @@ public class CampaignDriver implements SmartLifecycle {
             }
         }
         if (placements.isEmpty()) {
-            campaigns.completeIfDone(id, now);
+            transitions.completeIfDone(id, now);
         }
         return placements;
     }
@@ -262,29 +273,20 @@ public class CampaignDriver implements SmartLifecycle {
                         contact.id(), null, ContactStatus.PENDING, now.plusSeconds(1), null, reason, true, now);
             case "INSUFFICIENT_CREDITS" -> {
                 campaigns.finish(contact.id(), null, ContactStatus.PENDING, null, null, reason, true, now);
-                campaigns.pauseIfRunning(
+                transitions.change(
                         campaign.id(),
-                        "paused because the organization's credits ran out (" + reason + "); add credits and resume it",
+                        Set.of(CampaignStatus.RUNNING),
+                        CampaignStatus.PAUSED,
+                        CampaignEventType.PAUSED,
+                        CampaignActor.DIALPLANE,
+                        "credits ran out: " + reason + " Add credits and resume the campaign.",
                         now);
             }
             default ->
                 campaigns.finish(
                         contact.id(), null, ContactStatus.FAILED, null, null, e.code() + ": " + reason, true, now);
         }
-        complete(campaign.id(), now);
-    }
-
-    /**
-     * Completes the campaign if nothing is left to call, under its row lock: the count is then taken
-     * after any targets appended concurrently have committed (they hold the same lock), so a campaign
-     * never completes over contacts it has not called.
-     */
-    private void complete(UUID id, Instant now) {
-        transactions.executeWithoutResult(tx -> {
-            if (campaigns.lockRow(id)) {
-                campaigns.completeIfDone(id, now);
-            }
-        });
+        transitions.completeIfDone(campaign.id(), now);
     }
 
     /** A campaign call ended: its contact is done, or waits for its retry. */
@@ -341,7 +343,7 @@ public class CampaignDriver implements SmartLifecycle {
             next = ContactStatus.FAILED;
         }
         if (campaigns.finish(contact.id(), call.id(), next, retryAt, reasonText, null, false, now)) {
-            complete(campaign.id(), now);
+            transitions.completeIfDone(campaign.id(), now);
             wake();
         }
     }

@@ -67,16 +67,19 @@ class CampaignRepository {
             @Nullable CallingWindow callingWindow,
             CallPriority priority,
             @Nullable String statusReason,
-            Instant createdAt) {}
+            Instant createdAt,
+            @Nullable String webhookUrl,
+            boolean notifyOnCallComplete) {}
 
     void insert(UUID id, UUID organizationId, CampaignDraft draft, CampaignStatus status, Instant now) {
         var window = draft.callingWindow();
         jdbc.sql("""
                         insert into campaigns (id, organization_id, agent_id, name, status, schedule_at, started_at,
                             concurrent_calls, retry_failed, retry_attempts, context, window_start, window_end,
-                            window_days, priority, created_at, updated_at)
+                            window_days, priority, webhook_url, notify_on_call_complete, created_at, updated_at)
                         values (:id, :org, :agent, :name, :status, :scheduleAt, :startedAt, :concurrent, :retry,
-                            :retryAttempts, :context, :windowStart, :windowEnd, :windowDays, :priority, :now, :now)""")
+                            :retryAttempts, :context, :windowStart, :windowEnd, :windowDays, :priority, :webhookUrl,
+                            :notify, :now, :now)""")
                 .param("id", id)
                 .param("org", organizationId)
                 .param("agent", draft.agentId())
@@ -92,6 +95,10 @@ class CampaignRepository {
                 .param("windowEnd", window == null ? null : window.end().toString())
                 .param("windowDays", window == null ? null : days(window))
                 .param("priority", draft.priority().toString())
+                .param(
+                        "webhookUrl",
+                        draft.webhook() == null ? null : draft.webhook().url())
+                .param("notify", draft.webhook() != null && draft.webhook().notifyOnCallComplete())
                 .param("now", utc(now))
                 .update();
         var row = 0;
@@ -316,26 +323,21 @@ class CampaignRepository {
                 .update();
     }
 
-    /** Locks the campaign's row until the transaction ends; false when there is no such campaign. */
-    boolean lockRow(UUID id) {
-        return !jdbc.sql("select id from campaigns where id = :id for update")
-                .param("id", id)
-                .query(UUID.class)
-                .list()
-                .isEmpty();
-    }
-
     /**
-     * Moves a running campaign with nothing left to call, and no targets being appended, to
-     * completed; true when it did. Run it holding the campaign's row lock ({@link #lockRow}).
+     * Whether the campaign has nothing left to call: no contact pending or calling, and no targets
+     * being appended (its intake lease). Ask it holding the campaign's row lock.
      */
-    boolean completeIfDone(UUID id, Instant now) {
+    boolean nothingLeftToCall(UUID id, Instant now) {
         return jdbc.sql("""
-                        update campaigns set status = 'completed', completed_at = :now, updated_at = :now
-                        where id = :id and status = 'running'
-                          and (intake_until is null or intake_until < :now)
+                        select count(*) from campaigns
+                        where id = :id and (intake_until is null or intake_until < :now)
                           and not exists (select 1 from campaign_contacts
-                                          where campaign_id = :id and status in ('pending', 'calling'))""").param("id", id).param("now", utc(now)).update() > 0;
+                                          where campaign_id = :id and status in ('pending', 'calling'))""")
+                        .param("id", id)
+                        .param("now", utc(now))
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     int countCalling(UUID campaignId) {
@@ -463,18 +465,6 @@ class CampaignRepository {
                         where campaign_id = :id and status = 'pending'""").param("id", campaignId).param("now", utc(now)).update();
     }
 
-    /** Pauses a running campaign on Dialplane's own account (e.g. credits ran out), saying why. */
-    boolean pauseIfRunning(UUID id, String reason, Instant now) {
-        return jdbc.sql("""
-                        update campaigns set status = 'paused', status_reason = :reason, updated_at = :now
-                        where id = :id and status = 'running'""")
-                        .param("id", id)
-                        .param("reason", fitting(reason))
-                        .param("now", utc(now))
-                        .update()
-                > 0;
-    }
-
     /** Contacts of any campaign calling, with a call, unchanged since {@code before}. */
     List<Contact> callingSince(Instant before) {
         return jdbc.sql("""
@@ -491,6 +481,94 @@ class CampaignRepository {
                 .param("call", callId)
                 .query(CampaignRepository::contact)
                 .optional();
+    }
+
+    /** The campaign whose contact's latest call this is. */
+    Optional<UUID> campaignOfCall(UUID callId) {
+        return jdbc.sql("select campaign_id from campaign_contacts where last_call_id = :call")
+                .param("call", callId)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** The campaign's row locked until the transaction ends, whatever its organization. */
+    Optional<Row> lockById(UUID id) {
+        return jdbc.sql("select * from campaigns where id = :id for update")
+                .param("id", id)
+                .query(CampaignRepository::row)
+                .optional();
+    }
+
+    /** The next event number of a campaign whose row this transaction has locked. */
+    int nextEventSequence(UUID campaignId) {
+        return jdbc.sql("select coalesce(max(sequence), 0) + 1 from campaign_events where campaign_id = :id")
+                .param("id", campaignId)
+                .query(Integer.class)
+                .single();
+    }
+
+    void insertEvent(CampaignEvent event, UUID organizationId) {
+        jdbc.sql("""
+                        insert into campaign_events (id, campaign_id, organization_id, sequence, type, from_status, to_status,
+                            reason, actor, occurred_at)
+                        values (:id, :campaign, :org, :sequence, :type, :from, :to, :reason, :actor, :at)""")
+                .param("id", event.id())
+                .param("campaign", event.campaignId())
+                .param("org", organizationId)
+                .param("sequence", event.sequence())
+                .param("type", event.type().toString())
+                .param(
+                        "from",
+                        event.fromStatus() == null ? null : event.fromStatus().toString())
+                .param("to", event.toStatus().toString())
+                .param("reason", event.reason())
+                .param("actor", event.actor().toString())
+                .param("at", utc(event.occurredAt()))
+                .update();
+    }
+
+    /** The campaign's events in sequence order. */
+    List<CampaignEvent> events(UUID campaignId) {
+        return jdbc.sql("select * from campaign_events where campaign_id = :id order by sequence")
+                .param("id", campaignId)
+                .query((rs, i) -> {
+                    var from = rs.getString("from_status");
+                    return new CampaignEvent(
+                            Jdbc.requiredUuid(rs, "id"),
+                            Jdbc.requiredUuid(rs, "campaign_id"),
+                            rs.getInt("sequence"),
+                            CampaignEventType.fromDatabase(rs.getString("type")),
+                            from == null ? null : CampaignStatus.fromDatabase(from),
+                            CampaignStatus.fromDatabase(rs.getString("to_status")),
+                            rs.getString("reason"),
+                            CampaignActor.fromDatabase(rs.getString("actor")),
+                            Jdbc.requiredInstant(rs, "occurred_at"));
+                })
+                .list();
+    }
+
+    /** The campaign as it now stands, its counts computed from its contacts. */
+    Campaign withCounts(Row row) {
+        return new Campaign(
+                row.id(),
+                row.organizationId(),
+                row.agentId(),
+                row.name(),
+                row.status(),
+                row.scheduleAt(),
+                row.startedAt(),
+                row.completedAt(),
+                row.concurrentCalls(),
+                row.retryFailed(),
+                row.retryAttempts(),
+                row.callingWindow(),
+                row.priority(),
+                row.statusReason(),
+                row.createdAt(),
+                counts(row.id()),
+                callsInitiated(row.id()),
+                row.webhookUrl(),
+                row.notifyOnCallComplete());
     }
 
     Optional<Row> byId(UUID id) {
@@ -516,7 +594,9 @@ class CampaignRepository {
                 window(rs),
                 CallPriority.parse(rs.getString("priority")),
                 rs.getString("status_reason"),
-                Jdbc.requiredInstant(rs, "created_at"));
+                Jdbc.requiredInstant(rs, "created_at"),
+                rs.getString("webhook_url"),
+                rs.getBoolean("notify_on_call_complete"));
     }
 
     private static @Nullable CallingWindow window(ResultSet rs) throws SQLException {
@@ -575,7 +655,7 @@ class CampaignRepository {
     }
 
     /** Text stored in a varchar(1000) column: a longer message is cut, never a failed write. */
-    private static @Nullable String fitting(@Nullable String text) {
+    static @Nullable String fitting(@Nullable String text) {
         return text == null || text.length() <= 1000 ? text : text.substring(0, 999) + "…";
     }
 }

@@ -10,10 +10,14 @@ import dev.dialplane.common.PageRequest;
 import dev.dialplane.orgs.Tenant;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,6 +36,8 @@ public class CampaignService {
     private final AgentService agents;
     private final CallService calls;
     private final CampaignDriver driver;
+    private final CampaignTransitions transitions;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
@@ -40,22 +46,28 @@ public class CampaignService {
             AgentService agents,
             CallService calls,
             CampaignDriver driver,
+            CampaignTransitions transitions,
+            ApplicationEventPublisher events,
             TransactionTemplate transactions,
             Clock clock) {
         this.campaigns = campaigns;
         this.agents = agents;
         this.calls = calls;
         this.driver = driver;
+        this.transitions = transitions;
+        this.events = events;
         this.transactions = transactions;
         this.clock = clock;
     }
 
     /**
-     * Stores the campaign and its contacts, running at once unless its start lies ahead.
+     * Stores the campaign and its contacts, running at once unless its start lies ahead. With a
+     * webhook, its endpoint is registered in the same transaction (signed with the client's secret,
+     * or a generated one returned only here).
      *
      * @throws ApiException 404 AGENT_NOT_FOUND; 400 TEXT_AGENT_NOT_SUPPORTED
      */
-    public Campaign create(Tenant tenant, CampaignDraft draft) {
+    public CreatedCampaign create(Tenant tenant, CampaignDraft draft) {
         var agent = agents.get(tenant, draft.agentId());
         if (!agent.architecture().isVoice()) {
             throw ApiException.badRequest(
@@ -68,9 +80,33 @@ public class CampaignService {
         var status = draft.scheduleAt() != null && draft.scheduleAt().isAfter(now)
                 ? CampaignStatus.SCHEDULED
                 : CampaignStatus.RUNNING;
-        transactions.executeWithoutResult(tx -> campaigns.insert(id, tenant.organizationId(), draft, status, now));
+        var webhook = draft.webhook();
+        var generated = webhook != null && webhook.secret() == null ? CampaignWebhook.newSecret() : null;
+        transactions.executeWithoutResult(tx -> {
+            campaigns.insert(id, tenant.organizationId(), draft, status, now);
+            if (webhook != null) {
+                events.publishEvent(new CampaignWebhookRequested(
+                        id,
+                        tenant.organizationId(),
+                        webhook.url(),
+                        generated != null ? generated : Objects.requireNonNull(webhook.secret()),
+                        webhook.notifyOnCallComplete()));
+            }
+            transitions.created(id, now);
+        });
         driver.wake();
-        return get(tenant, id);
+        return new CreatedCampaign(get(tenant, id), generated);
+    }
+
+    /** The campaign's status changes, oldest first. */
+    public List<CampaignEvent> events(Tenant tenant, UUID id) {
+        get(tenant, id);
+        return campaigns.events(id);
+    }
+
+    /** The id of the campaign that placed this call (its contact's latest call), if a campaign did. */
+    public Optional<UUID> placedBy(UUID callId) {
+        return campaigns.campaignOfCall(callId);
     }
 
     public Campaign get(Tenant tenant, UUID id) {
@@ -129,7 +165,14 @@ public class CampaignService {
             if (row.status() != CampaignStatus.RUNNING && row.status() != CampaignStatus.SCHEDULED) {
                 throw wrongState(row, "paused", "only a running or scheduled campaign can be paused");
             }
-            campaigns.setStatus(id, CampaignStatus.PAUSED, null, clock.instant());
+            transitions.change(
+                    id,
+                    Set.of(row.status()),
+                    CampaignStatus.PAUSED,
+                    CampaignEventType.PAUSED,
+                    CampaignActor.API,
+                    CampaignTransitions.BY_REQUEST,
+                    clock.instant());
             return campaigns.callingWithCall(id);
         });
         // new dials stop at once: the calls placed but not dialed yet are canceled, and their
@@ -160,7 +203,18 @@ public class CampaignService {
             var next = row.scheduleAt() != null && row.scheduleAt().isAfter(now) && row.startedAt() == null
                     ? CampaignStatus.SCHEDULED
                     : CampaignStatus.RUNNING;
-            campaigns.setStatus(id, next, null, now);
+            // running for the first time is its start, whichever route it took there
+            var type = next == CampaignStatus.RUNNING && row.startedAt() == null
+                    ? CampaignEventType.STARTED
+                    : CampaignEventType.RESUMED;
+            transitions.change(
+                    id,
+                    Set.of(CampaignStatus.PAUSED),
+                    next,
+                    type,
+                    CampaignActor.API,
+                    CampaignTransitions.BY_REQUEST,
+                    now);
         });
         driver.wake();
         return get(tenant, id);
@@ -177,7 +231,14 @@ public class CampaignService {
                 throw wrongState(row, "canceled", "it has already ended");
             }
             var now = clock.instant();
-            campaigns.setStatus(id, CampaignStatus.CANCELED, null, now);
+            transitions.change(
+                    id,
+                    Set.of(row.status()),
+                    CampaignStatus.CANCELED,
+                    CampaignEventType.CANCELED,
+                    CampaignActor.API,
+                    CampaignTransitions.BY_REQUEST,
+                    now);
             campaigns.cancelPending(id, now);
             return campaigns.callingWithCall(id);
         });
@@ -210,24 +271,7 @@ public class CampaignService {
     }
 
     private Campaign withCounts(CampaignRepository.Row row) {
-        return new Campaign(
-                row.id(),
-                row.organizationId(),
-                row.agentId(),
-                row.name(),
-                row.status(),
-                row.scheduleAt(),
-                row.startedAt(),
-                row.completedAt(),
-                row.concurrentCalls(),
-                row.retryFailed(),
-                row.retryAttempts(),
-                row.callingWindow(),
-                row.priority(),
-                row.statusReason(),
-                row.createdAt(),
-                campaigns.counts(row.id()),
-                campaigns.callsInitiated(row.id()));
+        return campaigns.withCounts(row);
     }
 
     private static ApiException wrongState(CampaignRepository.Row row, String verb, String why) {

@@ -74,6 +74,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("POST /campaigns/{id}/targets", "appendCampaignTargets"),
             Map.entry("GET /campaigns/{id}/contacts", "listCampaignContacts"),
             Map.entry("GET /campaigns/{id}/results.csv", "getCampaignResults"),
+            Map.entry("GET /campaigns/{id}/events", "listCampaignEvents"),
+            Map.entry("GET /campaigns/{campaignId}/webhook-deliveries", "listCampaignWebhookDeliveries"),
+            Map.entry("GET /campaigns/{campaignId}/webhook-deliveries/{deliveryId}", "getCampaignWebhookDelivery"),
             Map.entry("GET /credits", "getCredits"),
             Map.entry("GET /compliance-policy", "getCompliancePolicy"),
             Map.entry("PUT /compliance-policy", "updateCompliancePolicy"),
@@ -204,6 +207,11 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             409,
                             List.of("CAMPAIGN_STATE_CONFLICT", "CAMPAIGN_ENDED"))),
             Map.entry("cancelCampaign", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"), 409, List.of("CAMPAIGN_ENDED"))),
+            Map.entry("listCampaignEvents", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
+            Map.entry("listCampaignWebhookDeliveries", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
+            Map.entry(
+                    "getCampaignWebhookDelivery",
+                    Map.of(404, List.of("CAMPAIGN_NOT_FOUND", "WEBHOOK_DELIVERY_NOT_FOUND"))),
             Map.entry("removeDncNumber", Map.of(404, List.of("DNC_ENTRY_NOT_FOUND"))),
             Map.entry("importDncNumbers", Map.of(400, List.of("MALFORMED_CSV"), 413, List.of("IMPORT_TOO_LARGE"))),
             Map.entry(
@@ -391,9 +399,24 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 .required(List.of("organization_id", "balance", "threshold"));
         creditLow.setAdditionalProperties(false);
         components.addSchemas("CreditLowData", creditLow);
+        var campaignData = new ObjectSchema()
+                .addProperty(
+                        "campaign",
+                        ref("CampaignView")
+                                .description(
+                                        "The campaign as GET /campaigns/{id} showed it right after the change, with its"
+                                                + " counts by contact status"))
+                .addProperty(
+                        "event",
+                        ref("CampaignEvent")
+                                .description("The change: its entry in GET /campaigns/{id}/events (type, reason,"
+                                        + " actor, sequence)"))
+                .required(List.of("campaign", "event"));
+        campaignData.setAdditionalProperties(false);
+        components.addSchemas("CampaignEventData", campaignData);
         var message = new ObjectSchema()
-                .description(
-                        "A client webhook (Standard Webhooks): call.* events carry CallEventData, credit.low CreditLowData")
+                .description("A client webhook (Standard Webhooks): call.* events carry CallEventData, credit.low"
+                        + " CreditLowData, campaign.* CampaignEventData")
                 .addProperty(
                         "type",
                         new StringSchema()
@@ -406,17 +429,27 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                         "call.completed",
                                         "call.failed",
                                         "call.outcome_reported",
-                                        "credit.low")))
+                                        "credit.low",
+                                        "campaign.started",
+                                        "campaign.paused",
+                                        "campaign.resumed",
+                                        "campaign.completed",
+                                        "campaign.canceled")))
                 .addProperty("timestamp", new StringSchema().format("date-time"))
                 .addProperty(
                         "data",
-                        new ComposedSchema().addOneOfItem(ref("CallEventData")).addOneOfItem(ref("CreditLowData")))
+                        new ComposedSchema()
+                                .addOneOfItem(ref("CallEventData"))
+                                .addOneOfItem(ref("CreditLowData"))
+                                .addOneOfItem(ref("CampaignEventData")))
                 .required(List.of("type", "timestamp", "data"));
         message.setAdditionalProperties(false);
         components.addSchemas("WebhookMessage", message);
         talkifaiMessages(components);
         responseModels.add("CallView");
         collectRefs(ref("CallView"), components, responseModels);
+        responseModels.add("CampaignEventData");
+        collectRefs(ref("CampaignEventData"), components, responseModels);
 
         var create = openApi.getPaths().get("/webhook-endpoints");
         if (create != null && create.getPost() != null) {
@@ -1153,7 +1186,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
         // validators read null against the referenced object inside allOf: these are inlined instead
         inlineNullable(schemas, "PolicyResource", "calling_window", "CallingWindowResource");
         inlineNullable(schemas, "PolicyResource", "max_attempts_per_number", "AttemptCapsResource");
-        inlineNullable(schemas, "CampaignResponse", "calling_window", "CallingWindowForm");
+        inlineNullable(schemas, "CampaignView", "calling_window", "CallingWindowView");
+        inlineNullable(schemas, "CreatedCampaignResponse", "calling_window", "CallingWindowView");
         // a delivery's payload is the webhook message exactly as sent (a JsonNode to the code)
         var detail = schemas.get("DeliveryDetailResponse");
         if (detail != null
@@ -1203,6 +1237,40 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     "cold: a SIP REFER to transfer_to. warm is refused (422 WARM_TRANSFER_NOT_SUPPORTED): the"
                             + " agent performs a warm transfer itself, with LiveKit's warm-transfer pattern");
             describe(transfer, "play_dialtone", false, "Play a dial tone to the callee while the transfer connects");
+        }
+        var campaignRequest = schemas.get("CampaignRequest");
+        if (campaignRequest != null && campaignRequest.getProperties() != null) {
+            describe(
+                    campaignRequest,
+                    "webhook_url",
+                    null,
+                    "Where the campaign's webhook messages go (Standard Webhooks): campaign.started, .paused,"
+                            + " .resumed, .completed and .canceled, and with notify_on_call_complete each call's"
+                            + " call.completed or call.failed. An absolute http(s) URL, no user info or #fragment,"
+                            + " as a webhook endpoint's url");
+            describe(
+                    campaignRequest,
+                    "webhook_secret",
+                    null,
+                    "Signs those messages (webhook-signature v1): a whsec_ secret is keyed by its base64-decoded"
+                            + " part (24 to 64 bytes), any other (8 to 256 characters, no spaces) by its UTF-8 bytes."
+                            + " Needs webhook_url; without it Dialplane generates a whsec_ secret and returns it once,"
+                            + " in the create response's webhook_secret");
+            describe(
+                    campaignRequest,
+                    "notify_on_call_complete",
+                    false,
+                    "Also send each of the campaign's calls' terminal event (call.completed or call.failed) to"
+                            + " webhook_url; true needs webhook_url");
+        }
+        var created = schemas.get("CreatedCampaignResponse");
+        if (created != null && created.getProperties() != null) {
+            describe(
+                    created,
+                    "webhook_secret",
+                    null,
+                    "The signing secret Dialplane generated for webhook_url (whsec_…), shown only in this"
+                            + " response; null when the request gave its own webhook_secret or no webhook_url");
         }
         var view = schemas.get("CallView");
         if (view != null && view.getProperties() != null) {

@@ -16,7 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Standard Webhooks signing: secrets are {@code whsec_} + base64 of 32 random bytes; a message is
  * signed as {@code v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">}, keyed by
- * the secret's decoded bytes. The signing itself is the reference library's.
+ * the secret's decoded bytes. A secret without that prefix (a campaign's {@code webhook_secret} as
+ * its client chose it) is keyed by its UTF-8 bytes as they are. The signing itself is the
+ * reference library's.
  */
 final class Signatures {
 
@@ -62,7 +64,10 @@ final class Signatures {
 
     private static String sign(String webhookId, long timestampSeconds, String body, String secret) {
         try {
-            return new Webhook(secret).sign(webhookId, timestampSeconds, body);
+            var webhook = secret.startsWith(SECRET_PREFIX)
+                    ? new Webhook(secret)
+                    : new Webhook(secret.getBytes(StandardCharsets.UTF_8));
+            return webhook.sign(webhookId, timestampSeconds, body);
         } catch (EmptyWebhookSecretException | WebhookSigningException e) {
             // the message of either never contains the secret
             throw new IllegalStateException("cannot sign webhook " + webhookId + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.dialplane.webhooks;
 
+import dev.dialplane.campaigns.CampaignService;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.Cursor;
 import dev.dialplane.common.Page;
@@ -16,19 +17,56 @@ import org.springframework.transaction.annotation.Transactional;
 public class WebhookDeliveryService {
 
     private final WebhookEndpointService endpoints;
+    private final WebhookEndpointRepository endpointRows;
     private final DeliveryRepository deliveries;
+    private final CampaignService campaigns;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     WebhookDeliveryService(
             WebhookEndpointService endpoints,
+            WebhookEndpointRepository endpointRows,
             DeliveryRepository deliveries,
+            CampaignService campaigns,
             ApplicationEventPublisher events,
             Clock clock) {
         this.endpoints = endpoints;
+        this.endpointRows = endpointRows;
         this.deliveries = deliveries;
+        this.campaigns = campaigns;
         this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * The deliveries to a campaign's own webhook ({@code webhook_url}), newest first; none when it
+     * has no webhook.
+     *
+     * @throws ApiException 404 CAMPAIGN_NOT_FOUND
+     */
+    public Page<WebhookDelivery> listForCampaign(Tenant tenant, UUID campaignId, PageRequest page) {
+        campaigns.get(tenant, campaignId);
+        return endpointRows
+                .ownedBy(campaignId)
+                .map(endpoint -> Page.of(
+                        deliveries.page(endpoint.id(), page), page.limit(), d -> new Cursor(d.createdAt(), d.id())))
+                .orElseGet(() -> new Page<>(java.util.List.of(), false, null));
+    }
+
+    /**
+     * One delivery to a campaign's own webhook, with its attempts and body.
+     *
+     * @throws ApiException 404 CAMPAIGN_NOT_FOUND, WEBHOOK_DELIVERY_NOT_FOUND
+     */
+    public DeliveryDetail getForCampaign(Tenant tenant, UUID campaignId, UUID deliveryId) {
+        campaigns.get(tenant, campaignId);
+        var endpoint = endpointRows
+                .ownedBy(campaignId)
+                .orElseThrow(() -> ApiException.notFound(
+                        "WEBHOOK_DELIVERY_NOT_FOUND",
+                        "No delivery " + deliveryId + " for campaign " + campaignId + ": it has no webhook_url."));
+        var delivery = find(endpoint.id(), deliveryId);
+        return new DeliveryDetail(delivery, deliveries.payload(deliveryId), deliveries.attempts(deliveryId));
     }
 
     /** The endpoint's deliveries, newest first. */

@@ -27,10 +27,17 @@ class WebhookEndpointRepository {
     }
 
     void insert(WebhookEndpoint endpoint, String secretCiphertext) {
+        insert(endpoint, secretCiphertext, null);
+    }
+
+    /** Inserts an endpoint; one with a {@code campaignId} is that campaign's own, hidden from the endpoint routes. */
+    void insert(WebhookEndpoint endpoint, String secretCiphertext, @Nullable UUID campaignId) {
         jdbc.sql("""
                         insert into webhook_endpoints (id, organization_id, url, format, event_types, enabled, description,
-                            secret_ciphertext, created_at, updated_at)
-                        values (:id, :org, :url, :format, :eventTypes, :enabled, :description, :secret, :createdAt, :updatedAt)""")
+                            secret_ciphertext, created_at, updated_at, campaign_id)
+                        values (:id, :org, :url, :format, :eventTypes, :enabled, :description, :secret, :createdAt, :updatedAt,
+                            :campaign)""")
+                .param("campaign", campaignId)
                 .param("id", endpoint.id())
                 .param("org", endpoint.organizationId())
                 .param("url", endpoint.url())
@@ -48,7 +55,7 @@ class WebhookEndpointRepository {
         jdbc.sql("""
                         update webhook_endpoints set url = :url, format = :format, event_types = :eventTypes, enabled = :enabled,
                             description = :description, updated_at = :updatedAt
-                        where organization_id = :org and id = :id""")
+                        where organization_id = :org and id = :id and campaign_id is null""")
                 .param("url", endpoint.url())
                 .param("format", endpoint.format().toString())
                 .param("eventTypes", eventTypes(endpoint.eventTypes()))
@@ -78,13 +85,29 @@ class WebhookEndpointRepository {
                 .update();
     }
 
+    /** One of the organization's own endpoints (a campaign's is not one of them). */
     Optional<WebhookEndpoint> find(UUID organizationId, UUID id) {
-        return TenantRows.find(jdbc, TABLE, organizationId, id, WebhookEndpointRepository::map);
+        return jdbc.sql(
+                        "select * from webhook_endpoints where organization_id = :org and id = :id and campaign_id is null")
+                .param("org", organizationId)
+                .param("id", id)
+                .query(WebhookEndpointRepository::map)
+                .optional();
+    }
+
+    /** The campaign's own endpoint (its {@code webhook_url}), if it has one. */
+    Optional<WebhookEndpoint> ownedBy(UUID campaignId) {
+        return jdbc.sql("select * from webhook_endpoints where campaign_id = :campaign")
+                .param("campaign", campaignId)
+                .query(WebhookEndpointRepository::map)
+                .optional();
     }
 
     /** The endpoint with its current secret, locked until the transaction ends (rotations serialize). */
     Optional<Secured> findForUpdate(UUID organizationId, UUID id) {
-        return jdbc.sql("select * from webhook_endpoints where organization_id = :org and id = :id for update")
+        return jdbc.sql("""
+                        select * from webhook_endpoints where organization_id = :org and id = :id and campaign_id is null
+                        for update""")
                 .param("org", organizationId)
                 .param("id", id)
                 .query((rs, row) -> new Secured(map(rs, row), rs.getString("secret_ciphertext")))
@@ -92,26 +115,36 @@ class WebhookEndpointRepository {
     }
 
     List<WebhookEndpoint> list(UUID organizationId, PageRequest page) {
-        return TenantRows.page(jdbc, TABLE, "true", organizationId, page, WebhookEndpointRepository::map);
+        return TenantRows.page(
+                jdbc, TABLE, "campaign_id is null", organizationId, page, WebhookEndpointRepository::map);
     }
 
-    /** What an event of the organization is delivered to: every enabled endpoint. */
+    /**
+     * What an event of the organization is delivered to: every enabled endpoint of its own (a
+     * campaign's endpoint gets only that campaign's events).
+     */
     List<WebhookEndpoint> enabled(UUID organizationId) {
-        return jdbc.sql("select * from webhook_endpoints where organization_id = :org and enabled = true")
+        return jdbc.sql(
+                        "select * from webhook_endpoints where organization_id = :org and enabled = true and campaign_id is null")
                 .param("org", organizationId)
                 .query(WebhookEndpointRepository::map)
                 .list();
     }
 
     long count(UUID organizationId) {
-        return jdbc.sql("select count(*) from webhook_endpoints where organization_id = :org")
+        return jdbc.sql("select count(*) from webhook_endpoints where organization_id = :org and campaign_id is null")
                 .param("org", organizationId)
                 .query(Long.class)
                 .single();
     }
 
     boolean delete(UUID organizationId, UUID id) {
-        return TenantRows.delete(jdbc, TABLE, organizationId, id);
+        return jdbc.sql(
+                                "delete from webhook_endpoints where organization_id = :org and id = :id and campaign_id is null")
+                        .param("org", organizationId)
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 
     private static @Nullable String eventTypes(@Nullable List<WebhookEventType> types) {

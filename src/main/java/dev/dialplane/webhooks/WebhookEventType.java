@@ -2,6 +2,7 @@ package dev.dialplane.webhooks;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.dialplane.calls.CallStatus;
+import dev.dialplane.campaigns.CampaignEventType;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,7 +30,15 @@ public enum WebhookEventType {
     /** TalkifAI: an answered call ended. */
     CALL_ENDED("call.ended", WebhookFormat.TALKIFAI),
     /** TalkifAI: a charge left less than one minute's price. */
-    CREDIT_DEPLETED("credit.depleted", WebhookFormat.TALKIFAI);
+    CREDIT_DEPLETED("credit.depleted", WebhookFormat.TALKIFAI),
+    /** A campaign ran for the first time (at once when created, or when its start time came). */
+    CAMPAIGN_STARTED("campaign.started", WebhookFormat.STANDARD),
+    /** A campaign was paused, by request or by Dialplane (e.g. the credits ran out: see its reason). */
+    CAMPAIGN_PAUSED("campaign.paused", WebhookFormat.STANDARD),
+    CAMPAIGN_RESUMED("campaign.resumed", WebhookFormat.STANDARD),
+    /** Every contact of the campaign is done. */
+    CAMPAIGN_COMPLETED("campaign.completed", WebhookFormat.STANDARD),
+    CAMPAIGN_CANCELED("campaign.canceled", WebhookFormat.STANDARD);
 
     private final String wireName;
     private final Set<WebhookFormat> formats;
@@ -82,6 +91,23 @@ public enum WebhookEventType {
             case COMPLETED -> CALL_COMPLETED;
             case BUSY, NO_ANSWER, FAILED, CANCELED -> CALL_FAILED;
         };
+    }
+
+    /** The event a campaign's status change is announced as, if any ({@code created} and {@code scheduled} are not). */
+    public static Optional<WebhookEventType> forCampaign(CampaignEventType type) {
+        return switch (type) {
+            case STARTED -> Optional.of(CAMPAIGN_STARTED);
+            case PAUSED -> Optional.of(CAMPAIGN_PAUSED);
+            case RESUMED -> Optional.of(CAMPAIGN_RESUMED);
+            case COMPLETED -> Optional.of(CAMPAIGN_COMPLETED);
+            case CANCELED -> Optional.of(CAMPAIGN_CANCELED);
+            case CREATED, SCHEDULED -> Optional.empty();
+        };
+    }
+
+    /** The campaign events, which every campaign's own webhook gets. */
+    static List<WebhookEventType> campaignEvents() {
+        return List.of(CAMPAIGN_STARTED, CAMPAIGN_PAUSED, CAMPAIGN_RESUMED, CAMPAIGN_COMPLETED, CAMPAIGN_CANCELED);
     }
 
     static WebhookEventType fromDatabase(String name) {

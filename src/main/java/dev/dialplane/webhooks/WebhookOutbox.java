@@ -4,6 +4,10 @@ import dev.dialplane.calls.CallOutcomeReported;
 import dev.dialplane.calls.CallOutcomes;
 import dev.dialplane.calls.CallStatusChanged;
 import dev.dialplane.calls.CallView;
+import dev.dialplane.campaigns.CampaignEvent;
+import dev.dialplane.campaigns.CampaignService;
+import dev.dialplane.campaigns.CampaignStatusChanged;
+import dev.dialplane.campaigns.CampaignView;
 import dev.dialplane.orgs.CreditDepleted;
 import dev.dialplane.orgs.CreditLow;
 import dev.dialplane.webhooks.DeliveryRepository.NewDelivery;
@@ -11,8 +15,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -33,6 +39,7 @@ class WebhookOutbox {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
     private final CallOutcomes outcomes;
+    private final CampaignService campaigns;
     private final Clock clock;
 
     WebhookOutbox(
@@ -41,12 +48,14 @@ class WebhookOutbox {
             JsonMapper json,
             ApplicationEventPublisher events,
             CallOutcomes outcomes,
+            CampaignService campaigns,
             Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.json = json;
         this.events = events;
         this.outcomes = outcomes;
+        this.campaigns = campaigns;
         this.clock = clock;
     }
 
@@ -55,10 +64,15 @@ class WebhookOutbox {
         var call = change.call();
         var type = WebhookEventType.forCall(call.status());
         var talkifaiType = WebhookEventType.forTalkifaiCall(call.status()).orElse(null);
+        // a campaign's own endpoint hears of its calls' ends only (when it asked to)
+        var campaignEndpoint = type == WebhookEventType.CALL_COMPLETED || type == WebhookEventType.CALL_FAILED
+                ? campaigns.placedBy(call.id()).flatMap(endpoints::ownedBy)
+                : Optional.<WebhookEndpoint>empty();
         // the call's updated_at is the moment of this change (its event's occurred_at); its outcome
         // is read only when some endpoint wants the event
         enqueue(
                 call.organizationId(),
+                campaignEndpoint,
                 type,
                 () -> new Message(type, call.updatedAt(), new CallData(outcomes.view(call), change.sequence())),
                 talkifaiType,
@@ -80,6 +94,7 @@ class WebhookOutbox {
                 new CallData(CallView.of(call, reported.outcome()), reported.sequence()));
         enqueue(
                 call.organizationId(),
+                Optional.empty(),
                 type,
                 () -> message,
                 null,
@@ -96,6 +111,7 @@ class WebhookOutbox {
         var message = new Message(WebhookEventType.CREDIT_LOW, low.occurredAt(), data);
         enqueue(
                 low.organizationId(),
+                Optional.empty(),
                 WebhookEventType.CREDIT_LOW,
                 () -> message,
                 WebhookEventType.CREDIT_LOW,
@@ -111,6 +127,7 @@ class WebhookOutbox {
     void onCreditDepleted(CreditDepleted depleted) {
         enqueue(
                 depleted.organizationId(),
+                Optional.empty(),
                 null,
                 () -> {
                     throw new IllegalStateException("credit.depleted has no Standard Webhooks message");
@@ -124,7 +141,35 @@ class WebhookOutbox {
     }
 
     /**
-     * Writes one delivery per enabled endpoint that wants the event in its format.
+     * A campaign's status change, to the organization's endpoints that subscribe to it and to the
+     * campaign's own endpoint. {@code created} and {@code scheduled} are in the campaign's event
+     * log only.
+     */
+    @EventListener
+    void onCampaignStatusChanged(CampaignStatusChanged change) {
+        var type = WebhookEventType.forCampaign(change.event().type()).orElse(null);
+        if (type == null) {
+            return;
+        }
+        var campaign = change.campaign();
+        var event = change.event();
+        var message = new Message(type, event.occurredAt(), new CampaignData(CampaignView.of(campaign), event));
+        enqueue(
+                campaign.organizationId(),
+                endpoints.ownedBy(campaign.id()),
+                type,
+                () -> message,
+                null,
+                Map::of,
+                event.occurredAt(),
+                "campaign/" + campaign.id() + "/" + event.sequence(),
+                null,
+                null);
+    }
+
+    /**
+     * Writes one delivery per enabled endpoint that wants the event in its format, and to
+     * {@code campaignEndpoint} when it subscribes to the event.
      *
      * @param type the Standard Webhooks event, null when that format has none
      * @param talkifaiType the TalkifAI event, null when that format has none
@@ -132,6 +177,7 @@ class WebhookOutbox {
      */
     private void enqueue(
             UUID organizationId,
+            Optional<WebhookEndpoint> campaignEndpoint,
             @Nullable WebhookEventType type,
             Supplier<Message> message,
             @Nullable WebhookEventType talkifaiType,
@@ -140,10 +186,10 @@ class WebhookOutbox {
             String eventKey,
             @Nullable UUID callId,
             @Nullable Integer sequence) {
-        var targets = endpoints.enabled(organizationId).stream()
+        var targets = Stream.concat(endpoints.enabled(organizationId).stream(), campaignEndpoint.stream())
                 .filter(e -> {
                     var wanted = e.format() == WebhookFormat.TALKIFAI ? talkifaiType : type;
-                    return wanted != null && e.subscribes(wanted);
+                    return e.enabled() && wanted != null && e.subscribes(wanted);
                 })
                 .toList();
         if (targets.isEmpty()) {
@@ -212,4 +258,7 @@ class WebhookOutbox {
     record CallData(CallView call, int sequence) {}
 
     record CreditLowData(UUID organizationId, BigDecimal balance, BigDecimal threshold) {}
+
+    /** A campaign event's data: the campaign as GET /campaigns/{id} shows it (with the breakdown), and the event. */
+    record CampaignData(CampaignView campaign, CampaignEvent event) {}
 }

@@ -39,6 +39,9 @@ class CampaignClusterIntegrationTests extends LiveKitIntegrationTest {
     CampaignRepository repository;
 
     @Autowired
+    CampaignTransitions transitions;
+
+    @Autowired
     CallService callService;
 
     @Autowired
@@ -174,7 +177,8 @@ class CampaignClusterIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private CampaignDriver driver(String node) {
-        var driver = new CampaignDriver(repository, callService, windows, transactions, properties, clock, node);
+        var driver = new CampaignDriver(
+                repository, transitions, callService, windows, transactions, properties, clock, node);
         nodes.add(driver);
         return driver;
     }

@@ -44,6 +44,9 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     CampaignRepository repository;
 
     @Autowired
+    CampaignTransitions transitions;
+
+    @Autowired
     CallService callService;
 
     @Autowired
@@ -549,7 +552,7 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
                                 "retry_attempts",
                                 "4",
                                 "webhook_url",
-                                "https://example.com/hook",
+                                "ftp://example.com/hook",
                                 "webhook_secret",
                                 "s3cret-value"));
         assertThat(response.status()).as(response.text()).isEqualTo(422);
@@ -563,7 +566,7 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
                         "targets[2].to_number",
                         "webhook_url");
         assertThat(message(problem, "targets[2].to_number")).contains("duplicates targets[0].to_number");
-        assertThat(message(problem, "webhook_url")).contains("/webhook-endpoints");
+        assertThat(message(problem, "webhook_url")).contains("http://");
         assertThat(response.text()).doesNotContain("s3cret-value");
         var loc = problem.get("detail")
                 .valueStream()
@@ -606,8 +609,10 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     void severalDriversShareACampaignAndDialEveryContactOnce() {
         var setup = newSetup();
         var nodes = List.of(
-                new CampaignDriver(repository, callService, windows, transactions, properties, clock, "node-a"),
-                new CampaignDriver(repository, callService, windows, transactions, properties, clock, "node-b"));
+                new CampaignDriver(
+                        repository, transitions, callService, windows, transactions, properties, clock, "node-a"),
+                new CampaignDriver(
+                        repository, transitions, callService, windows, transactions, properties, clock, "node-b"));
         nodes.forEach(CampaignDriver::start);
         try {
             var numbers = new ArrayList<String>();

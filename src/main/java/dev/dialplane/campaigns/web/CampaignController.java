@@ -1,11 +1,12 @@
 package dev.dialplane.campaigns.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.dialplane.calls.CallPriority;
-import dev.dialplane.campaigns.Campaign;
 import dev.dialplane.campaigns.CampaignDraft;
+import dev.dialplane.campaigns.CampaignEvent;
 import dev.dialplane.campaigns.CampaignService;
-import dev.dialplane.campaigns.CampaignStatus;
-import dev.dialplane.campaigns.ContactStatus;
+import dev.dialplane.campaigns.CampaignView;
+import dev.dialplane.campaigns.CampaignWebhook;
 import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
@@ -14,6 +15,7 @@ import dev.dialplane.common.web.LaxTypes;
 import dev.dialplane.common.web.MultiLine;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
+import dev.dialplane.common.web.WebhookUrl;
 import dev.dialplane.compliance.web.CallingWindowForm;
 import dev.dialplane.orgs.Tenant;
 import jakarta.validation.Valid;
@@ -22,7 +24,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
 class CampaignController {
 
     static final int MAX_CONTEXT_CHARS = CampaignDraft.MAX_CONTEXT_CHARS;
+    static final int MIN_SECRET_CHARS = 8;
+    static final int MAX_SECRET_CHARS = 256;
+    static final String STANDARD_SECRET_PREFIX = "whsec_";
 
     private final CampaignService campaigns;
     private final RequestValidator validator;
@@ -59,9 +63,12 @@ class CampaignController {
         this.json = json;
     }
 
-    /** 200 with the campaign, as FastAPI answers a create that declares no other status. */
+    /**
+     * 200 with the campaign, as FastAPI answers a create that declares no other status. A webhook
+     * secret Dialplane generated (none given) is in this response only.
+     */
     @PostMapping("/campaigns")
-    CampaignResponse create(Tenant tenant, @RequestBody CampaignRequest request) {
+    CreatedCampaignResponse create(Tenant tenant, @RequestBody CampaignRequest request) {
         RequestValidator.reject(validator.violations(request));
         var targets = new ArrayList<CampaignDraft.Target>();
         for (var target : java.util.Objects.requireNonNull(request.targets())) {
@@ -87,36 +94,49 @@ class CampaignController {
                 request.retryAttempts() == null ? 0 : request.retryAttempts(),
                 request.context() == null ? null : json.writeValueAsString(request.context()),
                 request.callingWindow() == null ? null : request.callingWindow().toWindow(),
-                request.priority() == null ? CallPriority.LOW : CallPriority.parse(request.priority()));
-        return CampaignResponse.of(campaigns.create(tenant, draft));
+                request.priority() == null ? CallPriority.LOW : CallPriority.parse(request.priority()),
+                request.webhookUrl() == null
+                        ? null
+                        : new CampaignWebhook(
+                                request.webhookUrl(),
+                                request.webhookSecret(),
+                                Boolean.TRUE.equals(request.notifyOnCallComplete())));
+        var created = campaigns.create(tenant, draft);
+        return new CreatedCampaignResponse(CampaignView.of(created.campaign()), created.generatedWebhookSecret());
     }
 
     @GetMapping("/campaigns")
-    Page<CampaignResponse> list(
+    Page<CampaignView> list(
             Tenant tenant,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor) {
-        return campaigns.list(tenant, PageRequest.of(limit, cursor)).map(CampaignResponse::of);
+        return campaigns.list(tenant, PageRequest.of(limit, cursor)).map(CampaignView::of);
     }
 
     @GetMapping("/campaigns/{id}")
-    CampaignResponse get(Tenant tenant, @PathVariable UUID id) {
-        return CampaignResponse.of(campaigns.get(tenant, id));
+    CampaignView get(Tenant tenant, @PathVariable UUID id) {
+        return CampaignView.of(campaigns.get(tenant, id));
+    }
+
+    /** Every change of the campaign's status, in sequence order. */
+    @GetMapping("/campaigns/{id}/events")
+    EventList events(Tenant tenant, @PathVariable UUID id) {
+        return new EventList(campaigns.events(tenant, id));
     }
 
     @PostMapping("/campaigns/{id}/pause")
-    CampaignResponse pause(Tenant tenant, @PathVariable UUID id) {
-        return CampaignResponse.of(campaigns.pause(tenant, id));
+    CampaignView pause(Tenant tenant, @PathVariable UUID id) {
+        return CampaignView.of(campaigns.pause(tenant, id));
     }
 
     @PostMapping("/campaigns/{id}/resume")
-    CampaignResponse resume(Tenant tenant, @PathVariable UUID id) {
-        return CampaignResponse.of(campaigns.resume(tenant, id));
+    CampaignView resume(Tenant tenant, @PathVariable UUID id) {
+        return CampaignView.of(campaigns.resume(tenant, id));
     }
 
     @PostMapping("/campaigns/{id}/cancel")
-    CampaignResponse cancel(Tenant tenant, @PathVariable UUID id) {
-        return CampaignResponse.of(campaigns.cancel(tenant, id));
+    CampaignView cancel(Tenant tenant, @PathVariable UUID id) {
+        return CampaignView.of(campaigns.cancel(tenant, id));
     }
 
     private static int contextLength(Map<String, Object> context) {
@@ -147,7 +167,12 @@ class CampaignController {
             @Nullable @Min(value = 0, message = "must be between 0 and 3") @Max(value = 3, message = "must be between 0 and 3") Integer retryAttempts,
 
             @Nullable @MultiLine Map<String, Object> context,
-            @Nullable String webhookUrl,
+
+            @Nullable @Size(max = 2048, message = "must be at most 2048 characters") @SingleLine(readable = false)
+            @WebhookUrl
+            String webhookUrl,
+
+            // checked by hand in check(): Bean Validation would echo the value as the 422's input
             @Nullable String webhookSecret,
             @Nullable Boolean notifyOnCallComplete,
             @Nullable @Valid CallingWindowForm callingWindow,
@@ -163,6 +188,55 @@ class CampaignController {
                     + (targets == null ? null : targets.size()) + "]";
         }
 
+        /**
+         * {@code webhook_secret}: 8 to 256 characters without spaces or control characters; one in
+         * Standard Webhooks' form ({@code whsec_} + base64) must decode to 24 to 64 bytes, the
+         * specification's sizes. Messages name the field, never the value.
+         */
+        private void checkWebhook(List<FieldViolation> violations) {
+            if (webhookUrl == null) {
+                if (webhookSecret != null) {
+                    violations.add(new FieldViolation(
+                            "webhook_secret", "needs webhook_url: it signs the messages sent there"));
+                }
+                if (Boolean.TRUE.equals(notifyOnCallComplete)) {
+                    violations.add(new FieldViolation(
+                            "notify_on_call_complete",
+                            "needs webhook_url: the call events are sent there (or leave it false)"));
+                }
+                return;
+            }
+            if (webhookSecret == null) {
+                return;
+            }
+            if (webhookSecret.length() < MIN_SECRET_CHARS || webhookSecret.length() > MAX_SECRET_CHARS) {
+                violations.add(new FieldViolation(
+                        "webhook_secret",
+                        "must be " + MIN_SECRET_CHARS + " to " + MAX_SECRET_CHARS + " characters long"));
+            } else if (webhookSecret
+                    .codePoints()
+                    .anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                violations.add(new FieldViolation("webhook_secret", "must not contain spaces or control characters"));
+            } else if (webhookSecret.startsWith(STANDARD_SECRET_PREFIX)) {
+                var bytes = decodedLength(webhookSecret.substring(STANDARD_SECRET_PREFIX.length()));
+                if (bytes < 24 || bytes > 64) {
+                    violations.add(new FieldViolation(
+                            "webhook_secret",
+                            "starts with whsec_, so the rest must be the base64 of 24 to 64 bytes (Standard"
+                                    + " Webhooks' form); a secret without that prefix is used as its UTF-8 bytes"));
+                }
+            }
+        }
+
+        /** The number of bytes a base64 text decodes to, or -1 when it is not base64. */
+        private static int decodedLength(String base64) {
+            try {
+                return java.util.Base64.getDecoder().decode(base64).length;
+            } catch (IllegalArgumentException e) {
+                return -1;
+            }
+        }
+
         /** What Bean Validation cannot say: numbers in E.164, each once, the contexts' size, the webhook. */
         @Override
         public List<FieldViolation> check() {
@@ -171,12 +245,7 @@ class CampaignController {
             if (callingWindow != null) {
                 callingWindow.check("calling_window", violations);
             }
-            if (webhookUrl != null) {
-                violations.add(new FieldViolation(
-                        "webhook_url",
-                        "campaign webhooks are not delivered yet; leave webhook_url out and register a webhook"
-                                + " endpoint (POST /webhook-endpoints) to receive each campaign call's call.* events"));
-            }
+            checkWebhook(violations);
             if (context != null && contextLength(context) > MAX_CONTEXT_CHARS) {
                 violations.add(
                         new FieldViolation("context", "must be at most " + MAX_CONTEXT_CHARS + " characters as JSON"));
@@ -220,63 +289,20 @@ class CampaignController {
         }
     }
 
-    /** How many of the campaign's contacts are in each status. */
-    record ContactCounts(long pending, long calling, long completed, long failed, long blocked, long canceled) {}
-
     /**
-     * MrAssistant's campaign response, computed from the contacts when read. {@code calls_initiated}:
-     * targets with a call placed; {@code calls_completed}: answered; {@code calls_failed}: not
-     * answered after their last attempt, or blocked (do-not-call). Dialplane adds the counts by
-     * contact status and the campaign's settings.
+     * The create response: the campaign as {@code GET /campaigns/{id}} shows it, and the webhook
+     * signing secret Dialplane generated when the client gave a {@code webhook_url} without a
+     * {@code webhook_secret} (null otherwise). It is shown this once.
      */
-    record CampaignResponse(
-            UUID campaignId,
-            UUID agentId,
-            String name,
-            long totalTargets,
-            CampaignStatus status,
-            @Nullable Instant scheduledAt,
-            @Nullable Instant startedAt,
-            long callsInitiated,
-            long callsCompleted,
-            long callsFailed,
-            @Nullable Instant completedAt,
-            int concurrentCalls,
-            boolean retryFailed,
-            int retryAttempts,
-            @Nullable CallingWindowForm callingWindow,
-            CallPriority priority,
-            @Nullable String statusReason,
-            ContactCounts contacts,
-            Instant createdAt) {
+    record CreatedCampaignResponse(
+            @JsonUnwrapped CampaignView campaign, @Nullable String webhookSecret) {
 
-        static CampaignResponse of(Campaign campaign) {
-            return new CampaignResponse(
-                    campaign.id(),
-                    campaign.agentId(),
-                    campaign.name(),
-                    campaign.total(),
-                    campaign.status(),
-                    campaign.scheduleAt(),
-                    campaign.startedAt(),
-                    campaign.callsInitiated(),
-                    campaign.count(ContactStatus.COMPLETED),
-                    campaign.count(ContactStatus.FAILED) + campaign.count(ContactStatus.BLOCKED),
-                    campaign.completedAt(),
-                    campaign.concurrentCalls(),
-                    campaign.retryFailed(),
-                    campaign.retryAttempts(),
-                    campaign.callingWindow() == null ? null : CallingWindowForm.of(campaign.callingWindow()),
-                    campaign.priority(),
-                    campaign.statusReason(),
-                    new ContactCounts(
-                            campaign.count(ContactStatus.PENDING),
-                            campaign.count(ContactStatus.CALLING),
-                            campaign.count(ContactStatus.COMPLETED),
-                            campaign.count(ContactStatus.FAILED),
-                            campaign.count(ContactStatus.BLOCKED),
-                            campaign.count(ContactStatus.CANCELED)),
-                    campaign.createdAt());
+        @Override
+        public String toString() {
+            return "CreatedCampaignResponse[campaign=" + campaign + ", webhookSecret=<redacted>]";
         }
     }
+
+    /** {@code {"data": [...]}}: a campaign's events, oldest first. */
+    record EventList(List<CampaignEvent> data) {}
 }

@@ -6,6 +6,7 @@ import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.JsonMergePatch;
 import dev.dialplane.common.web.MultiLine;
 import dev.dialplane.common.web.SingleLine;
+import dev.dialplane.common.web.WebhookUrl;
 import dev.dialplane.orgs.Tenant;
 import dev.dialplane.webhooks.EndpointDraft;
 import dev.dialplane.webhooks.EndpointWithSecret;

@@ -84,6 +84,78 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
         forAll("campaignBodies", campaignBodyValues(), body -> sent("POST", "/campaigns", body, api, "/campaigns"));
     }
 
+    /**
+     * MrAssistant's per-campaign webhook fields on an otherwise valid campaign (starting in 2099, so
+     * it dials nobody): a 200, or a 422 in FastAPI's form naming only those fields and never echoing
+     * the secret.
+     */
+    @Test
+    void campaignWebhookFields() {
+        Gen<String> urls = Generate.oneOf(
+                pick(
+                        "\"http://127.0.0.1:9/hook\"",
+                        "\"https://127.0.0.1:9/hook?x=1\"",
+                        "\"ftp://127.0.0.1/hook\"",
+                        "\"http://user:pw@127.0.0.1:9/\"",
+                        "\"http://127.0.0.1:9/#f\"",
+                        "\"/relative\"",
+                        "\"http://127.0.0.1:9/" + "a".repeat(2100) + "\"",
+                        "\"http://127.0.0.1:9/a\\nb\""),
+                value());
+        Gen<String> secrets = Generate.oneOf(
+                pick(
+                        "\"fuzz-secret-value-1234\"",
+                        "\"whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\"",
+                        "\"whsec_not base64\"",
+                        "\"whsec_c2hvcnQ=\"",
+                        "\"tiny\"",
+                        "\"fuzz secret with spaces\"",
+                        "\"" + "s".repeat(300) + "\""),
+                value());
+        var webhookFields = java.util.Set.of("webhook_url", "webhook_secret", "notify_on_call_complete");
+        forAll(
+                "campaignWebhookFields",
+                Generate.oneOf(
+                                just("{}"),
+                                bodies(
+                                        field("webhook_url", urls),
+                                        field("webhook_secret", secrets),
+                                        field("notify_on_call_complete", booleanish())))
+                        .map(fields -> fields.startsWith("{")
+                                ? "{\"agent_id\":" + quote(agentId) + ",\"name\":\"Hooks\",\"targets\":"
+                                        + "[{\"to_number\":\"+12125550123\"}],\"schedule_at\":\"2099-01-01T00:00:00Z\""
+                                        + (fields.equals("{}") ? "}" : "," + fields.substring(1))
+                                : fields),
+                body -> {
+                    var before = count(api, "/campaigns");
+                    var response = api.send("POST", "/campaigns", "application/json", body);
+                    assertNoServerError(response);
+                    assertThat(response.text())
+                            .as("the secret is never echoed")
+                            .doesNotContain("fuzz-secret-value-1234")
+                            .doesNotContain("fuzz secret with spaces");
+                    if (response.status() == 200) {
+                        assertThat(count(api, "/campaigns")).isEqualTo(before + 1);
+                        return;
+                    }
+                    assertProblem(response);
+                    assertThat(count(api, "/campaigns")).as(body).isEqualTo(before);
+                    if (response.status() == 422
+                            && body.contains("\"Hooks\"")
+                            && response.json().get("detail").isArray()) {
+                        assertThat(response.json()
+                                        .get("detail")
+                                        .valueStream()
+                                        .map(d -> d.get("loc").get(1).asString())
+                                        .toList())
+                                .as(body + " → " + response)
+                                .allSatisfy(field -> assertThat(
+                                                webhookFields.contains(field) || field.equals("unknown_field"))
+                                        .isTrue());
+                    }
+                });
+    }
+
     @Test
     void talkifaiCallParameters() {
         forAll("talkifaiCallParameters", numberParameters().zip(numberParameters(), Pair::of), parameters -> {

@@ -1,4 +1,4 @@
-package dev.dialplane.webhooks.web;
+package dev.dialplane.common.web;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -20,7 +20,7 @@ import java.util.Locale;
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = WebhookUrl.Validator.class)
-@interface WebhookUrl {
+public @interface WebhookUrl {
 
     String message() default "must be an absolute http:// or https:// URL, e.g. https://example.com/webhooks/dialplane";
 
