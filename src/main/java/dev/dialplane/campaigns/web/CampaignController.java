@@ -16,7 +16,7 @@ import dev.dialplane.common.web.MultiLine;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.common.web.WebhookUrl;
-import dev.dialplane.compliance.web.CallingWindowForm;
+import dev.dialplane.compliance.CallingWindowForm;
 import dev.dialplane.orgs.Tenant;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

@@ -7,6 +7,7 @@ import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.JsonMergePatch;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.compliance.AttemptCaps;
+import dev.dialplane.compliance.CallingWindowForm;
 import dev.dialplane.compliance.CompliancePolicy;
 import dev.dialplane.compliance.CompliancePolicyService;
 import dev.dialplane.compliance.PolicyChange;

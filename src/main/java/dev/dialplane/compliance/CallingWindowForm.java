@@ -1,7 +1,6 @@
-package dev.dialplane.compliance.web;
+package dev.dialplane.compliance;
 
 import dev.dialplane.common.FieldViolation;
-import dev.dialplane.compliance.CallingWindow;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.DayOfWeek;
@@ -78,7 +77,7 @@ public record CallingWindowForm(
         return day.name().substring(0, 3).toLowerCase(Locale.ROOT);
     }
 
-    static List<String> dayNames(CallingWindow window) {
+    public static List<String> dayNames(CallingWindow window) {
         return EnumSet.copyOf(window.days()).stream()
                 .map(CallingWindowForm::dayName)
                 .toList();
