@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -68,6 +69,7 @@ public class CampaignDriver implements SmartLifecycle {
 
     private final CampaignRepository campaigns;
     private final CampaignTransitions transitions;
+    private final ApplicationEventPublisher events;
     private final CallService calls;
     private final CallingWindows windows;
     private final TransactionTemplate transactions;
@@ -83,18 +85,20 @@ public class CampaignDriver implements SmartLifecycle {
     CampaignDriver(
             CampaignRepository campaigns,
             CampaignTransitions transitions,
+            ApplicationEventPublisher events,
             CallService calls,
             CallingWindows windows,
             TransactionTemplate transactions,
             CampaignsProperties properties,
             Clock clock) {
-        this(campaigns, transitions, calls, windows, transactions, properties, clock, "campaigns");
+        this(campaigns, transitions, events, calls, windows, transactions, properties, clock, "campaigns");
     }
 
     /** A driver with a name of its own: several run in one process in the cluster tests. */
     CampaignDriver(
             CampaignRepository campaigns,
             CampaignTransitions transitions,
+            ApplicationEventPublisher events,
             CallService calls,
             CallingWindows windows,
             TransactionTemplate transactions,
@@ -103,6 +107,7 @@ public class CampaignDriver implements SmartLifecycle {
             String node) {
         this.campaigns = campaigns;
         this.transitions = transitions;
+        this.events = events;
         this.calls = calls;
         this.windows = windows;
         this.transactions = transactions;
@@ -231,6 +236,7 @@ public class CampaignDriver implements SmartLifecycle {
         // the call may have ended before its id was stored, when the listener could not find it
         var current = calls.get(new Tenant(campaign.organizationId()), call.id());
         if (current.status().isTerminal()) {
+            events.publishEvent(new CampaignCallEndedUnseen(campaign.id(), current));
             record(current);
         }
         return false;

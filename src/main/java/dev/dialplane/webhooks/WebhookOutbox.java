@@ -2,18 +2,22 @@ package dev.dialplane.webhooks;
 
 import dev.dialplane.calls.CallOutcomeReported;
 import dev.dialplane.calls.CallOutcomes;
+import dev.dialplane.calls.CallService;
 import dev.dialplane.calls.CallStatusChanged;
 import dev.dialplane.calls.CallView;
+import dev.dialplane.campaigns.CampaignCallEndedUnseen;
 import dev.dialplane.campaigns.CampaignEvent;
 import dev.dialplane.campaigns.CampaignService;
 import dev.dialplane.campaigns.CampaignStatusChanged;
 import dev.dialplane.campaigns.CampaignView;
 import dev.dialplane.orgs.CreditDepleted;
 import dev.dialplane.orgs.CreditLow;
+import dev.dialplane.orgs.Tenant;
 import dev.dialplane.webhooks.DeliveryRepository.NewDelivery;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,13 +27,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns events into delivery rows. Each event is published inside the transaction that changed
- * the call (its status or its outcome) or the balance, and these listeners run synchronously in it: the deliveries commit or
- * roll back with the change itself, so a crash can neither lose an event nor announce one that
- * did not happen. Only rows are written here; sending is the worker's, after commit.
+ * the call (its status or its outcome), the balance or a campaign's status, and these listeners
+ * run synchronously in it: the deliveries commit or roll back with the change itself, so a crash
+ * can neither lose an event nor announce one that did not happen. Only rows are written here;
+ * sending is the worker's, after commit.
  */
 @Component
 class WebhookOutbox {
@@ -40,6 +46,8 @@ class WebhookOutbox {
     private final ApplicationEventPublisher events;
     private final CallOutcomes outcomes;
     private final CampaignService campaigns;
+    private final CallService calls;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     WebhookOutbox(
@@ -49,6 +57,8 @@ class WebhookOutbox {
             ApplicationEventPublisher events,
             CallOutcomes outcomes,
             CampaignService campaigns,
+            CallService calls,
+            TransactionTemplate transactions,
             Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
@@ -56,6 +66,8 @@ class WebhookOutbox {
         this.events = events;
         this.outcomes = outcomes;
         this.campaigns = campaigns;
+        this.calls = calls;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -71,8 +83,7 @@ class WebhookOutbox {
         // the call's updated_at is the moment of this change (its event's occurred_at); its outcome
         // is read only when some endpoint wants the event
         enqueue(
-                call.organizationId(),
-                campaignEndpoint,
+                candidates(call.organizationId(), campaignEndpoint),
                 type,
                 () -> new Message(type, call.updatedAt(), new CallData(outcomes.view(call), change.sequence())),
                 talkifaiType,
@@ -93,8 +104,7 @@ class WebhookOutbox {
                 reported.outcome().reportedAt(),
                 new CallData(CallView.of(call, reported.outcome()), reported.sequence()));
         enqueue(
-                call.organizationId(),
-                Optional.empty(),
+                endpoints.enabled(call.organizationId()),
                 type,
                 () -> message,
                 null,
@@ -110,8 +120,7 @@ class WebhookOutbox {
         var data = new CreditLowData(low.organizationId(), low.balance(), low.threshold());
         var message = new Message(WebhookEventType.CREDIT_LOW, low.occurredAt(), data);
         enqueue(
-                low.organizationId(),
-                Optional.empty(),
+                endpoints.enabled(low.organizationId()),
                 WebhookEventType.CREDIT_LOW,
                 () -> message,
                 WebhookEventType.CREDIT_LOW,
@@ -126,8 +135,7 @@ class WebhookOutbox {
     @EventListener
     void onCreditDepleted(CreditDepleted depleted) {
         enqueue(
-                depleted.organizationId(),
-                Optional.empty(),
+                endpoints.enabled(depleted.organizationId()),
                 null,
                 () -> {
                     throw new IllegalStateException("credit.depleted has no Standard Webhooks message");
@@ -155,8 +163,7 @@ class WebhookOutbox {
         var event = change.event();
         var message = new Message(type, event.occurredAt(), new CampaignData(CampaignView.of(campaign), event));
         enqueue(
-                campaign.organizationId(),
-                endpoints.ownedBy(campaign.id()),
+                candidates(campaign.organizationId(), endpoints.ownedBy(campaign.id())),
                 type,
                 () -> message,
                 null,
@@ -168,16 +175,54 @@ class WebhookOutbox {
     }
 
     /**
-     * Writes one delivery per enabled endpoint that wants the event in its format, and to
-     * {@code campaignEndpoint} when it subscribes to the event.
+     * The end of a campaign's call that ended before the campaign's contact pointed at it: the
+     * campaign's own endpoint gets it now, as it would have in the call's transaction (the same
+     * event key, so never twice). The organization's endpoints had it then.
+     */
+    @EventListener
+    void onCampaignCallEndedUnseen(CampaignCallEndedUnseen unseen) {
+        var call = unseen.call();
+        var type = WebhookEventType.forCall(call.status());
+        var endpoint = endpoints.ownedBy(unseen.campaignId());
+        if (endpoint.isEmpty() || !endpoint.get().subscribes(type)) {
+            return;
+        }
+        var ended = calls.events(new Tenant(call.organizationId()), call.id()).stream()
+                .filter(e -> e.outcome() == null && e.status() == call.status())
+                .findFirst();
+        if (ended.isEmpty()) {
+            return;
+        }
+        var sequence = ended.get().sequence();
+        var at = ended.get().occurredAt();
+        transactions.executeWithoutResult(tx -> enqueue(
+                List.of(endpoint.get()),
+                type,
+                () -> new Message(type, at, new CallData(outcomes.view(call), sequence)),
+                null,
+                Map::of,
+                at,
+                "call/" + call.id() + "/" + sequence,
+                call.id(),
+                sequence));
+    }
+
+    /** The organization's enabled endpoints, and a campaign's own one. */
+    private List<WebhookEndpoint> candidates(UUID organizationId, Optional<WebhookEndpoint> campaignEndpoint) {
+        return Stream.concat(endpoints.enabled(organizationId).stream(), campaignEndpoint.stream())
+                .toList();
+    }
+
+    /**
+     * Writes one delivery per endpoint of {@code candidates} that is enabled and wants the event in
+     * its format.
      *
      * @param type the Standard Webhooks event, null when that format has none
      * @param talkifaiType the TalkifAI event, null when that format has none
      * @param talkifaiData the TalkifAI message's {@code data}
      */
     private void enqueue(
-            UUID organizationId,
-            Optional<WebhookEndpoint> campaignEndpoint,
+            List<WebhookEndpoint> candidates,
             @Nullable WebhookEventType type,
             Supplier<Message> message,
             @Nullable WebhookEventType talkifaiType,
@@ -186,7 +231,7 @@ class WebhookOutbox {
             String eventKey,
             @Nullable UUID callId,
             @Nullable Integer sequence) {
-        var targets = Stream.concat(endpoints.enabled(organizationId).stream(), campaignEndpoint.stream())
+        var targets = candidates.stream()
                 .filter(e -> {
                     var wanted = e.format() == WebhookFormat.TALKIFAI ? talkifaiType : type;
                     return e.enabled() && wanted != null && e.subscribes(wanted);

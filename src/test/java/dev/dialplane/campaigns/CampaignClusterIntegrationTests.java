@@ -42,6 +42,9 @@ class CampaignClusterIntegrationTests extends LiveKitIntegrationTest {
     CampaignTransitions transitions;
 
     @Autowired
+    org.springframework.context.ApplicationEventPublisher publisher;
+
+    @Autowired
     CallService callService;
 
     @Autowired
@@ -178,7 +181,7 @@ class CampaignClusterIntegrationTests extends LiveKitIntegrationTest {
 
     private CampaignDriver driver(String node) {
         var driver = new CampaignDriver(
-                repository, transitions, callService, windows, transactions, properties, clock, node);
+                repository, transitions, publisher, callService, windows, transactions, properties, clock, node);
         nodes.add(driver);
         return driver;
     }

@@ -47,6 +47,9 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     CampaignTransitions transitions;
 
     @Autowired
+    org.springframework.context.ApplicationEventPublisher publisher;
+
+    @Autowired
     CallService callService;
 
     @Autowired
@@ -610,9 +613,25 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
         var setup = newSetup();
         var nodes = List.of(
                 new CampaignDriver(
-                        repository, transitions, callService, windows, transactions, properties, clock, "node-a"),
+                        repository,
+                        transitions,
+                        publisher,
+                        callService,
+                        windows,
+                        transactions,
+                        properties,
+                        clock,
+                        "node-a"),
                 new CampaignDriver(
-                        repository, transitions, callService, windows, transactions, properties, clock, "node-b"));
+                        repository,
+                        transitions,
+                        publisher,
+                        callService,
+                        windows,
+                        transactions,
+                        properties,
+                        clock,
+                        "node-b"));
         nodes.forEach(CampaignDriver::start);
         try {
             var numbers = new ArrayList<String>();

@@ -3,7 +3,10 @@ package dev.dialplane.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.standardwebhooks.Webhook;
+import dev.dialplane.calls.CallService;
+import dev.dialplane.campaigns.CampaignCallEndedUnseen;
 import dev.dialplane.fakelivekit.DialScript;
+import dev.dialplane.orgs.Tenant;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +31,9 @@ import tools.jackson.databind.JsonNode;
  * one, carrying each of the campaign's calls' terminal event when asked to, and nothing else.
  */
 class CampaignWebhooksIntegrationTests extends WebhookIntegrationTest {
+
+    @Autowired
+    CallService callService;
 
     private static final AtomicInteger CALLEES = new AtomicInteger();
     private static final Set<String> TERMINAL = Set.of("call.completed", "call.failed");
@@ -356,6 +363,67 @@ class CampaignWebhooksIntegrationTests extends WebhookIntegrationTest {
                 detail.text())) {
             assertThat(text).doesNotContain(secret);
         }
+    }
+
+    /**
+     * A campaign call that ended before the driver stored it on its contact (the driver then
+     * publishes {@link CampaignCallEndedUnseen}): the campaign's webhook still gets its end, once,
+     * however often that is announced.
+     */
+    @Test
+    void aCallThatEndedBeforeItsContactPointedAtItStillReachesTheCampaignsWebhookOnce() {
+        var setup = newSetup();
+        var receiver = receiver();
+        var secret = "whsec_" + Base64.getEncoder().encodeToString(new byte[24]);
+        var created = createCampaign(
+                setup,
+                List.of(callee()),
+                "schedule_at",
+                "2099-01-01T00:00:00Z",
+                "webhook_url",
+                receiver.url(),
+                "webhook_secret",
+                secret,
+                "notify_on_call_complete",
+                true);
+        var call = answeredCall(setup, callee());
+        var callId = call.get("id").asString();
+        hangUp(setup, call);
+        awaitCall(setup.api(), callId, "completed");
+        var campaign = UUID.fromString(campaignId(created));
+        var ended = callService.get(new Tenant(setup.org().id()), UUID.fromString(callId));
+        assertThat(setup.api()
+                        .get("/campaigns/" + campaign + "/webhook-deliveries")
+                        .json()
+                        .get("data")
+                        .size())
+                .as("nothing told the campaign's webhook of it yet")
+                .isZero();
+
+        events.publishEvent(new CampaignCallEndedUnseen(campaign, ended));
+        events.publishEvent(new CampaignCallEndedUnseen(campaign, ended));
+
+        var messages = receiver.await(1);
+        assertThat(messages.getFirst().type()).isEqualTo("call.completed");
+        messages.getFirst().verifyWith(secret);
+        var data = messages.getFirst().json().get("data");
+        assertThat(data.get("call").get("id").asString()).isEqualTo(callId);
+        var terminal = setup.api()
+                .get("/calls/" + callId + "/events")
+                .json()
+                .get("data")
+                .valueStream()
+                .filter(e -> e.get("status").asString().equals("completed"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(data.get("sequence").asInt())
+                .isEqualTo(terminal.get("sequence").asInt());
+        assertThat(setup.api()
+                        .get("/campaigns/" + campaign + "/webhook-deliveries")
+                        .json()
+                        .get("data")
+                        .size())
+                .isEqualTo(1);
     }
 
     @Test
