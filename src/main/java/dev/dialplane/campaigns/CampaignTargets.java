@@ -61,14 +61,14 @@ public class CampaignTargets {
     }
 
     /**
-     * One row of an upload, as read.
+     * One row of an upload, as read (a line: the architecture rules keep *Row for repository rows).
      *
      * @param row where it is: the CSV line, or the index in a JSON {@code targets} array
      * @param toNumber the number to call as given, null when the row has none
      * @param fromNumber the caller number as given, or null (the agent's outbound number calls)
      * @param context the row's own context, merged over the campaign's
      */
-    public record Row(
+    public record Line(
             long row, @Nullable String toNumber, @Nullable String fromNumber, Map<String, Object> context) {}
 
     /**
@@ -99,7 +99,7 @@ public class CampaignTargets {
      * @throws ApiException 404 CAMPAIGN_NOT_FOUND; 409 CAMPAIGN_ENDED; 413 CAMPAIGN_TOO_LARGE past
      *     {@link #MAX_CONTACTS} (the rows before are kept)
      */
-    public Appended append(Tenant tenant, UUID campaignId, Iterator<Row> rows) {
+    public Appended append(Tenant tenant, UUID campaignId, Iterator<Line> rows) {
         var campaign = campaigns
                 .find(tenant.organizationId(), campaignId)
                 .orElseThrow(() -> CampaignService.notFound(campaignId));
@@ -107,7 +107,7 @@ public class CampaignTargets {
         var intake = new Intake(campaign, contextOf(campaignId));
         try {
             while (true) {
-                Row row;
+                Line row;
                 try {
                     if (!rows.hasNext()) {
                         break;
@@ -158,7 +158,7 @@ public class CampaignTargets {
             this.campaignContext = campaignContext;
         }
 
-        void read(Row row) {
+        void read(Line row) {
             rows++;
             var raw = row.toNumber() == null ? "" : row.toNumber().strip();
             String to;

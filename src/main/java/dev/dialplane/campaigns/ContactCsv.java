@@ -16,13 +16,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A CSV of people to call read as a stream of {@link CampaignTargets.Row}s, never held whole. The
+ * A CSV of people to call read as a stream of {@link CampaignTargets.Line}s, never held whole. The
  * first non-blank row names the columns: the number is in {@code to_number}, {@code phone},
  * {@code phone_number} or {@code number}; {@code from_number} is the caller number; every other
  * column becomes a field of the contact's context (its variables), empty cells left out. Rows are
  * numbered by their line in the file (the header is line 1).
  */
-public final class ContactCsv implements Iterator<CampaignTargets.Row>, AutoCloseable {
+public final class ContactCsv implements Iterator<CampaignTargets.Line>, AutoCloseable {
 
     public static final String MALFORMED_CSV = "MALFORMED_CSV";
     public static final String MISSING_NUMBER_COLUMN = "MISSING_NUMBER_COLUMN";
@@ -45,7 +45,7 @@ public final class ContactCsv implements Iterator<CampaignTargets.Row>, AutoClos
     private int numberColumn = -1;
     private int fromColumn = -1;
     private long line = 1;
-    private CampaignTargets.@Nullable Row next;
+    private CampaignTargets.@Nullable Line next;
 
     private ContactCsv(CSVParser parser) {
         this.parser = parser;
@@ -121,7 +121,7 @@ public final class ContactCsv implements Iterator<CampaignTargets.Row>, AutoClos
                     context.put(names[i], record.get(i));
                 }
             }
-            next = new CampaignTargets.Row(
+            next = new CampaignTargets.Line(
                     recordLine,
                     numberColumn < record.size() ? record.get(numberColumn) : null,
                     fromColumn >= 0 && fromColumn < record.size() ? record.get(fromColumn) : null,
@@ -131,7 +131,7 @@ public final class ContactCsv implements Iterator<CampaignTargets.Row>, AutoClos
     }
 
     @Override
-    public CampaignTargets.Row next() {
+    public CampaignTargets.Line next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }

@@ -71,14 +71,14 @@ class CampaignTargetsController {
     @PostMapping(path = "/campaigns/{id}/targets", consumes = MediaType.APPLICATION_JSON_VALUE)
     AppendResponse appendJson(Tenant tenant, @PathVariable UUID id, @RequestBody TargetsRequest request) {
         RequestValidator.reject(validator.violations(request));
-        var rows = new ArrayList<CampaignTargets.Row>();
+        var rows = new ArrayList<CampaignTargets.Line>();
         var list = java.util.Objects.requireNonNull(request.targets());
         for (int i = 0; i < list.size(); i++) {
             var target = list.get(i);
             rows.add(
                     target == null
-                            ? new CampaignTargets.Row(i, null, null, Map.of())
-                            : new CampaignTargets.Row(
+                            ? new CampaignTargets.Line(i, null, null, Map.of())
+                            : new CampaignTargets.Line(
                                     i,
                                     target.toNumber(),
                                     target.fromNumber(),
