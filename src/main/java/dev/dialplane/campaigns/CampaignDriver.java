@@ -9,6 +9,7 @@ import dev.dialplane.calls.CallStatusChanged;
 import dev.dialplane.calls.EndReason;
 import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.common.ApiException;
+import dev.dialplane.common.WakeableLoop;
 import dev.dialplane.compliance.CalleeTimeZones;
 import dev.dialplane.compliance.CallingWindows;
 import dev.dialplane.orgs.Tenant;
@@ -20,9 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,11 +73,8 @@ public class CampaignDriver implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final CampaignsProperties properties;
     private final Clock clock;
-    private final String node;
-    private final Semaphore wakeUp = new Semaphore(0);
+    private final WakeableLoop loop;
     private Instant housekeepingDue = Instant.MIN;
-    private volatile boolean running;
-    private volatile @Nullable Thread loop;
 
     @Autowired
     CampaignDriver(
@@ -113,14 +108,18 @@ public class CampaignDriver implements SmartLifecycle {
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
-        this.node = node;
+        this.loop = new WakeableLoop(
+                "campaigns-" + node,
+                clock,
+                properties.pollInterval(),
+                properties.pollInterval(),
+                log,
+                now -> pass() ? now : now.plus(properties.pollInterval()));
     }
 
     /** Runs a pass soon: a campaign was created or changed, or one of its calls ended. */
     void wake() {
-        if (wakeUp.availablePermits() == 0) {
-            wakeUp.release();
-        }
+        loop.wake();
     }
 
     /** A contact marked calling by a pass, to be placed as its attempt {@code attempt}. */
@@ -372,49 +371,20 @@ public class CampaignDriver implements SmartLifecycle {
         }
     }
 
-    private void run() {
-        while (running) {
-            try {
-                var again = pass();
-                if (!again) {
-                    wakeUp.tryAcquire(properties.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
-                    wakeUp.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Campaign pass failed; retrying", e);
-                try {
-                    Thread.sleep(properties.pollInterval().toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     @Override
     public void start() {
-        if (!properties.enabled() || running) {
-            return;
+        if (properties.enabled()) {
+            loop.start();
         }
-        running = true;
-        loop = Thread.ofVirtual().name("campaigns-" + node).start(this::run);
     }
 
     @Override
     public void stop() {
-        running = false;
-        var thread = loop;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 }

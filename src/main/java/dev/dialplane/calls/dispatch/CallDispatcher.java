@@ -4,6 +4,7 @@ import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallLifecycle;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallStatusChanged;
+import dev.dialplane.common.WakeableLoop;
 import dev.dialplane.compliance.CallingWindowChanged;
 import dev.dialplane.orgs.OrganizationLimitsChanged;
 import dev.dialplane.trunks.TrunkLimitsChanged;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -63,7 +63,7 @@ public class CallDispatcher implements SmartLifecycle {
     private final String node;
     private final ExecutorService dials = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("dial-", 0).factory());
-    private final Semaphore wakeUp = new Semaphore(0);
+    private final WakeableLoop loop;
     private final Semaphore preparing;
     /** Set when a claim went without for lack of preparation slots: only then does a freed slot wake the loop. */
     private final AtomicBoolean starved = new AtomicBoolean();
@@ -75,8 +75,6 @@ public class CallDispatcher implements SmartLifecycle {
 
     private int passes;
     private Instant housekeepingDue = Instant.MIN;
-    private volatile boolean running;
-    private volatile @org.jspecify.annotations.Nullable Thread loop;
 
     @Autowired
     CallDispatcher(
@@ -112,6 +110,8 @@ public class CallDispatcher implements SmartLifecycle {
         this.clock = clock;
         this.node = node;
         this.preparing = new Semaphore(properties.maxDialsPreparing());
+        this.loop = new WakeableLoop(
+                "dispatcher-" + node, clock, Duration.ofSeconds(1), Duration.ofDays(1), log, this::turn);
         Gauge.builder(
                         "dialplane.dials.preparing",
                         preparing,
@@ -241,9 +241,7 @@ public class CallDispatcher implements SmartLifecycle {
     }
 
     void wake() {
-        if (wakeUp.availablePermits() == 0) {
-            wakeUp.release();
-        }
+        loop.wake();
     }
 
     /**
@@ -291,12 +289,12 @@ public class CallDispatcher implements SmartLifecycle {
 
     /** Whether something woke the loop since it last waited: its next turn then starts at once. */
     boolean wakePending() {
-        return wakeUp.availablePermits() > 0;
+        return loop.wakePending();
     }
 
     /** Consumes the wake-ups so far, as the loop does each time it has waited. */
     void drainWakeUps() {
-        wakeUp.drainPermits();
+        loop.drainWakeUps();
     }
 
     /** One pass over every trunk with queued calls; returns when the next pass is due. */
@@ -385,52 +383,23 @@ public class CallDispatcher implements SmartLifecycle {
         }
     }
 
-    private void run() {
-        while (running) {
-            try {
-                var next = turn(clock.instant());
-                var wait = Duration.between(clock.instant(), next);
-                if (wait.isPositive()) {
-                    wakeUp.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
-                    drainWakeUps();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Dispatch pass failed; retrying in 1 s", e);
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     @Override
     public void start() {
-        if (!properties.enabled() || running) {
+        if (!properties.enabled() || loop.isRunning()) {
             return;
         }
-        running = true;
-        loop = Thread.ofVirtual().name("dispatcher-" + node).start(this::run);
+        loop.start();
         log.info("Dispatcher {} started", node);
     }
 
     @Override
     public void stop() {
-        running = false;
-        var thread = loop;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     private static String defaultNodeName() {
