@@ -35,7 +35,8 @@ public record Campaign(
         Map<ContactStatus, Long> contacts,
         long callsInitiated,
         @Nullable String webhookUrl,
-        boolean notifyOnCallComplete) {
+        boolean notifyOnCallComplete,
+        RetryPolicy retryPolicy) {
 
     public long total() {
         return contacts.values().stream().mapToLong(Long::longValue).sum();

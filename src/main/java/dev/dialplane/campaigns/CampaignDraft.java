@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param callingWindow the campaign's own window, narrowing the organization's (both must hold), or null
  * @param priority the priority of the campaign's calls in the dispatcher's queue
  * @param webhook MrAssistant's per-campaign webhook, or null
+ * @param retryPolicy which ended calls are placed again and when (with {@code retryFailed} and {@code retryAttempts})
  */
 public record CampaignDraft(
         UUID agentId,
@@ -27,7 +28,8 @@ public record CampaignDraft(
         @Nullable String context,
         @Nullable CallingWindow callingWindow,
         CallPriority priority,
-        @Nullable CampaignWebhook webhook) {
+        @Nullable CampaignWebhook webhook,
+        RetryPolicy retryPolicy) {
 
     /** The longest context a call of a campaign carries, as JSON text. */
     public static final int MAX_CONTEXT_CHARS = 16_000;

@@ -1,8 +1,11 @@
 package dev.dialplane.campaigns;
 
+import dev.dialplane.calls.AnsweredBy;
 import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallDialect;
 import dev.dialplane.calls.CallOptions;
+import dev.dialplane.calls.CallOutcomeReported;
+import dev.dialplane.calls.CallOutcomes;
 import dev.dialplane.calls.CallService;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallStatusChanged;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -52,23 +56,16 @@ public class CampaignDriver implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(CampaignDriver.class);
     /** How many pending contacts a pass looks at beyond its free slots, passing over those out of their window. */
     private static final int LOOK_AHEAD = 100;
-    /** Outcomes retried when the campaign asks for it: nobody took the call, or the carrier was full. */
-    static final Set<EndReason> RETRYABLE = Set.of(
-            EndReason.BUSY,
-            EndReason.NO_ANSWER,
-            EndReason.ANSWER_TIMEOUT,
-            EndReason.CARRIER_CAPACITY,
-            EndReason.QUEUE_TIMEOUT);
-    /** TalkifAI's retry guide: the 2nd attempt after 5 minutes, later ones after 30. */
-    static final Duration SECOND_ATTEMPT_DELAY = Duration.ofMinutes(5);
+    /** When a capped contact is tried again if the cap did not say when it lifts. */
+    static final Duration CAPPED_RETRY = Duration.ofMinutes(30);
 
-    static final Duration LATER_ATTEMPT_DELAY = Duration.ofMinutes(30);
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
 
     private final CampaignRepository campaigns;
     private final CampaignTransitions transitions;
     private final ApplicationEventPublisher events;
     private final CallService calls;
+    private final CallOutcomes outcomes;
     private final CallingWindows windows;
     private final TransactionTemplate transactions;
     private final CampaignsProperties properties;
@@ -82,11 +79,12 @@ public class CampaignDriver implements SmartLifecycle {
             CampaignTransitions transitions,
             ApplicationEventPublisher events,
             CallService calls,
+            CallOutcomes outcomes,
             CallingWindows windows,
             TransactionTemplate transactions,
             CampaignsProperties properties,
             Clock clock) {
-        this(campaigns, transitions, events, calls, windows, transactions, properties, clock, "campaigns");
+        this(campaigns, transitions, events, calls, outcomes, windows, transactions, properties, clock, "campaigns");
     }
 
     /** A driver with a name of its own: several run in one process in the cluster tests. */
@@ -95,6 +93,7 @@ public class CampaignDriver implements SmartLifecycle {
             CampaignTransitions transitions,
             ApplicationEventPublisher events,
             CallService calls,
+            CallOutcomes outcomes,
             CallingWindows windows,
             TransactionTemplate transactions,
             CampaignsProperties properties,
@@ -104,6 +103,7 @@ public class CampaignDriver implements SmartLifecycle {
         this.transitions = transitions;
         this.events = events;
         this.calls = calls;
+        this.outcomes = outcomes;
         this.windows = windows;
         this.transactions = transactions;
         this.properties = properties;
@@ -270,7 +270,7 @@ public class CampaignDriver implements SmartLifecycle {
             case "ATTEMPT_LIMIT_REACHED" -> {
                 var next = e.properties().get("next_allowed_at") instanceof String at
                         ? Instant.parse(at)
-                        : now.plus(LATER_ATTEMPT_DELAY);
+                        : now.plus(CAPPED_RETRY);
                 campaigns.finish(contact.id(), null, ContactStatus.PENDING, next, null, reason, true, now);
             }
             case "TOO_MANY_CALLS" ->
@@ -322,7 +322,15 @@ public class CampaignDriver implements SmartLifecycle {
         var reasonText = reason == null ? null : reason.toString();
         ContactStatus next;
         Instant retryAt = null;
-        if (call.status() == CallStatus.COMPLETED) {
+        var outcome = call.status() == CallStatus.COMPLETED
+                ? voicemail(call.id())
+                        ? Optional.of(RetryPolicy.Outcome.MACHINE_VOICEMAIL)
+                        : Optional.<RetryPolicy.Outcome>empty()
+                : RetryPolicy.Outcome.of(reason);
+        if (outcome.isPresent() && retries(campaign, contact, outcome.get())) {
+            next = ContactStatus.PENDING;
+            retryAt = now.plus(campaign.retryPolicy().delayAfter(contact.attempts()));
+        } else if (call.status() == CallStatus.COMPLETED) {
             next = ContactStatus.COMPLETED;
         } else if (reason == EndReason.DNC) {
             next = ContactStatus.BLOCKED;
@@ -337,18 +345,56 @@ public class CampaignDriver implements SmartLifecycle {
                 wake();
             }
             return;
-        } else if (campaign.retryFailed()
-                && !campaign.status().isFinal()
-                && reason != null
-                && RETRYABLE.contains(reason)
-                && contact.attempts() <= campaign.retryAttempts()) {
-            next = ContactStatus.PENDING;
-            retryAt = now.plus(contact.attempts() <= 1 ? SECOND_ATTEMPT_DELAY : LATER_ATTEMPT_DELAY);
         } else {
             next = ContactStatus.FAILED;
         }
         if (campaigns.finish(contact.id(), call.id(), next, retryAt, reasonText, null, false, now)) {
             transitions.completeIfDone(campaign.id(), now);
+            wake();
+        }
+    }
+
+    /** Whether the campaign calls this contact again after an attempt that ended so. */
+    private static boolean retries(
+            CampaignRepository.Row campaign, CampaignRepository.Contact contact, RetryPolicy.Outcome outcome) {
+        return campaign.retryFailed()
+                && !campaign.status().isFinal()
+                && campaign.retryPolicy().retries(outcome)
+                && contact.attempts() <= campaign.retryAttempts();
+    }
+
+    private boolean voicemail(UUID callId) {
+        return outcomes.find(callId)
+                .map(found -> found.answeredBy() == AnsweredBy.MACHINE_VOICEMAIL)
+                .orElse(false);
+    }
+
+    /**
+     * The agent reported voicemail after its call ended and its contact was recorded completed: a
+     * campaign that retries voicemail calls the contact again, if it has attempts left and has
+     * not ended.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onOutcomeReported(CallOutcomeReported event) {
+        if (event.outcome().answeredBy() != AnsweredBy.MACHINE_VOICEMAIL) {
+            return;
+        }
+        var found = campaigns.byCall(event.call().id());
+        if (found.isEmpty() || found.get().status() != ContactStatus.COMPLETED) {
+            return;
+        }
+        var contact = found.get();
+        var campaign = campaigns.byId(contact.campaignId()).orElseThrow();
+        if (!retries(campaign, contact, RetryPolicy.Outcome.MACHINE_VOICEMAIL)) {
+            return;
+        }
+        var now = clock.instant();
+        if (campaigns.reopen(
+                contact.id(),
+                event.call().id(),
+                now.plus(campaign.retryPolicy().delayAfter(contact.attempts())),
+                now)) {
+            log.info("Campaign {}: contact {} reached voicemail; called again later", campaign.id(), contact.id());
             wake();
         }
     }

@@ -69,17 +69,19 @@ class CampaignRepository {
             @Nullable String statusReason,
             Instant createdAt,
             @Nullable String webhookUrl,
-            boolean notifyOnCallComplete) {}
+            boolean notifyOnCallComplete,
+            RetryPolicy retryPolicy) {}
 
     void insert(UUID id, UUID organizationId, CampaignDraft draft, CampaignStatus status, Instant now) {
         var window = draft.callingWindow();
         jdbc.sql("""
                         insert into campaigns (id, organization_id, agent_id, name, status, schedule_at, started_at,
                             concurrent_calls, retry_failed, retry_attempts, context, window_start, window_end,
-                            window_days, priority, webhook_url, notify_on_call_complete, created_at, updated_at)
+                            window_days, priority, webhook_url, notify_on_call_complete, retry_on, retry_delays,
+                            created_at, updated_at)
                         values (:id, :org, :agent, :name, :status, :scheduleAt, :startedAt, :concurrent, :retry,
                             :retryAttempts, :context, :windowStart, :windowEnd, :windowDays, :priority, :webhookUrl,
-                            :notify, :now, :now)""")
+                            :notify, :retryOn, :retryDelays, :now, :now)""")
                 .param("id", id)
                 .param("org", organizationId)
                 .param("agent", draft.agentId())
@@ -99,6 +101,8 @@ class CampaignRepository {
                         "webhookUrl",
                         draft.webhook() == null ? null : draft.webhook().url())
                 .param("notify", draft.webhook() != null && draft.webhook().notifyOnCallComplete())
+                .param("retryOn", draft.retryPolicy().onText())
+                .param("retryDelays", draft.retryPolicy().delaysText())
                 .param("now", utc(now))
                 .update();
         var row = 0;
@@ -459,6 +463,20 @@ class CampaignRepository {
                 .update();
     }
 
+    /** A completed contact whose last call turned out to reach voicemail goes back to pending for its retry. */
+    boolean reopen(UUID contactId, UUID callId, Instant nextAttemptAt, Instant now) {
+        return jdbc.sql("""
+                                update campaign_contacts set status = 'pending', next_attempt_at = :next,
+                                    last_end_reason = 'machine_voicemail', updated_at = :now
+                                where id = :id and status = 'completed' and last_call_id = :call""")
+                        .param("id", contactId)
+                        .param("call", callId)
+                        .param("next", utc(nextAttemptAt))
+                        .param("now", utc(now))
+                        .update()
+                > 0;
+    }
+
     int cancelPending(UUID campaignId, Instant now) {
         return jdbc.sql("""
                         update campaign_contacts set status = 'canceled', updated_at = :now
@@ -568,7 +586,8 @@ class CampaignRepository {
                 counts(row.id()),
                 callsInitiated(row.id()),
                 row.webhookUrl(),
-                row.notifyOnCallComplete());
+                row.notifyOnCallComplete(),
+                row.retryPolicy());
     }
 
     Optional<Row> byId(UUID id) {
@@ -596,7 +615,8 @@ class CampaignRepository {
                 rs.getString("status_reason"),
                 Jdbc.requiredInstant(rs, "created_at"),
                 rs.getString("webhook_url"),
-                rs.getBoolean("notify_on_call_complete"));
+                rs.getBoolean("notify_on_call_complete"),
+                RetryPolicy.fromDatabase(rs.getString("retry_on"), rs.getString("retry_delays")));
     }
 
     private static @Nullable CallingWindow window(ResultSet rs) throws SQLException {

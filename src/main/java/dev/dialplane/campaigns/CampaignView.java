@@ -37,6 +37,7 @@ public record CampaignView(
         ContactCounts contacts,
         @Nullable String webhookUrl,
         boolean notifyOnCallComplete,
+        RetryPolicyView retryPolicy,
         Instant createdAt) {
 
     /**
@@ -52,6 +53,19 @@ public record CampaignView(
                     EnumSet.copyOf(window.days()).stream()
                             .map(day -> day.name().substring(0, 3).toLowerCase(Locale.ROOT))
                             .toList());
+        }
+    }
+
+    /**
+     * The outcomes the campaign calls again and the wait in minutes after each attempt (the last
+     * repeating); retries happen only with {@code retry_failed}, up to {@code retry_attempts}.
+     */
+    public record RetryPolicyView(List<RetryPolicy.Outcome> on, List<Long> delaysMinutes) {
+
+        static RetryPolicyView of(RetryPolicy policy) {
+            return new RetryPolicyView(
+                    policy.on().stream().sorted().toList(),
+                    policy.delays().stream().map(java.time.Duration::toMinutes).toList());
         }
     }
 
@@ -86,6 +100,7 @@ public record CampaignView(
                         campaign.count(ContactStatus.CANCELED)),
                 campaign.webhookUrl(),
                 campaign.notifyOnCallComplete(),
+                RetryPolicyView.of(campaign.retryPolicy()),
                 campaign.createdAt());
     }
 }

@@ -48,6 +48,9 @@ class CampaignClusterIntegrationTests extends LiveKitIntegrationTest {
     CallService callService;
 
     @Autowired
+    dev.dialplane.calls.CallOutcomes outcomes;
+
+    @Autowired
     CallingWindows windows;
 
     @Autowired
@@ -181,7 +184,16 @@ class CampaignClusterIntegrationTests extends LiveKitIntegrationTest {
 
     private CampaignDriver driver(String node) {
         var driver = new CampaignDriver(
-                repository, transitions, publisher, callService, windows, transactions, properties, clock, node);
+                repository,
+                transitions,
+                publisher,
+                callService,
+                outcomes,
+                windows,
+                transactions,
+                properties,
+                clock,
+                node);
         nodes.add(driver);
         return driver;
     }

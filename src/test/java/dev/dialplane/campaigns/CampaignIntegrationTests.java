@@ -53,6 +53,9 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     CallService callService;
 
     @Autowired
+    dev.dialplane.calls.CallOutcomes outcomes;
+
+    @Autowired
     CallingWindows windows;
 
     @Autowired
@@ -617,6 +620,7 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
                         transitions,
                         publisher,
                         callService,
+                        outcomes,
                         windows,
                         transactions,
                         properties,
@@ -627,6 +631,7 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
                         transitions,
                         publisher,
                         callService,
+                        outcomes,
                         windows,
                         transactions,
                         properties,

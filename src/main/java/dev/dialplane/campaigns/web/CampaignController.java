@@ -7,6 +7,7 @@ import dev.dialplane.campaigns.CampaignEvent;
 import dev.dialplane.campaigns.CampaignService;
 import dev.dialplane.campaigns.CampaignView;
 import dev.dialplane.campaigns.CampaignWebhook;
+import dev.dialplane.campaigns.RetryPolicy;
 import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
@@ -100,7 +101,10 @@ class CampaignController {
                         : new CampaignWebhook(
                                 request.webhookUrl(),
                                 request.webhookSecret(),
-                                Boolean.TRUE.equals(request.notifyOnCallComplete())));
+                                Boolean.TRUE.equals(request.notifyOnCallComplete())),
+                request.retryPolicy() == null
+                        ? RetryPolicy.DEFAULT
+                        : request.retryPolicy().toPolicy());
         var created = campaigns.create(tenant, draft);
         return new CreatedCampaignResponse(CampaignView.of(created.campaign()), created.generatedWebhookSecret());
     }
@@ -178,7 +182,9 @@ class CampaignController {
             @Nullable @Valid CallingWindowForm callingWindow,
 
             @Nullable @Pattern(regexp = "^(low|normal|high|urgent)$", message = "must match ^(low|normal|high|urgent)$")
-            String priority)
+            String priority,
+
+            @Nullable RetryPolicyForm retryPolicy)
             implements RequestValidator.Checked {
 
         @Override
@@ -244,6 +250,9 @@ class CampaignController {
             Fields.instant("schedule_at", scheduleAt, violations);
             if (callingWindow != null) {
                 callingWindow.check("calling_window", violations);
+            }
+            if (retryPolicy != null) {
+                retryPolicy.check("retry_policy", violations);
             }
             checkWebhook(violations);
             if (context != null && contextLength(context) > MAX_CONTEXT_CHARS) {

@@ -604,7 +604,18 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 field("webhook_secret", value()),
                 field("notify_on_call_complete", booleanish()),
                 field("calling_window", Generate.oneOf(callingWindows(), value())),
-                field("priority", Generate.oneOf(pick("\"low\"", "\"urgent\"", "\"LOW\"", "\"top\""), value())));
+                field("priority", Generate.oneOf(pick("\"low\"", "\"urgent\"", "\"LOW\"", "\"top\""), value())),
+                field(
+                        "retry_policy",
+                        Generate.oneOf(
+                                pick(
+                                        "{\"on\":[\"busy\",\"machine_voicemail\"],\"delays_minutes\":[1,60]}",
+                                        "{\"on\":[\"declined\"]}",
+                                        "{\"on\":[null],\"delays_minutes\":[]}",
+                                        "{\"delays_minutes\":[0,99999,null]}",
+                                        "{\"on\":\"busy\"}",
+                                        "null"),
+                                value())));
     }
 
     private static Gen<String> callingWindows() {
