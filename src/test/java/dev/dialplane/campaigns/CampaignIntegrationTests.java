@@ -539,6 +539,32 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
         assertThat(limited.status()).as(limited.text()).isEqualTo(200);
     }
 
+    /** MrAssistant's campaign response, field for field and type for type, on create and on read. */
+    @Test
+    void theResponseCarriesMrAssistantsFieldsWithTheirTypes() {
+        var setup = newSetup();
+        var start = clock.instant().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var created = createCampaign(setup, List.of(callee(), callee()), "schedule_at", start.toString());
+        var read = campaign(setup, created);
+        for (var body : List.of(created, read)) {
+            assertThat(UUID.fromString(body.get("campaign_id").asString())).isNotNull();
+            assertThat(body.get("agent_id").asString())
+                    .isEqualTo(setup.agentId().toString());
+            assertThat(body.get("name").asString()).isEqualTo("Renewals");
+            assertThat(body.get("total_targets").isIntegralNumber()).isTrue();
+            assertThat(body.get("total_targets").asInt()).isEqualTo(2);
+            assertThat(body.get("status").asString()).isEqualTo("scheduled");
+            assertThat(body.get("scheduled_at").asString()).isEqualTo(start.toString());
+            assertThat(body.get("started_at").isNull()).isTrue();
+            for (var count : List.of("calls_initiated", "calls_completed", "calls_failed")) {
+                assertThat(body.get(count).isIntegralNumber()).as(count).isTrue();
+                assertThat(body.get(count).asInt()).as(count).isZero();
+            }
+        }
+        assertThat(read.get("campaign_id").asString())
+                .isEqualTo(created.get("campaign_id").asString());
+    }
+
     @Test
     void invalidBodiesAre422sInFastApisForm() {
         var setup = newSetup();
