@@ -467,6 +467,45 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
         assertThat(invalid.text()).contains("calling_window", "end", "someday", "priority");
     }
 
+    /** The scenario: started at 20:30 in New York, with hours of its own ending at 20:00. */
+    @Test
+    void aCampaignStartedAt2030NewYorkTimeCallsHonoluluNowAndNewYorkNextMorning() {
+        var setup = withDefaultWindow();
+        setClock("2027-01-12T20:30:00", NEW_YORK); // 15:30 in Honolulu
+        var newYork = callee();
+        var honolulu = "+1808555" + (3000 + CALLEES.getAndIncrement() % 7000);
+        var created = createCampaign(
+                setup,
+                List.of(newYork, honolulu),
+                "concurrent_calls",
+                2,
+                "calling_window",
+                Map.of(
+                        "start",
+                        "09:00",
+                        "end",
+                        "20:00",
+                        "days",
+                        List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")));
+        hangUp(setup, awaitInProgress(setup, 1).getFirst());
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> contactStatus(created, honolulu).equals("completed"));
+        assertThat(dials(setup, honolulu)).hasSize(1);
+        assertThat(contactStatus(created, newYork)).isEqualTo("pending");
+        Awaitility.await()
+                .atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> nextAttemptAt(created, newYork).equals(at("2027-01-13T09:00:00", NEW_YORK)));
+        driver.pass();
+        assertThat(dials(setup, newYork)).isEmpty();
+
+        setClock("2027-01-13T09:00:01", NEW_YORK);
+        hangUp(setup, awaitInProgress(setup, 1).getFirst());
+        awaitCampaign(setup, created, "completed");
+        assertThat(dials(setup, newYork)).hasSize(1);
+    }
+
     @Test
     void aCampaignWhoseWindowNeverOverlapsTheOrganizationsFailsItsContactsWithoutADial() {
         var setup = withDefaultWindow();
