@@ -1,5 +1,6 @@
 package dev.dialplane.campaigns;
 
+import dev.dialplane.calls.CallDialect;
 import dev.dialplane.calls.CallPriority;
 import dev.dialplane.compliance.CallingWindow;
 import java.time.Instant;
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param contacts the number of contacts in each {@link ContactStatus}, every status present
  * @param webhookUrl where MrAssistant's per-campaign webhook goes, or null
  * @param notifyOnCallComplete whether that webhook also gets each campaign call's terminal event
+ * @param dialect the API the campaign was created through (its calls are placed as that dialect's)
+ * @param timezone the IANA zone its start time was given in (TalkifAI's {@code timezone}), or null
  */
 public record Campaign(
         UUID id,
@@ -36,7 +39,10 @@ public record Campaign(
         long callsInitiated,
         @Nullable String webhookUrl,
         boolean notifyOnCallComplete,
-        RetryPolicy retryPolicy) {
+        RetryPolicy retryPolicy,
+        CallDialect dialect,
+        @Nullable String description,
+        @Nullable String timezone) {
 
     public long total() {
         return contacts.values().stream().mapToLong(Long::longValue).sum();

@@ -2,7 +2,6 @@ package dev.dialplane.campaigns;
 
 import dev.dialplane.calls.AnsweredBy;
 import dev.dialplane.calls.Call;
-import dev.dialplane.calls.CallDialect;
 import dev.dialplane.calls.CallOptions;
 import dev.dialplane.calls.CallOutcomeReported;
 import dev.dialplane.calls.CallOutcomes;
@@ -237,6 +236,9 @@ public class CampaignDriver implements SmartLifecycle {
         if (current.status().isTerminal()) {
             events.publishEvent(new CampaignCallEndedUnseen(campaign.id(), current));
             record(current);
+        } else if (current.dialingAt() != null) {
+            // dialed before its id was stored: the listener found no contact to mark dialing
+            campaigns.dialing(current.id(), current.roomName());
         }
         return false;
     }
@@ -248,7 +250,7 @@ public class CampaignDriver implements SmartLifecycle {
     static PlaceCall request(CampaignRepository.Row campaign, CampaignRepository.Contact contact, int placement) {
         return new PlaceCall(
                 new Tenant(campaign.organizationId()),
-                CallDialect.MRASSISTANT,
+                campaign.dialect(),
                 campaign.agentId(),
                 contact.toNumber(),
                 contact.fromNumber(),
@@ -297,7 +299,17 @@ public class CampaignDriver implements SmartLifecycle {
     /** A campaign call ended: its contact is done, or waits for its retry. */
     @TransactionalEventListener(fallbackExecution = true)
     void onCallStatusChanged(CallStatusChanged event) {
-        if (event.call().status().isTerminal()) {
+        if (event.call().status() == CallStatus.DIALING) {
+            try {
+                // a campaign call reached LiveKit: its contact shows dialing, no longer queued
+                campaigns.dialing(event.call().id(), event.call().roomName());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Campaign contact of call {} not marked dialing",
+                        event.call().id(),
+                        e);
+            }
+        } else if (event.call().status().isTerminal()) {
             try {
                 record(event.call());
             } catch (RuntimeException e) {
@@ -348,6 +360,12 @@ public class CampaignDriver implements SmartLifecycle {
         } else {
             next = ContactStatus.FAILED;
         }
+        campaigns.callFacts(
+                contact.id(),
+                call.id(),
+                call.dialingAt() == null ? null : call.roomName(),
+                call.sipStatusCode(),
+                call.durationSeconds());
         if (campaigns.finish(contact.id(), call.id(), next, retryAt, reasonText, null, false, now)) {
             transitions.completeIfDone(campaign.id(), now);
             wake();

@@ -2,6 +2,7 @@ package dev.dialplane.campaigns;
 
 import static dev.dialplane.common.Jdbc.utc;
 
+import dev.dialplane.calls.CallDialect;
 import dev.dialplane.calls.CallPriority;
 import dev.dialplane.common.Jdbc;
 import dev.dialplane.common.Keyset;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -31,10 +34,38 @@ import org.springframework.stereotype.Repository;
 @Repository
 class CampaignRepository {
 
-    private final JdbcClient jdbc;
+    /** Contacts stored per batched statement when a campaign is created. */
+    private static final int INSERT_BATCH = 1000;
 
-    CampaignRepository(JdbcClient jdbc) {
+    /**
+     * TalkifAI's contact status, computed from the contact's own status, its last end reason and
+     * whether its call reached LiveKit (its room is recorded once the call is dialed). A contact
+     * waiting for its retry shows its last outcome (busy, no_answer, timeout).
+     */
+    static final String TALKIFAI_STATUS = """
+            case
+              when status = 'calling' then case when last_room_name is null then 'queued' else 'dialing' end
+              when status = 'completed' then 'completed'
+              when status = 'blocked' then 'blocked'
+              when status = 'canceled' then 'cancelled'
+              when status = 'pending' and (attempts = 0 or last_end_reason is null) then 'pending'
+              when last_end_reason = 'busy' then 'busy'
+              when last_end_reason = 'no_answer' then 'no_answer'
+              when last_end_reason = 'answer_timeout' then 'timeout'
+              when status = 'pending' then 'pending'
+              when last_end_reason = 'invalid_number' then 'invalid_number'
+              when last_end_reason in ('carrier_error', 'carrier_capacity', 'queue_timeout', 'trunk_auth_failed')
+                then 'carrier_error'
+              when last_end_reason = 'dnc' then 'blocked'
+              else 'failed'
+            end""";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    CampaignRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** A contact as the driver and the outcome listener need it. */
@@ -50,6 +81,25 @@ class CampaignRepository {
             int attempts,
             int placements,
             @Nullable UUID lastCallId) {}
+
+    /** A contact as a listing shows it: what it is, where it stands, what its last attempt did. */
+    record ContactRow(
+            UUID id,
+            int rowNumber,
+            String toNumber,
+            @Nullable String name,
+            @Nullable String variables,
+            ContactStatus status,
+            String talkifaiStatus,
+            int attempts,
+            @Nullable String lastEndReason,
+            @Nullable String lastError,
+            @Nullable Instant lastAttemptAt,
+            @Nullable Instant nextAttemptAt,
+            @Nullable Instant completedAt,
+            @Nullable String lastRoomName,
+            @Nullable Integer lastSipCode,
+            @Nullable Integer lastCallSeconds) {}
 
     /** The campaign row without its counts. */
     record Row(
@@ -70,7 +120,10 @@ class CampaignRepository {
             Instant createdAt,
             @Nullable String webhookUrl,
             boolean notifyOnCallComplete,
-            RetryPolicy retryPolicy) {}
+            RetryPolicy retryPolicy,
+            CallDialect dialect,
+            @Nullable String description,
+            @Nullable String timezone) {}
 
     void insert(UUID id, UUID organizationId, CampaignDraft draft, CampaignStatus status, Instant now) {
         var window = draft.callingWindow();
@@ -78,10 +131,10 @@ class CampaignRepository {
                         insert into campaigns (id, organization_id, agent_id, name, status, schedule_at, started_at,
                             concurrent_calls, retry_failed, retry_attempts, context, window_start, window_end,
                             window_days, priority, webhook_url, notify_on_call_complete, retry_on, retry_delays,
-                            created_at, updated_at)
+                            created_at, updated_at, dialect, description, timezone)
                         values (:id, :org, :agent, :name, :status, :scheduleAt, :startedAt, :concurrent, :retry,
                             :retryAttempts, :context, :windowStart, :windowEnd, :windowDays, :priority, :webhookUrl,
-                            :notify, :retryOn, :retryDelays, :now, :now)""")
+                            :notify, :retryOn, :retryDelays, :now, :now, :dialect, :description, :timezone)""")
                 .param("id", id)
                 .param("org", organizationId)
                 .param("agent", draft.agentId())
@@ -104,22 +157,33 @@ class CampaignRepository {
                 .param("retryOn", draft.retryPolicy().onText())
                 .param("retryDelays", draft.retryPolicy().delaysText())
                 .param("now", utc(now))
+                .param("dialect", draft.dialect().toString())
+                .param("description", draft.description())
+                .param("timezone", draft.timezone())
                 .update();
-        var row = 0;
-        for (var target : draft.targets()) {
-            jdbc.sql("""
-                            insert into campaign_contacts (id, campaign_id, organization_id, row_number, to_number,
-                                from_number, context, status, attempts, updated_at)
-                            values (:id, :campaign, :org, :row, :to, :from, :context, 'pending', 0, :now)""")
-                    .param("id", UUID.randomUUID())
-                    .param("campaign", id)
-                    .param("org", organizationId)
-                    .param("row", ++row)
-                    .param("to", target.toNumber())
-                    .param("from", target.fromNumber())
-                    .param("context", target.context())
-                    .param("now", utc(now))
-                    .update();
+        var targets = draft.targets();
+        var at = utc(now);
+        for (int from = 0; from < targets.size(); from += INSERT_BATCH) {
+            var chunk = new ArrayList<Object[]>();
+            for (int i = from; i < Math.min(targets.size(), from + INSERT_BATCH); i++) {
+                var target = targets.get(i);
+                chunk.add(new Object[] {
+                    UUID.randomUUID(),
+                    id,
+                    organizationId,
+                    i + 1,
+                    target.toNumber(),
+                    target.fromNumber(),
+                    target.context(),
+                    target.name(),
+                    target.variables(),
+                    at
+                });
+            }
+            batch.batchUpdate("""
+                    insert into campaign_contacts (id, campaign_id, organization_id, row_number, to_number,
+                        from_number, context, name, variables, status, attempts, updated_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)""", chunk);
         }
     }
 
@@ -251,6 +315,106 @@ class CampaignRepository {
                             view(rs, i), duration, rs.getBigDecimal("cost"), rs.getString("disposition"));
                 })
                 .list();
+    }
+
+    /**
+     * A campaign's new start (its status is changed by {@link CampaignTransitions}); {@code timezone}
+     * null keeps the zone it has.
+     */
+    void setSchedule(UUID id, Instant scheduleAt, @Nullable String timezone, Instant now) {
+        jdbc.sql("""
+                        update campaigns set schedule_at = :scheduleAt, timezone = coalesce(:timezone, timezone),
+                            updated_at = :now
+                        where id = :id""")
+                .param("id", id)
+                .param("scheduleAt", utc(scheduleAt))
+                .param("timezone", timezone)
+                .param("now", utc(now))
+                .update();
+    }
+
+    /** A page of the organization's campaigns, newest first, optionally of some statuses only. */
+    List<Row> pageByStatus(UUID organizationId, List<CampaignStatus> statuses, long offset, int limit) {
+        return jdbc.sql("select * from campaigns where organization_id = :org" + statusFilter(statuses)
+                        + " order by created_at desc, id desc offset :offset rows fetch next :limit rows only")
+                .param("org", organizationId)
+                .param(
+                        "statuses",
+                        statuses.stream().map(CampaignStatus::toString).toList())
+                .param("offset", offset)
+                .param("limit", limit)
+                .query(CampaignRepository::row)
+                .list();
+    }
+
+    long countByStatus(UUID organizationId, List<CampaignStatus> statuses) {
+        return jdbc.sql("select count(*) from campaigns where organization_id = :org" + statusFilter(statuses))
+                .param("org", organizationId)
+                .param(
+                        "statuses",
+                        statuses.stream().map(CampaignStatus::toString).toList())
+                .query(Long.class)
+                .single();
+    }
+
+    private static String statusFilter(List<CampaignStatus> statuses) {
+        return statuses.isEmpty() ? "" : " and status in (:statuses)";
+    }
+
+    /** A page of the campaign's contacts in row order, optionally only those of one TalkifAI status. */
+    List<ContactRow> contactPage(UUID campaignId, @Nullable String talkifaiStatus, long offset, int limit) {
+        return jdbc.sql("select c.*, " + TALKIFAI_STATUS + " as talkifai_status from campaign_contacts c"
+                        + " where campaign_id = :id"
+                        + (talkifaiStatus == null ? "" : " and " + TALKIFAI_STATUS + " = :wanted")
+                        + " order by row_number offset :offset rows fetch next :limit rows only")
+                .param("id", campaignId)
+                .param("wanted", talkifaiStatus)
+                .param("offset", offset)
+                .param("limit", limit)
+                .query(CampaignRepository::contactRow)
+                .list();
+    }
+
+    long countContacts(UUID campaignId, @Nullable String talkifaiStatus) {
+        return jdbc.sql("select count(*) from campaign_contacts where campaign_id = :id"
+                        + (talkifaiStatus == null ? "" : " and " + TALKIFAI_STATUS + " = :wanted"))
+                .param("id", campaignId)
+                .param("wanted", talkifaiStatus)
+                .query(Long.class)
+                .single();
+    }
+
+    /** How many of the campaign's contacts are in each TalkifAI status (statuses with none absent). */
+    Map<String, Long> talkifaiCounts(UUID campaignId) {
+        var counts = new LinkedHashMap<String, Long>();
+        jdbc.sql("select s, count(*) as n from (select " + TALKIFAI_STATUS
+                        + " as s from campaign_contacts where campaign_id = :id) t group by s")
+                .param("id", campaignId)
+                .query((rs, i) -> counts.put(rs.getString("s"), rs.getLong("n")))
+                .list();
+        return counts;
+    }
+
+    /** The dialed call's room, once it reached LiveKit: its contact is then dialing, no longer queued. */
+    void dialing(UUID callId, String roomName) {
+        jdbc.sql("""
+                        update campaign_contacts set last_room_name = :room
+                        where last_call_id = :call and status = 'calling'""").param("call", callId).param("room", roomName).update();
+    }
+
+    /** What the contact's ended call showed: its room (when dialed), SIP code and answered seconds. */
+    void callFacts(
+            UUID contactId, UUID callId, @Nullable String roomName, @Nullable Integer sipCode, @Nullable Long seconds) {
+        jdbc.sql("""
+                        update campaign_contacts set last_room_name = coalesce(:room, last_room_name),
+                            last_sip_code = :sip, last_call_seconds = :seconds
+                        where id = :id and last_call_id = :call""")
+                .param("id", contactId)
+                .param("call", callId)
+                .param("room", roomName)
+                .param("sip", sipCode)
+                .param("seconds", seconds == null ? null : (int) Math.min(Integer.MAX_VALUE, seconds))
+                .update();
     }
 
     Optional<Row> find(UUID organizationId, UUID id) {
@@ -390,7 +554,8 @@ class CampaignRepository {
     void markCalling(UUID contactId, Instant now) {
         jdbc.sql("""
                         update campaign_contacts set status = 'calling', attempts = attempts + 1, placements = placements + 1,
-                            last_call_id = null, next_attempt_at = null, updated_at = :now
+                            last_call_id = null, next_attempt_at = null, updated_at = :now, last_attempt_at = :now,
+                            last_room_name = null, last_sip_code = null, last_call_seconds = null
                         where id = :id""").param("id", contactId).param("now", utc(now)).update();
     }
 
@@ -437,7 +602,8 @@ class CampaignRepository {
         return jdbc.sql("""
                                 update campaign_contacts set status = :status, next_attempt_at = :next,
                                     last_end_reason = coalesce(:reason, last_end_reason), last_error = :error,
-                                    attempts = attempts - :undo, updated_at = :now
+                                    attempts = attempts - :undo, updated_at = :now,
+                                    completed_at = case when :status in ('pending', 'calling') then null else :now end
                                 where id = :id and status = 'calling'""" + (callId == null ? "" : " and last_call_id = :call"))
                         .param("id", contactId)
                         .param("call", callId)
@@ -479,7 +645,7 @@ class CampaignRepository {
 
     int cancelPending(UUID campaignId, Instant now) {
         return jdbc.sql("""
-                        update campaign_contacts set status = 'canceled', updated_at = :now
+                        update campaign_contacts set status = 'canceled', updated_at = :now, completed_at = :now
                         where campaign_id = :id and status = 'pending'""").param("id", campaignId).param("now", utc(now)).update();
     }
 
@@ -587,7 +753,10 @@ class CampaignRepository {
                 callsInitiated(row.id()),
                 row.webhookUrl(),
                 row.notifyOnCallComplete(),
-                row.retryPolicy());
+                row.retryPolicy(),
+                row.dialect(),
+                row.description(),
+                row.timezone());
     }
 
     Optional<Row> byId(UUID id) {
@@ -616,7 +785,30 @@ class CampaignRepository {
                 Jdbc.requiredInstant(rs, "created_at"),
                 rs.getString("webhook_url"),
                 rs.getBoolean("notify_on_call_complete"),
-                RetryPolicy.fromDatabase(rs.getString("retry_on"), rs.getString("retry_delays")));
+                RetryPolicy.fromDatabase(rs.getString("retry_on"), rs.getString("retry_delays")),
+                CallDialect.fromDatabase(rs.getString("dialect")),
+                rs.getString("description"),
+                rs.getString("timezone"));
+    }
+
+    private static ContactRow contactRow(ResultSet rs, int i) throws SQLException {
+        return new ContactRow(
+                Jdbc.requiredUuid(rs, "id"),
+                rs.getInt("row_number"),
+                rs.getString("to_number"),
+                rs.getString("name"),
+                rs.getString("variables"),
+                ContactStatus.fromDatabase(rs.getString("status")),
+                rs.getString("talkifai_status"),
+                rs.getInt("attempts"),
+                rs.getString("last_end_reason"),
+                rs.getString("last_error"),
+                Jdbc.instant(rs, "last_attempt_at"),
+                Jdbc.instant(rs, "next_attempt_at"),
+                Jdbc.instant(rs, "completed_at"),
+                rs.getString("last_room_name"),
+                (Integer) rs.getObject("last_sip_code", Integer.class),
+                (Integer) rs.getObject("last_call_seconds", Integer.class));
     }
 
     private static @Nullable CallingWindow window(ResultSet rs) throws SQLException {

@@ -7,17 +7,23 @@ import dev.dialplane.common.ApiException;
 import dev.dialplane.common.Cursor;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.numbers.NumberService;
+import dev.dialplane.orgs.OrganizationService;
 import dev.dialplane.orgs.Tenant;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,6 +44,8 @@ public class CampaignService {
     private final CampaignDriver driver;
     private final CampaignTransitions transitions;
     private final ApplicationEventPublisher events;
+    private final NumberService numbers;
+    private final OrganizationService organizations;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
@@ -48,6 +56,8 @@ public class CampaignService {
             CampaignDriver driver,
             CampaignTransitions transitions,
             ApplicationEventPublisher events,
+            NumberService numbers,
+            OrganizationService organizations,
             TransactionTemplate transactions,
             Clock clock) {
         this.campaigns = campaigns;
@@ -56,8 +66,59 @@ public class CampaignService {
         this.driver = driver;
         this.transitions = transitions;
         this.events = events;
+        this.numbers = numbers;
+        this.organizations = organizations;
         this.transactions = transactions;
         this.clock = clock;
+    }
+
+    /** A caller number of the organization and its outbound agent, which calls from it. */
+    public record Caller(UUID phoneNumberId, String number, UUID agentId) {}
+
+    /**
+     * The number with id {@code phoneNumberId} and its outbound agent: a TalkifAI batch job's agent
+     * and every contact's caller id.
+     *
+     * @throws ApiException 404 PHONE_NUMBER_NOT_FOUND; 400 NO_OUTBOUND_AGENT
+     */
+    public Caller caller(Tenant tenant, UUID phoneNumberId) {
+        var number = numbers.get(tenant, phoneNumberId);
+        if (number.outboundAgentId() == null) {
+            throw ApiException.badRequest(
+                    "NO_OUTBOUND_AGENT",
+                    number.number() + " has no outbound agent assigned; assign one with PATCH /phone-numbers/"
+                            + number.id() + ".");
+        }
+        return new Caller(number.id(), number.number(), number.outboundAgentId());
+    }
+
+    /** What {@code contacts} calls, {@code concurrency} at a time, would cost and take (see {@link CampaignEstimates}). */
+    public CampaignEstimates.Estimate estimate(Tenant tenant, long contacts, int concurrency) {
+        var rate = organizations.get(tenant.organizationId()).ratePerMinute();
+        return CampaignEstimates.of(contacts, concurrency, rate);
+    }
+
+    /**
+     * Refuses a campaign the organization's available credits cannot carry one minute per contact
+     * of ({@link CampaignEstimates#minimumCredits}): it would be paused for credits after a few calls.
+     *
+     * @throws ApiException 402 INSUFFICIENT_CREDITS
+     */
+    public void requireCredits(Tenant tenant, long contacts) {
+        var organization = organizations.get(tenant.organizationId());
+        var needed = CampaignEstimates.minimumCredits(contacts, organization.ratePerMinute());
+        if (organization.availableCredits().compareTo(needed) < 0) {
+            throw new ApiException(
+                    HttpStatus.PAYMENT_REQUIRED,
+                    "INSUFFICIENT_CREDITS",
+                    "Not enough credits for " + contacts + " contacts: at least one minute each ("
+                            + needed.stripTrailingZeros().toPlainString() + " credits) must be available, and "
+                            + organization
+                                    .availableCredits()
+                                    .stripTrailingZeros()
+                                    .toPlainString()
+                            + " are. Add credits, or send fewer contacts.");
+        }
     }
 
     /**
@@ -77,9 +138,7 @@ public class CampaignService {
         }
         var now = clock.instant();
         var id = UUID.randomUUID();
-        var status = draft.scheduleAt() != null && draft.scheduleAt().isAfter(now)
-                ? CampaignStatus.SCHEDULED
-                : CampaignStatus.RUNNING;
+        var status = draft.draft() ? CampaignStatus.DRAFT : startStatus(draft.scheduleAt(), now);
         var webhook = draft.webhook();
         var generated = webhook != null && webhook.secret() == null ? CampaignWebhook.newSecret() : null;
         transactions.executeWithoutResult(tx -> {
@@ -107,6 +166,107 @@ public class CampaignService {
     /** The id of the campaign that placed this call (its contact's latest call), if a campaign did. */
     public Optional<UUID> placedBy(UUID callId) {
         return campaigns.campaignOfCall(callId);
+    }
+
+    private static CampaignStatus startStatus(@Nullable Instant scheduleAt, Instant now) {
+        return scheduleAt != null && scheduleAt.isAfter(now) ? CampaignStatus.SCHEDULED : CampaignStatus.RUNNING;
+    }
+
+    /**
+     * Starts a draft: running at once, or scheduled when its start lies ahead.
+     *
+     * @throws ApiException 404 CAMPAIGN_NOT_FOUND; 409 CAMPAIGN_STATE_CONFLICT (not a draft), CAMPAIGN_ENDED
+     */
+    public Campaign start(Tenant tenant, UUID id) {
+        transactions.executeWithoutResult(tx -> {
+            var row = locked(tenant, id);
+            if (row.status() != CampaignStatus.DRAFT) {
+                throw wrongState(row, "started", "only a draft can be started");
+            }
+            var now = clock.instant();
+            var to = startStatus(row.scheduleAt(), now);
+            transitions.change(
+                    id,
+                    Set.of(CampaignStatus.DRAFT),
+                    to,
+                    to == CampaignStatus.RUNNING ? CampaignEventType.STARTED : CampaignEventType.SCHEDULED,
+                    CampaignActor.API,
+                    to == CampaignStatus.RUNNING
+                            ? "started by request"
+                            : "started by request; it waits for its start time",
+                    now);
+        });
+        driver.wake();
+        return get(tenant, id);
+    }
+
+    /**
+     * Gives a draft or scheduled campaign a new start: it is then scheduled for {@code at}.
+     *
+     * @param timezone the IANA zone {@code at} was given in, kept to show it back; null keeps the one it has
+     * @throws ApiException 404 CAMPAIGN_NOT_FOUND; 409 CAMPAIGN_STATE_CONFLICT, CAMPAIGN_ENDED; 422
+     *     SCHEDULE_IN_PAST when {@code at} is not after now
+     */
+    public Campaign reschedule(Tenant tenant, UUID id, Instant at, @Nullable String timezone) {
+        transactions.executeWithoutResult(tx -> {
+            var row = locked(tenant, id);
+            if (row.status() != CampaignStatus.DRAFT && row.status() != CampaignStatus.SCHEDULED) {
+                throw wrongState(row, "rescheduled", "only a draft or a scheduled campaign can be");
+            }
+            var now = clock.instant();
+            if (!at.isAfter(now)) {
+                throw new ApiException(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        SCHEDULE_IN_PAST,
+                        "The new start " + at + " is not in the future (now is " + now + ").",
+                        List.of(),
+                        Map.of());
+            }
+            campaigns.setSchedule(id, at, timezone, now);
+            // a scheduled campaign's new start is an event too (scheduled → scheduled), so the log shows it
+            transitions.change(
+                    id,
+                    Set.of(CampaignStatus.DRAFT, CampaignStatus.SCHEDULED),
+                    CampaignStatus.SCHEDULED,
+                    CampaignEventType.SCHEDULED,
+                    CampaignActor.API,
+                    "rescheduled by request to " + at,
+                    now);
+        });
+        driver.wake();
+        return get(tenant, id);
+    }
+
+    /** A start that is not in the future. */
+    public static final String SCHEDULE_IN_PAST = "SCHEDULE_IN_PAST";
+
+    /** A page of the organization's campaigns, newest first, of the given statuses only (none: all). */
+    public List<Campaign> list(Tenant tenant, List<CampaignStatus> statuses, long offset, int limit) {
+        return campaigns.pageByStatus(tenant.organizationId(), statuses, offset, limit).stream()
+                .map(this::withCounts)
+                .toList();
+    }
+
+    public long count(Tenant tenant, List<CampaignStatus> statuses) {
+        return campaigns.countByStatus(tenant.organizationId(), statuses);
+    }
+
+    /** A page of the campaign's contacts, in their order, optionally of one TalkifAI contact status. */
+    public List<CampaignContactView> contactViews(
+            Tenant tenant, UUID id, @Nullable String talkifaiStatus, long offset, int limit) {
+        var campaign = get(tenant, id);
+        return campaigns.contactPage(campaign.id(), talkifaiStatus, offset, limit).stream()
+                .map(CampaignContactView::of)
+                .toList();
+    }
+
+    public long countContacts(Tenant tenant, UUID id, @Nullable String talkifaiStatus) {
+        return campaigns.countContacts(get(tenant, id).id(), talkifaiStatus);
+    }
+
+    /** How many of the campaign's contacts are in each TalkifAI contact status (only those with any). */
+    public Map<String, Long> talkifaiBreakdown(Tenant tenant, UUID id) {
+        return campaigns.talkifaiCounts(get(tenant, id).id());
     }
 
     public Campaign get(Tenant tenant, UUID id) {
@@ -225,6 +385,15 @@ public class CampaignService {
      * placed that have not started (scheduled or queued). Live calls end normally.
      */
     public Campaign cancel(Tenant tenant, UUID id) {
+        return cancelCounting(tenant, id).campaign();
+    }
+
+    /** A cancel's result: the campaign, and how many of its contacts the cancel itself canceled. */
+    public record Canceled(Campaign campaign, int contactsCanceled) {}
+
+    /** {@link #cancel}, also saying how many contacts it canceled (not called, or their calls not started). */
+    public Canceled cancelCounting(Tenant tenant, UUID id) {
+        var canceled = new int[1];
         var placed = transactions.execute(tx -> {
             var row = locked(tenant, id);
             if (row.status().isFinal()) {
@@ -239,7 +408,7 @@ public class CampaignService {
                     CampaignActor.API,
                     CampaignTransitions.BY_REQUEST,
                     now);
-            campaigns.cancelPending(id, now);
+            canceled[0] = campaigns.cancelPending(id, now);
             return campaigns.callingWithCall(id);
         });
         for (var contact : java.util.Objects.requireNonNull(placed)) {
@@ -257,13 +426,15 @@ public class CampaignService {
                             "canceled with the campaign",
                             false,
                             clock.instant());
+                    // canceled here or by the outcome listener, which runs inside the hang-up
+                    canceled[0]++;
                 }
             } catch (ApiException e) {
                 // dialed or ended meanwhile: its outcome is recorded when it ends
                 log.debug("Campaign {}: call {} not canceled ({})", id, callId, e.code());
             }
         }
-        return get(tenant, id);
+        return new Canceled(get(tenant, id), canceled[0]);
     }
 
     private CampaignRepository.Row locked(Tenant tenant, UUID id) {

@@ -68,7 +68,15 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("POST /campaigns", "createCampaign"),
             Map.entry("GET /campaigns", "listCampaigns"),
             Map.entry("GET /campaigns/{id}", "getCampaign"),
+            Map.entry("POST /campaigns/{id}/start", "startCampaign"),
             Map.entry("POST /campaigns/{id}/pause", "pauseCampaign"),
+            Map.entry("POST /batch/create", "createBatchJob"),
+            Map.entry("GET /batch/jobs", "listBatchJobs"),
+            Map.entry("GET /batch/jobs/{id}", "getBatchJob"),
+            Map.entry("POST /batch/jobs/{id}/start", "startBatchJob"),
+            Map.entry("POST /batch/jobs/{id}/cancel", "cancelBatchJob"),
+            Map.entry("PATCH /batch/jobs/{id}/reschedule", "rescheduleBatchJob"),
+            Map.entry("POST /batch/jobs/{id}/reschedule", "rescheduleBatchJobByPost"),
             Map.entry("POST /campaigns/{id}/resume", "resumeCampaign"),
             Map.entry("POST /campaigns/{id}/cancel", "cancelCampaign"),
             Map.entry("POST /campaigns/{id}/targets", "appendCampaignTargets"),
@@ -127,6 +135,11 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("POST /webhooks/livekit", "receiveLiveKitWebhook"),
             Map.entry("GET /livez", "getLiveness"),
             Map.entry("GET /readyz", "getReadiness"));
+
+    private static final Map<Integer, List<String>> BATCH_RESCHEDULE_ERRORS = Map.of(
+            400, List.of("validation_error", "invalid_timezone", "past_scheduled_time"),
+            404, List.of("not_found"),
+            409, List.of("CAMPAIGN_STATE_CONFLICT", "CAMPAIGN_ENDED"));
 
     /** Errors particular to an operation, beyond those every operation of its kind has. */
     private static final Map<String, Map<Integer, List<String>>> ROUTE_ERRORS = Map.ofEntries(
@@ -192,6 +205,38 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             List.of("CAMPAIGN_TOO_LARGE"))),
             Map.entry("listCampaignContacts", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
             Map.entry("getCampaignResults", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
+            Map.entry(
+                    "startCampaign",
+                    Map.of(
+                            404,
+                            List.of("CAMPAIGN_NOT_FOUND"),
+                            409,
+                            List.of("CAMPAIGN_STATE_CONFLICT", "CAMPAIGN_ENDED"))),
+            Map.entry(
+                    "createBatchJob",
+                    Map.of(
+                            400,
+                                    List.of(
+                                            "validation_error",
+                                            "too_many_contacts",
+                                            "invalid_timezone",
+                                            "past_scheduled_time",
+                                            "invalid_phone_format",
+                                            "duplicate_phone",
+                                            "invalid_csv",
+                                            "no_outbound_agent",
+                                            "TEXT_AGENT_NOT_SUPPORTED"),
+                            402, List.of("insufficient_credits"),
+                            404, List.of("not_found"),
+                            413, List.of("file_too_large"))),
+            Map.entry("listBatchJobs", Map.of(400, List.of("validation_error"), 404, List.of("not_found"))),
+            Map.entry("getBatchJob", Map.of(400, List.of("validation_error"), 404, List.of("not_found"))),
+            Map.entry(
+                    "startBatchJob",
+                    Map.of(404, List.of("not_found"), 409, List.of("CAMPAIGN_STATE_CONFLICT", "CAMPAIGN_ENDED"))),
+            Map.entry("cancelBatchJob", Map.of(404, List.of("not_found"), 409, List.of("CAMPAIGN_ENDED"))),
+            Map.entry("rescheduleBatchJob", BATCH_RESCHEDULE_ERRORS),
+            Map.entry("rescheduleBatchJobByPost", BATCH_RESCHEDULE_ERRORS),
             Map.entry(
                     "pauseCampaign",
                     Map.of(
@@ -369,6 +414,9 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     }
                     if (id.equals("listAgentCalls")) {
                         describeAgentCallsParameters(operation);
+                    }
+                    if (path.startsWith("/batch/")) {
+                        describeBatchParameters(operation);
                     }
                     security(path, operation);
                     successes(path, id, operation, components, responseModels);
@@ -658,6 +706,130 @@ final class OpenApiDocument implements OpenApiCustomizer {
         });
     }
 
+    /**
+     * TalkifAI's {@code POST /batch/create} body: JSON with {@code contacts}, or a multipart form
+     * with a CSV {@code file} and the same fields as parts.
+     */
+    private static RequestBody batchCreateBody() {
+        var contact = new ObjectSchema()
+                .description("One person to call; every other field is a custom field, passed to the agent in the"
+                        + " call's context with name")
+                .addProperty("phone", new StringSchema().description("E.164, spaces stripped, e.g. +12025550123"))
+                .addProperty("name", new StringSchema().maxLength(255))
+                .required(List.of("phone"));
+        contact.setAdditionalProperties(true);
+        var json = batchFields(new ObjectSchema())
+                .addProperty(
+                        "contacts",
+                        new ArraySchema()
+                                .items(contact)
+                                .minItems(1)
+                                .maxItems(10_000)
+                                .description("1 to 10,000 contacts (more: too_many_contacts); each number once"))
+                .required(List.of("fromPhoneNumberId", "name", "contacts"));
+        var form = batchFields(new ObjectSchema())
+                .addProperty(
+                        "file",
+                        new StringSchema()
+                                .format("binary")
+                                .description("CSV, UTF-8, at most 10 MB (file_too_large): a header row naming a phone"
+                                        + " column (any case), a name column optionally, every other column a"
+                                        + " custom field; one contact per row, at most 10,000"))
+                .required(List.of("fromPhoneNumberId", "name", "file"));
+        return new RequestBody()
+                .required(true)
+                .content(new Content()
+                        .addMediaType(JSON, new MediaType().schema(json))
+                        .addMediaType("multipart/form-data", new MediaType().schema(form)));
+    }
+
+    private static Schema<?> batchFields(Schema<?> schema) {
+        return schema.addProperty(
+                        "fromPhoneNumberId",
+                        new StringSchema()
+                                .format("uuid")
+                                .description("One of your phone numbers: its outbound agent calls, from it"))
+                .addProperty("name", new StringSchema().minLength(1).maxLength(200))
+                .addProperty("description", new StringSchema().maxLength(1000))
+                .addProperty(
+                        "concurrentCallLimit",
+                        new IntegerSchema()
+                                .minimum(BigDecimal.ONE)
+                                .maximum(BigDecimal.valueOf(50))
+                                ._default(5))
+                .addProperty(
+                        "maxAttempts",
+                        new IntegerSchema()
+                                .minimum(BigDecimal.ONE)
+                                .maximum(BigDecimal.TEN)
+                                ._default(3)
+                                .description("Calls per contact at most; no_answer, busy and timeout are retried after"
+                                        + " 5 min, then 30 min"))
+                .addProperty(
+                        "scheduledStartTime",
+                        new StringSchema()
+                                .description("ISO local date-time without offset, in timezone, e.g."
+                                        + " 2027-01-15T09:00:00; absent: the job waits (pending) until started"))
+                .addProperty(
+                        "timezone", new StringSchema()._default("UTC").description("IANA zone of scheduledStartTime"));
+    }
+
+    /** The query parameters of the batch routes, as TalkifAI documents them. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void describeBatchParameters(Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        // the multipart form's fields are read as a map of request parameters: they are the form, not a query
+        operation
+                .getParameters()
+                .removeIf(parameter -> "form".equals(parameter.getName()) || "file".equals(parameter.getName()));
+        operation.getParameters().forEach(parameter -> {
+            switch (parameter.getName()) {
+                case "organizationId" ->
+                    parameter.setDescription("TalkifAI requires it; here optional, and when given it must be your"
+                            + " own organization's id (else 404 not_found)");
+                case "status" ->
+                    parameter.setSchema(new StringSchema()
+                            ._enum(List.of(
+                                    "pending", "scheduled", "running", "paused", "completed", "failed", "cancelled")));
+                case "page", "contactsPage" ->
+                    parameter.setSchema(
+                            new IntegerSchema().minimum(BigDecimal.ONE)._default(1));
+                case "pageSize" ->
+                    parameter.setSchema(new IntegerSchema()
+                            .minimum(BigDecimal.ONE)
+                            .maximum(BigDecimal.valueOf(100))
+                            ._default(20));
+                case "contactsPageSize" ->
+                    parameter.setSchema(new IntegerSchema()
+                            .minimum(BigDecimal.ONE)
+                            .maximum(BigDecimal.valueOf(500))
+                            ._default(50));
+                case "contactStatus" ->
+                    parameter.setSchema(new StringSchema()
+                            ._enum(List.of(
+                                    "pending",
+                                    "queued",
+                                    "dialing",
+                                    "completed",
+                                    "no_answer",
+                                    "busy",
+                                    "timeout",
+                                    "blocked",
+                                    "invalid_number",
+                                    "carrier_error",
+                                    "failed",
+                                    "cancelled")));
+                case "scheduledStartTime" ->
+                    parameter.setDescription("The new start: ISO local date-time without offset, in timezone");
+                case "timezone" ->
+                    parameter.setDescription("IANA zone of scheduledStartTime; default: the job's own, else UTC");
+                default -> {}
+            }
+        });
+    }
+
     private static void security(String path, Operation operation) {
         if (path.startsWith("/admin/")) {
             operation.setSecurity(List.of(new SecurityRequirement().addList(ADMIN_TOKEN)));
@@ -677,7 +849,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
     }
 
     private static boolean talkifai(String path) {
-        return path.startsWith("/telephony/");
+        return path.startsWith("/telephony/") || path.startsWith("/batch/");
     }
 
     /** Success responses: exact content type, the headers they carry, the always-present fields of their models. */
@@ -800,6 +972,20 @@ final class OpenApiDocument implements OpenApiCustomizer {
                                     new MediaType()
                                             .schema(new StringSchema())
                                             .example("phone,name\n+12025550123,Ada\n+12025550124,Grace\n"))));
+            return;
+        }
+        if (path.equals("/batch/create")) {
+            operation.setRequestBody(batchCreateBody());
+            return;
+        }
+        if (path.equals("/batch/jobs/{id}/reschedule")) {
+            var fields = new ObjectSchema()
+                    .description("The same two fields as the query parameters, which win when both are given")
+                    .addProperty("scheduledStartTime", new StringSchema())
+                    .addProperty("timezone", new StringSchema());
+            operation.setRequestBody(new RequestBody()
+                    .required(false)
+                    .content(new Content().addMediaType(JSON, new MediaType().schema(fields))));
             return;
         }
         var body = operation.getRequestBody();
@@ -1023,7 +1209,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
         if (status == 401) {
             addHeader(response, "WWW-Authenticate", new Header().schema(new StringSchema()));
         }
-        if (talkifai(path)) {
+        if (talkifai(path) && path.startsWith("/telephony/")) {
             addHeader(
                     response,
                     "X-Call-Id",
@@ -1031,6 +1217,8 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             .description(
                                     "When a call was created before it failed: its id (the call is recorded with its real status)")
                             .schema(new StringSchema().format("uuid")));
+        }
+        if (talkifai(path)) {
             return response.content(new Content().addMediaType(JSON, new MediaType().schema(ref(TALKIFAI_ERROR))));
         }
         var schema = status == 422

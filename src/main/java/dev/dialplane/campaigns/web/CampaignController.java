@@ -41,9 +41,9 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * MrAssistant-compatible {@code POST /campaigns} (every field, range and default of that API) and
- * {@code GET /campaigns/{id}}, plus Dialplane's list and {@code pause}, {@code resume} and
- * {@code cancel}. Schema and range errors are one 422 in FastAPI's form, listing every bad field.
+ * MrAssistant-compatible {@code POST /campaigns} (every field, range and default of that API, plus
+ * Dialplane's {@code draft}) and {@code GET /campaigns/{id}}, plus Dialplane's list and
+ * {@code start}, {@code pause}, {@code resume} and {@code cancel}. Schema and range errors are one 422 in FastAPI's form, listing every bad field.
  */
 @RestController
 @LaxTypes
@@ -85,7 +85,7 @@ class CampaignController {
                     target.fromNumber() == null ? null : Fields.e164("", target.fromNumber(), new ArrayList<>()),
                     context.isEmpty() ? null : json.writeValueAsString(context)));
         }
-        var draft = new CampaignDraft(
+        var draft = CampaignDraft.mrAssistant(
                 java.util.Objects.requireNonNull(request.agentId()),
                 java.util.Objects.requireNonNull(request.name()),
                 targets,
@@ -104,7 +104,8 @@ class CampaignController {
                                 Boolean.TRUE.equals(request.notifyOnCallComplete())),
                 request.retryPolicy() == null
                         ? RetryPolicy.DEFAULT
-                        : request.retryPolicy().toPolicy());
+                        : request.retryPolicy().toPolicy(),
+                Boolean.TRUE.equals(request.draft()));
         var created = campaigns.create(tenant, draft);
         return new CreatedCampaignResponse(CampaignView.of(created.campaign()), created.generatedWebhookSecret());
     }
@@ -126,6 +127,12 @@ class CampaignController {
     @GetMapping("/campaigns/{id}/events")
     EventList events(Tenant tenant, @PathVariable UUID id) {
         return new EventList(campaigns.events(tenant, id));
+    }
+
+    /** Starts a draft: running, or scheduled when its {@code schedule_at} lies ahead. */
+    @PostMapping("/campaigns/{id}/start")
+    CampaignView start(Tenant tenant, @PathVariable UUID id) {
+        return CampaignView.of(campaigns.start(tenant, id));
     }
 
     @PostMapping("/campaigns/{id}/pause")
@@ -153,7 +160,11 @@ class CampaignController {
             @Nullable String fromNumber,
             @Nullable @MultiLine Map<String, Object> context) {}
 
-    /** MrAssistant's campaign model, field for field. Absent fields take the documented defaults. */
+    /**
+     * MrAssistant's campaign model, field for field, and Dialplane's {@code draft} (default false:
+     * stored, nothing called until {@code POST /campaigns/{id}/start}). Absent fields take the
+     * documented defaults.
+     */
     record CampaignRequest(
             @NotNull(message = "is required") UUID agentId,
 
@@ -184,7 +195,9 @@ class CampaignController {
             @Nullable @Pattern(regexp = "^(low|normal|high|urgent)$", message = "must match ^(low|normal|high|urgent)$")
             String priority,
 
-            @Nullable RetryPolicyForm retryPolicy)
+            @Nullable RetryPolicyForm retryPolicy,
+
+            @Nullable Boolean draft)
             implements RequestValidator.Checked {
 
         @Override

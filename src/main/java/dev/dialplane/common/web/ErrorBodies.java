@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shape of every error Dialplane answers: an RFC 9457 problem with a stable {@code code}, or,
- * on the TalkifAI-compatible routes, that dialect's {@code {"success": false, "error", "code"}}.
+ * on the TalkifAI-compatible routes ({@code /telephony/}, {@code /batch/}), that dialect's {@code {"success": false, "error", "code"}}.
  * Used by the MVC advice and by servlet filters, which run outside it, so both answer alike.
  */
 @Component
@@ -32,6 +32,9 @@ public class ErrorBodies {
 
     private static final String TYPE_BASE = "https://dialplane.dev/problems/";
     static final String TALKIFAI_PREFIX = "/telephony/";
+    /** TalkifAI's batch routes ({@code /batch/create}, {@code /batch/jobs/…}). */
+    static final String TALKIFAI_BATCH_PREFIX = "/batch/";
+
     static final Set<String> MRASSISTANT_PATHS = Set.of("/calls/outbound", "/calls/preflight", "/campaigns");
     /** MrAssistant's transfer route ({@code /calls/{call_id}/transfer}), whose body is validated too. */
     private static final java.util.regex.Pattern MRASSISTANT_TRANSFER =
@@ -83,7 +86,7 @@ public class ErrorBodies {
     }
 
     static boolean talkifai(String path) {
-        return path.startsWith(TALKIFAI_PREFIX);
+        return path.startsWith(TALKIFAI_PREFIX) || path.startsWith(TALKIFAI_BATCH_PREFIX);
     }
 
     /** The MrAssistant-compatible routes, whose clients read a 422 as FastAPI writes it. */

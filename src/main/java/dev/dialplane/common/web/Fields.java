@@ -30,6 +30,20 @@ public final class Fields {
         }
     }
 
+    /**
+     * Text a client sends for Dialplane to keep: no NUL or unpaired surrogate (which the database
+     * cannot store), no bidirectional overrides, and on one line unless {@code multiLine}.
+     * True when it is fine; else the problem is added to {@code violations}.
+     */
+    public static boolean text(String field, String raw, boolean multiLine, List<FieldViolation> violations) {
+        var problem = TextRules.problem(raw, multiLine, true);
+        if (problem != null) {
+            violations.add(new FieldViolation(field, problem));
+            return false;
+        }
+        return true;
+    }
+
     /** A phone number in E.164, spaces allowed and stripped; null when absent or bad. */
     public static @Nullable String e164(String field, @Nullable String raw, List<FieldViolation> violations) {
         if (raw == null) {

@@ -11,11 +11,21 @@ public final class JsonLimits {
      */
     public static final long MAX_IMPORT_BYTES = 64L * 1024 * 1024;
     /**
+     * Largest {@code POST /batch/create} body: TalkifAI's 10 MB contacts file, with room for the
+     * multipart framing and the form fields beside it (the file itself is checked against 10 MB).
+     */
+    public static final long MAX_BATCH_UPLOAD_BYTES = 11L * 1024 * 1024;
+    /**
      * The routes that take an upload (a CSV or multipart body), by path pattern, with their own
      * limits. A campaign's targets: a million rows with a few variables each.
      */
-    public static final java.util.Map<String, Long> ROUTE_BODY_LIMITS =
-            java.util.Map.of("/dnc/import", MAX_IMPORT_BYTES, "/campaigns/[^/]+/targets", MAX_IMPORT_BYTES);
+    public static final java.util.Map<String, Long> ROUTE_BODY_LIMITS = java.util.Map.of(
+            "/dnc/import",
+            MAX_IMPORT_BYTES,
+            "/campaigns/[^/]+/targets",
+            MAX_IMPORT_BYTES,
+            "/batch/create",
+            MAX_BATCH_UPLOAD_BYTES);
     /** Deepest nesting of objects and arrays (a call's {@code context} is the only free-form JSON). */
     public static final int MAX_NESTING_DEPTH = 64;
     /** Longest number literal, in characters: a 64-bit integer has 20, a credit amount fewer. */
