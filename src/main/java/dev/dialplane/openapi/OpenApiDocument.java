@@ -1402,6 +1402,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     "status_changed: the call moved to status; outcome_reported: a POST /calls/{id}/outcome"
                             + " report (its fields in outcome; status is the call's when it arrived)");
         }
+        describeBatchModels(schemas);
         var outcomeRequest = schemas.get("OutcomeRequest");
         if (outcomeRequest != null) {
             outcomeRequest.setDescription("What the agent learned; every field optional, at least one given, null"
@@ -1488,6 +1489,55 @@ final class OpenApiDocument implements OpenApiCustomizer {
                 }
                 property.setNullable(MRASSISTANT_NULLABLE.contains(name) ? true : null);
             });
+        }
+    }
+
+    /** TalkifAI's batch job and contact statuses, and what the estimates assume. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void describeBatchModels(Map<String, Schema> schemas) {
+        var jobStatuses = List.of("pending", "scheduled", "running", "paused", "completed", "cancelled");
+        for (var name : List.of(
+                "BatchCreated", "BatchJob", "BatchJobDetail", "BatchStarted", "BatchCancelled", "BatchRescheduled")) {
+            var model = schemas.get(name);
+            if (model == null || model.getProperties() == null) {
+                continue;
+            }
+            if (model.getProperties().get("status") instanceof Schema status) {
+                status.setEnum(jobStatuses);
+                status.setDescription("pending: created without scheduledStartTime, waiting to be started");
+            }
+            describe(
+                    model,
+                    "estimatedCost",
+                    null,
+                    "contacts × 2 assumed billed minutes × the organization's rate per minute, e.g. $3.50");
+            describe(
+                    model,
+                    "estimatedDuration",
+                    null,
+                    "ceil(contacts / concurrentCallLimit) × 2 assumed minutes per call, e.g. 2h 30m");
+        }
+        var contact = schemas.get("BatchContact");
+        if (contact != null && contact.getProperties() != null) {
+            if (contact.getProperties().get("status") instanceof Schema status) {
+                status.setEnum(List.of(
+                        "pending",
+                        "queued",
+                        "dialing",
+                        "completed",
+                        "no_answer",
+                        "busy",
+                        "timeout",
+                        "blocked",
+                        "invalid_number",
+                        "carrier_error",
+                        "failed",
+                        "cancelled"));
+                status.setDescription("A contact waiting for its retry shows its last outcome (busy, no_answer,"
+                        + " timeout) with nextRetryAt");
+            }
+            describe(contact, "errorCode", null, "The last call's SIP status code, e.g. \"486\"");
+            describe(contact, "callDuration", null, "The last call's answered seconds");
         }
     }
 

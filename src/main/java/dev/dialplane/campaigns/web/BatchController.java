@@ -85,6 +85,11 @@ class BatchController {
             EnumSet.of(RetryPolicy.Outcome.BUSY, RetryPolicy.Outcome.NO_ANSWER),
             List.of(Duration.ofMinutes(5), Duration.ofMinutes(30)));
 
+    /** Reads stored custom fields back as sent: a number too large for a double stays what it was. */
+    private static final JsonMapper EXACT = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
     private final CampaignService campaigns;
     private final JsonMapper json;
     private final Clock clock;
@@ -326,7 +331,7 @@ class BatchController {
             }
             LocalDateTime local;
             try {
-                local = LocalDateTime.parse(when.strip());
+                local = BatchRequests.localDateTime(when);
             } catch (DateTimeParseException e) {
                 throw new ApiException(
                         HttpStatus.BAD_REQUEST,
@@ -393,7 +398,7 @@ class BatchController {
         Map<String, Object> data = new LinkedHashMap<>();
         if (contact.variables() != null) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> variables = json.readValue(contact.variables(), Map.class);
+            Map<String, Object> variables = EXACT.readValue(contact.variables(), Map.class);
             data = contactData(contact.name(), variables);
         } else if (contact.name() != null) {
             data.put("name", contact.name());

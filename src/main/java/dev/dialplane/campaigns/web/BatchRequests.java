@@ -274,7 +274,7 @@ final class BatchRequests {
         LocalDateTime start = null;
         if (scheduledStartTime != null) {
             try {
-                start = LocalDateTime.parse(scheduledStartTime.strip());
+                start = localDateTime(scheduledStartTime);
             } catch (DateTimeParseException e) {
                 problems.add(
                         VALIDATION_ERROR,
@@ -284,6 +284,15 @@ final class BatchRequests {
             }
         }
         return new Settings(from, checkedName, checkedDescription, concurrency, attempts, start, zone, zoneName);
+    }
+
+    /** An ISO local date-time of the years 1 to 9999 (what a database timestamp holds). */
+    static LocalDateTime localDateTime(String raw) {
+        var value = LocalDateTime.parse(raw.strip());
+        if (value.getYear() < 1 || value.getYear() > 9999) {
+            throw new DateTimeParseException("year out of range", raw, 0);
+        }
+        return value;
     }
 
     private static int range(
@@ -319,15 +328,19 @@ final class BatchRequests {
         if (node.isString()) {
             return parseInteger(field, node.asString(), problems);
         }
-        if (node.isNumber()) {
-            var value = node.decimalValue();
-            try {
-                return value.stripTrailingZeros().scale() <= 0
-                        ? value.intValueExact()
-                        : invalidInteger(field, problems);
-            } catch (ArithmeticException e) {
+        if (node.isIntegralNumber()) {
+            var value = node.bigIntegerValue();
+            if (value.bitLength() >= 32) {
                 problems.add(VALIDATION_ERROR, field, "is out of range");
                 return -1;
+            }
+            return value.intValue();
+        }
+        if (node.isNumber()) {
+            // a whole number written as a float (5.0); never NaN, infinite or fractional
+            var value = node.doubleValue();
+            if (Double.isFinite(value) && value == Math.rint(value) && Math.abs(value) < Integer.MAX_VALUE) {
+                return (int) value;
             }
         }
         return invalidInteger(field, problems);

@@ -42,6 +42,7 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     private String agentId;
     private String trunkId;
     private String callerNumber;
+    private String numberId;
 
     @BeforeEach
     void organizationWithAgentTrunkAndNumber() {
@@ -50,6 +51,7 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
         agentId = setup.agentId().toString();
         trunkId = setup.trunkId().toString();
         callerNumber = setup.fromNumber();
+        numberId = setup.numberId().toString();
     }
 
     // ---- properties -------------------------------------------------------------------------------
@@ -154,6 +156,76 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                                         .isTrue());
                     }
                 });
+    }
+
+    @Test
+    void batchBodies() {
+        forAll("batchBodies", batchBodyValues(), body -> {
+            var before = batchJobs(api);
+            batchSent(api.send("POST", "/batch/create", "application/json", body), before, body);
+        });
+    }
+
+    @Test
+    void batchUploads() {
+        var boundary = "fuzz-boundary";
+        forAll("batchUploads", csvBodies().zip(batchFormValue(), Pair::of), upload -> {
+            var before = batchJobs(api);
+            var form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"fromPhoneNumberId\"\r\n\r\n"
+                    + numberId + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n"
+                    + upload._2 + "\r\n--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"concurrentCallLimit\"\r\n\r\n" + upload._2
+                    + "\r\n--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\n"
+                    + "Content-Type: text/csv\r\n\r\n" + upload._1 + "\r\n--" + boundary + "--\r\n";
+            var response = api.send("POST", "/batch/create", "multipart/form-data; boundary=" + boundary, form);
+            batchSent(response, before, form);
+        });
+    }
+
+    @Test
+    void batchParameters() {
+        var job = api.post(
+                        "/batch/create",
+                        java.util.Map.of(
+                                "fromPhoneNumberId",
+                                numberId,
+                                "name",
+                                "Fuzzed",
+                                "contacts",
+                                List.of(java.util.Map.of("phone", "+12125550123"))))
+                .json()
+                .get("batchJobId")
+                .asString();
+        forAll("batchParameters", queryValue().zip(dateValues(), Pair::of), parameters -> {
+            var value = parameters._1;
+            for (var response : List.of(
+                    api.get("/batch/jobs?organizationId=" + value + "&status=" + value + "&page=" + value + "&pageSize="
+                            + value),
+                    api.get("/batch/jobs?page=" + value),
+                    api.get("/batch/jobs/" + value),
+                    api.get("/batch/jobs/" + job + "?contactStatus=" + value + "&contactsPage=" + value
+                            + "&contactsPageSize=" + value),
+                    api.get("/batch/jobs/" + job + "?contactsPage=" + value),
+                    api.post("/batch/jobs/" + value + "/start"),
+                    api.post("/batch/jobs/" + value + "/cancel"),
+                    api.send(
+                            "PATCH",
+                            "/batch/jobs/" + job + "/reschedule?scheduledStartTime=" + parameters._2 + "&timezone="
+                                    + value,
+                            null,
+                            null),
+                    api.send(
+                            "POST",
+                            "/batch/jobs/" + job + "/reschedule?scheduledStartTime=" + parameters._2,
+                            null,
+                            null))) {
+                assertNoServerError(response);
+                if (response.status() >= 400) {
+                    assertTalkifaiEnvelope(response);
+                }
+            }
+        });
     }
 
     @Test
@@ -629,6 +701,48 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                         "null"));
     }
 
+    private Gen<String> batchBodyValues() {
+        Gen<String> contact = bodies(
+                field("phone", Generate.oneOf(numbers(), value())),
+                field("name", value()),
+                field("plan", value()),
+                field("renewal_date", value()));
+        Gen<String> contacts = random -> {
+            var count = integers().between(0, 4).generate(random);
+            var items = new ArrayList<String>();
+            for (int i = 0; i < count; i++) {
+                items.add(contact.generate(random));
+            }
+            return "[" + String.join(",", items) + "]";
+        };
+        return bodies(
+                field("fromPhoneNumberId", Generate.oneOf(just(quote(numberId)), uuids(), value())),
+                field("name", Generate.oneOf(just("\"Renewals\""), value())),
+                field("description", value()),
+                field("concurrentCallLimit", integerish()),
+                field("maxAttempts", integerish()),
+                field(
+                        "scheduledStartTime",
+                        Generate.oneOf(
+                                pick(
+                                        "\"2099-01-01T09:00:00\"",
+                                        "\"2020-01-01T09:00:00\"",
+                                        "\"2099-01-01T09:00:00Z\"",
+                                        "\"+1000000000-01-01T00:00:00\"",
+                                        "\"9999-12-31T23:59:59\""),
+                                value())),
+                field(
+                        "timezone",
+                        Generate.oneOf(
+                                pick("\"America/New_York\"", "\"UTC\"", "\"Mars/Olympus\"", "\"+05:00\""), value())),
+                field("contacts", Generate.oneOf(just("[{\"phone\":\"+12125550123\"}]"), contacts, value())));
+    }
+
+    /** A form field's text: valid values, near misses and the nasty strings. */
+    private static Gen<String> batchFormValue() {
+        return Generate.oneOf(pick("5", "Renewals", "0", "51", "x", ""), nastyStrings());
+    }
+
     private static Gen<String> agentBodyValues() {
         return bodies(
                 field("name", Generate.oneOf(just("\"Agent\""), value())),
@@ -1050,6 +1164,28 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                     .isEqualTo(before);
         } else {
             assertThat(after).as(body + " → " + response).isEqualTo(before + 1);
+        }
+    }
+
+    /** How many batch jobs the organization has. */
+    private static int batchJobs(Api client) {
+        var page = client.get("/batch/jobs");
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        return page.json().get("total").asInt();
+    }
+
+    /** A create answered: a refusal in TalkifAI's envelope stores no job, a success one. */
+    private void batchSent(Api.Response response, int before, String sent) {
+        assertNoServerError(response);
+        var after = batchJobs(api);
+        if (response.status() >= 400) {
+            assertTalkifaiEnvelope(response);
+            assertThat(after)
+                    .as("a refusal stores nothing: " + sent + " → " + response)
+                    .isEqualTo(before);
+        } else {
+            assertThat(after).as(sent + " → " + response).isEqualTo(before + 1);
+            assertThat(response.json().get("success").asBoolean()).isTrue();
         }
     }
 
