@@ -7,6 +7,12 @@ import dev.dialplane.fakelivekit.DialScript;
 import dev.dialplane.fakelivekit.RecordedRequest;
 import dev.dialplane.support.Api;
 import dev.dialplane.support.LiveKitIntegrationTest;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -35,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 class BatchIntegrationTests extends LiveKitIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final AtomicInteger CALLEES = new AtomicInteger();
     private static final String BOUNDARY = "dialplane-batch-boundary";
 
@@ -295,7 +303,7 @@ class BatchIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
-    void badFilesAreRefusedNamingTheirRows() {
+    void badFilesAreRefusedNamingTheirRows() throws Exception {
         var setup = newSetup();
         var good = callee();
         var badRows = upload(setup, "Phone,Name\n" + good + ",Ada\n\n2025550123,Bob\n" + good + ",Ada again\n");
@@ -316,6 +324,29 @@ class BatchIntegrationTests extends LiveKitIntegrationTest {
         var tooBig = "phone,notes\n" + good + "," + "x".repeat(10 * 1024 * 1024) + "\n";
         assertError(upload(setup, tooBig), 413, "file_too_large");
         assertError(upload(setup, tooBig + "y".repeat(1024 * 1024)), 413, "PAYLOAD_TOO_LARGE");
+
+        // a body that is no multipart form, and an oversized one sent without Content-Length
+        // (a body that is not a form has no parts: the fields it lacks are named)
+        assertError(
+                setup.api().send("POST", "/batch/create", "multipart/form-data; boundary=" + BOUNDARY, "garbage"),
+                400,
+                "validation_error");
+        assertError(
+                setup.api()
+                        .send("POST", "/batch/create", "multipart/form-data", multipart(Map.of(), "c.csv", "phone\n")),
+                400,
+                "MALFORMED_REQUEST");
+        var chunked = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/batch/create"))
+                        .header("Authorization", "Bearer " + apiKeyOf(setup))
+                        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                                multipart(Map.of("name", "x"), "c.csv", tooBig + "y".repeat(1024 * 1024))
+                                        .getBytes(StandardCharsets.UTF_8))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(JSON.readTree(chunked.body()).get("success").asBoolean()).isFalse();
 
         var tooMany = new StringBuilder("phone\n");
         for (int i = 0; i <= 10_000; i++) {
@@ -368,6 +399,26 @@ class BatchIntegrationTests extends LiveKitIntegrationTest {
                                 body("fromPhoneNumberId", id(agentless), "name", "x", "contacts", contacts)),
                 400,
                 "no_outbound_agent");
+
+        var textAgent = create(
+                setup.api(), "/agents", Map.of("name", "Chat", "architecture", "text", "livekit_agent_name", "chat"));
+        var texting = create(
+                setup.api(),
+                "/phone-numbers",
+                Map.of(
+                        "number",
+                        uniqueNumber(),
+                        "sip_trunk_id",
+                        setup.trunkId().toString(),
+                        "outbound_agent_id",
+                        textAgent.get("id").asString()));
+        assertError(
+                setup.api()
+                        .post(
+                                "/batch/create",
+                                body("fromPhoneNumberId", id(texting), "name", "x", "contacts", contacts)),
+                400,
+                "TEXT_AGENT_NOT_SUPPORTED");
 
         var poor = newSetup(0.5);
         var tenContacts = new ArrayList<Map<String, Object>>();
@@ -588,6 +639,12 @@ class BatchIntegrationTests extends LiveKitIntegrationTest {
                         .get("phoneNumber")
                         .asString())
                 .isEqualTo(busy);
+    }
+
+    private static String apiKeyOf(Setup setup) {
+        var created = setup.api().post("/api-keys", Map.of("name", "raw client"));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("key").asString();
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -27,6 +27,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -101,6 +103,30 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         var headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
         return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
+    /**
+     * A multipart body that cannot be read (no boundary, broken framing) is the client's mistake;
+     * one over the upload limit (Tomcat's own check, for a body sent without a length) a 413.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMultipart(MultipartException ex, WebRequest request) {
+        var tooLarge = BodySizeLimitFilter.tooLarge(ex);
+        if (tooLarge != null) {
+            return handleApiException(tooLarge, request);
+        }
+        return handleApiException(
+                ApiException.badRequest(
+                        "MALFORMED_REQUEST",
+                        "The multipart/form-data body could not be read: it needs a boundary in its Content-Type"
+                                + " and parts framed by it (RFC 7578)."),
+                request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleApiException(BodySizeLimitFilter.refusal(JsonLimits.MAX_BATCH_UPLOAD_BYTES), request);
     }
 
     @ExceptionHandler(Exception.class)
