@@ -199,10 +199,49 @@ class BatchIntegrationTests extends LiveKitIntegrationTest {
         assertThat(pending.get("status").asString()).isEqualTo("pending");
         assertThat(pending.get("description").asString()).isEqualTo("February renewals");
         assertThat(pending.get("statusBreakdown").get("pending").asInt()).isEqualTo(2);
-        assertThat(pending.get("statusBreakdown").propertyNames()).hasSize(12);
         assertThat(pending.get("retryPolicy").get("maxAttempts").asInt()).isEqualTo(3);
         assertThat(pending.get("retryPolicy").get("retryableStatuses").toString())
                 .isEqualTo("[\"no_answer\",\"busy\",\"timeout\"]");
+        assertThat(fieldNames(pending))
+                .containsExactly(
+                        "id",
+                        "name",
+                        "description",
+                        "status",
+                        "agentId",
+                        "totalContacts",
+                        "concurrentCallLimit",
+                        "maxAttempts",
+                        "scheduledStartTime",
+                        "timezone",
+                        "actualStartTime",
+                        "completedAt",
+                        "estimatedDuration",
+                        "estimatedCost",
+                        "statusReason",
+                        "createdAt",
+                        "statusBreakdown",
+                        "estimatedCompletionTime",
+                        "retryPolicy",
+                        "contacts",
+                        "contactsTotal",
+                        "contactsPage",
+                        "contactsPageSize",
+                        "contactsHasMore");
+        assertThat(pending.get("statusBreakdown").propertyNames())
+                .containsExactly(
+                        "pending",
+                        "queued",
+                        "dialing",
+                        "completed",
+                        "no_answer",
+                        "busy",
+                        "timeout",
+                        "blocked",
+                        "invalid_number",
+                        "carrier_error",
+                        "failed",
+                        "cancelled");
         assertThat(pending.get("contactsTotal").asInt()).isEqualTo(2);
         assertThat(pending.get("contactsHasMore").asBoolean()).isFalse();
         var first = contactOf(pending, ada);
@@ -229,6 +268,9 @@ class BatchIntegrationTests extends LiveKitIntegrationTest {
         var started = action(setup, created, "start");
         assertThat(started.status()).as(started.text()).isEqualTo(200);
         assertThat(started.json().get("status").asString()).isEqualTo("running");
+        assertThat(fieldNames(started.json()))
+                .startsWith("success", "message", "batchJobId", "id")
+                .endsWith("contactsEnqueued", "redisJobCancelled", "startedAt");
         assertThat(started.json().get("contactsEnqueued").asInt()).isEqualTo(2);
         assertThat(started.json().get("redisJobCancelled").asBoolean()).isFalse();
         assertThat(started.json().get("startedAt").isNull()).isFalse();
@@ -508,6 +550,9 @@ class BatchIntegrationTests extends LiveKitIntegrationTest {
                                 + later,
                         Map.of());
         assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+        assertThat(fieldNames(moved.json()))
+                .startsWith("success", "message", "batchJobId", "id")
+                .endsWith("oldJobCancelled", "newScheduledJobId");
         assertThat(moved.json().get("oldJobCancelled").asBoolean()).isTrue();
         assertThat(moved.json().get("newScheduledJobId").asString())
                 .isEqualTo(created.get("batchJobId").asString());
@@ -548,6 +593,9 @@ class BatchIntegrationTests extends LiveKitIntegrationTest {
         var live = Awaitility.await().atMost(WAIT).until(() -> inProgress(setup), c -> c.size() == 1);
         var canceled = action(setup, created, "cancel");
         assertThat(canceled.status()).as(canceled.text()).isEqualTo(200);
+        assertThat(fieldNames(canceled.json()))
+                .startsWith("success", "message", "batchJobId", "id")
+                .endsWith("redisJobCancelled", "contactsCancelled");
         assertThat(canceled.json().get("contactsCancelled").asInt()).isEqualTo(2);
         assertThat(canceled.json().get("redisJobCancelled").asBoolean()).isFalse();
         assertThat(canceled.json().get("status").asString()).isEqualTo("cancelled");
