@@ -675,6 +675,7 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 field("webhook_url", value()),
                 field("webhook_secret", value()),
                 field("notify_on_call_complete", booleanish()),
+                field("draft", booleanish()),
                 field("calling_window", Generate.oneOf(callingWindows(), value())),
                 field("priority", Generate.oneOf(pick("\"low\"", "\"urgent\"", "\"LOW\"", "\"top\""), value())),
                 field(
