@@ -55,6 +55,21 @@ class CampaignDraftIntegrationTests extends LiveKitIntegrationTest {
                 .toList();
     }
 
+    /** The campaign's events as {@code type:from>to}. */
+    private static List<String> events(Setup setup, String id) {
+        var response = setup.api().get("/campaigns/" + id + "/events");
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json()
+                .get("data")
+                .valueStream()
+                .map(e -> e.get("type").asString() + ":"
+                        + (e.get("from_status").isNull()
+                                ? "null"
+                                : e.get("from_status").asString()) + ">"
+                        + e.get("to_status").asString())
+                .toList();
+    }
+
     @Test
     void aDraftCallsNobodyUntilStarted() {
         var setup = newSetup();
@@ -78,6 +93,8 @@ class CampaignDraftIntegrationTests extends LiveKitIntegrationTest {
         assertThat(started.json().get("status").asString()).isEqualTo("running");
         assertThat(started.json().get("started_at").isNull()).isFalse();
         Awaitility.await().atMost(WAIT).until(() -> dials(setup, number).size() == 1);
+        // both changes are events of the campaign, through CampaignTransitions
+        assertThat(events(setup, id)).containsExactly("created:null>draft", "started:draft>running");
         var again = setup.api().post("/campaigns/" + id + "/start");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("code").asString()).isEqualTo("CAMPAIGN_STATE_CONFLICT");
@@ -119,6 +136,9 @@ class CampaignDraftIntegrationTests extends LiveKitIntegrationTest {
             assertThat(e.code()).isEqualTo(CampaignService.SCHEDULE_IN_PAST);
             assertThat(e.status().value()).isEqualTo(422);
         }
+
+        assertThat(events(setup, id.toString()))
+                .containsExactly("created:null>draft", "scheduled:draft>scheduled", "scheduled:scheduled>scheduled");
 
         setClock(at.plusSeconds(1));
         driver.pass();
