@@ -35,10 +35,9 @@ class ArchitectureTests {
 
     @Test
     void featuresDependOneWay() {
-        // webhooks → campaigns → calls → compliance / livekit / numbers / trunks / agents / orgs → common; the sandbox
-        // seeds
-        // demo data through the features' services, the OpenAPI document describes them all, and
-        // the application class sits above everything
+        // studio → webhooks → campaigns → calls → compliance / livekit / numbers / trunks / agents →
+        // members → orgs → common; the sandbox seeds demo data through the features' services, the
+        // OpenAPI document describes them all, and the application class sits above everything
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("Application")
@@ -47,6 +46,8 @@ class ArchitectureTests {
                 .definedBy(ROOT + ".openapi..")
                 .layer("Sandbox")
                 .definedBy(ROOT + ".sandbox..")
+                .layer("Studio")
+                .definedBy(ROOT + ".studio..")
                 .layer("Webhooks")
                 .definedBy(ROOT + ".webhooks..")
                 .layer("Campaigns")
@@ -63,6 +64,8 @@ class ArchitectureTests {
                 .definedBy(ROOT + ".trunks..")
                 .layer("Agents")
                 .definedBy(ROOT + ".agents..")
+                .layer("Members")
+                .definedBy(ROOT + ".members..")
                 .layer("Orgs")
                 .definedBy(ROOT + ".orgs..")
                 .layer("Common")
@@ -88,6 +91,23 @@ class ArchitectureTests {
                 .whereLayer("Webhooks")
                 .mayOnlyAccessLayers(
                         "Campaigns", "Calls", "Compliance", "LiveKit", "Numbers", "Trunks", "Agents", "Orgs", "Common")
+                .whereLayer("Members")
+                .mayOnlyAccessLayers("Orgs", "Common")
+                .whereLayer("Studio")
+                .mayOnlyAccessLayers(
+                        "Webhooks",
+                        "Campaigns",
+                        "Calls",
+                        "Compliance",
+                        "LiveKit",
+                        "Numbers",
+                        "Trunks",
+                        "Agents",
+                        "Members",
+                        "Orgs",
+                        "Common")
+                .whereLayer("Studio")
+                .mayNotBeAccessedByAnyLayer()
                 .whereLayer("Sandbox")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("OpenApi")

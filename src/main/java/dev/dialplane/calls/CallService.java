@@ -326,6 +326,11 @@ public class CallService {
         return calls.find(tenant.organizationId(), id).orElseThrow(() -> notFound(id));
     }
 
+    /** How many of the organization's calls match (Studio's overview counts). */
+    public long count(Tenant tenant, CallFilter filter) {
+        return calls.count(tenant.organizationId(), filter);
+    }
+
     public Page<Call> list(Tenant tenant, CallFilter filter, PageRequest page) {
         return Page.of(
                 calls.list(tenant.organizationId(), filter, page),

@@ -112,6 +112,10 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("GET /api-keys", "listApiKeys"),
             Map.entry("GET /api-keys/{id}", "getApiKey"),
             Map.entry("DELETE /api-keys/{id}", "revokeApiKey"),
+            Map.entry("POST /members", "createMember"),
+            Map.entry("GET /members", "listMembers"),
+            Map.entry("GET /members/{id}", "getMember"),
+            Map.entry("DELETE /members/{id}", "removeMember"),
             Map.entry("POST /webhook-endpoints", "createWebhookEndpoint"),
             Map.entry("GET /webhook-endpoints", "listWebhookEndpoints"),
             Map.entry("GET /webhook-endpoints/{id}", "getWebhookEndpoint"),
@@ -336,6 +340,10 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     Map.of(
                             404, List.of("WEBHOOK_ENDPOINT_NOT_FOUND", "WEBHOOK_DELIVERY_NOT_FOUND"),
                             409, List.of("WEBHOOK_ENDPOINT_DISABLED"))),
+            Map.entry("createOrganization", Map.of(409, List.of("MEMBER_EXISTS"))),
+            Map.entry("createMember", Map.of(409, List.of("MEMBER_EXISTS"))),
+            Map.entry("getMember", Map.of(404, List.of("MEMBER_NOT_FOUND"))),
+            Map.entry("removeMember", Map.of(404, List.of("MEMBER_NOT_FOUND"), 409, List.of("LAST_OWNER"))),
             Map.entry("getOrganization", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))),
             Map.entry("updateOrganization", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))),
             Map.entry("addOrganizationCredits", Map.of(404, List.of("ORGANIZATION_NOT_FOUND"))));
@@ -1461,6 +1469,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                     "The signing secret Dialplane generated for webhook_url (whsec_…), shown only in this"
                             + " response; null when the request gave its own webhook_secret or no webhook_url");
         }
+        members(schemas);
         var view = schemas.get("CallView");
         if (view != null && view.getProperties() != null) {
             describe(view, "tenant_id", null, "MrAssistant's name: the organization's id");
@@ -1538,6 +1547,59 @@ final class OpenApiDocument implements OpenApiCustomizer {
             }
             describe(contact, "errorCode", null, "The last call's SIP status code, e.g. \"486\"");
             describe(contact, "callDuration", null, "The last call's answered seconds");
+        }
+    }
+
+    /** Studio members: the role's values, the email and the password rule the code checks. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void members(Map<String, Schema> schemas) {
+        var roles = List.of("owner", "admin", "viewer");
+        var create = schemas.get("CreateMemberRequest");
+        if (create != null && create.getProperties() != null) {
+            Map<String, Schema> properties = create.getProperties();
+            if (properties.get("role") != null) {
+                properties.get("role").setEnum(roles);
+                properties
+                        .get("role")
+                        .setDescription("owner: everything; admin: everything but members; viewer: reads only");
+            }
+            if (properties.get("email") != null) {
+                properties.get("email").setFormat("email");
+                properties
+                        .get("email")
+                        .setDescription("Signs in to Studio; unique across organizations, ignoring case");
+            }
+            if (properties.get("password") != null) {
+                properties.get("password").setMinLength(12);
+                properties
+                        .get("password")
+                        .setDescription("At least 12 characters and at most 72 bytes in UTF-8 (bcrypt)");
+            }
+            create.setRequired(List.of("email", "password", "role"));
+        }
+        var response = schemas.get("MemberResponse");
+        if (response != null
+                && response.getProperties() != null
+                && response.getProperties().get("role") instanceof Schema role) {
+            role.setEnum(roles);
+        }
+        var organization = schemas.get("CreateOrganizationRequest");
+        if (organization != null && organization.getProperties() != null) {
+            Map<String, Schema> properties = organization.getProperties();
+            if (properties.get("owner_email") != null) {
+                properties.get("owner_email").setFormat("email");
+                properties
+                        .get("owner_email")
+                        .setDescription(
+                                "The organization's first Studio member, an owner; given with owner_password or not at all");
+            }
+            if (properties.get("owner_password") != null) {
+                properties.get("owner_password").setMinLength(12);
+                properties
+                        .get("owner_password")
+                        .setDescription(
+                                "The owner's password: at least 12 characters, at most 72 bytes in UTF-8; given with owner_email");
+            }
         }
     }
 

@@ -26,18 +26,21 @@ public class OrganizationService {
     private final BillingProperties billing;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final OrganizationOwners owners;
 
     OrganizationService(
             OrganizationRepository organizations,
             ApiKeyService apiKeys,
             BillingProperties billing,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            OrganizationOwners owners) {
         this.organizations = organizations;
         this.apiKeys = apiKeys;
         this.billing = billing;
         this.events = events;
         this.clock = clock;
+        this.owners = owners;
     }
 
     /** Creates an organization with its first API key; null rate or threshold takes the configured default. */
@@ -48,10 +51,36 @@ public class OrganizationService {
             @Nullable BigDecimal ratePerMinute,
             @Nullable BigDecimal lowCreditThreshold,
             @Nullable Integer maxConcurrentCalls) {
+        return create(name, credits, ratePerMinute, lowCreditThreshold, maxConcurrentCalls, null);
+    }
+
+    /**
+     * Creates an organization with its first API key and, when given, its owner (a Studio member):
+     * all or nothing, so an owner's email already taken leaves no organization behind.
+     */
+    @Transactional
+    public CreatedOrganization create(
+            String name,
+            BigDecimal credits,
+            @Nullable BigDecimal ratePerMinute,
+            @Nullable BigDecimal lowCreditThreshold,
+            @Nullable Integer maxConcurrentCalls,
+            @Nullable Owner owner) {
         var organization =
                 insert(UUID.randomUUID(), name, credits, ratePerMinute, lowCreditThreshold, maxConcurrentCalls);
         var key = apiKeys.issue(organization.id(), "default");
+        if (owner != null) {
+            owners.addOwner(organization.id(), owner.email(), owner.password());
+        }
         return new CreatedOrganization(organization, key);
+    }
+
+    /** The first owner's sign-in, already validated. */
+    public record Owner(String email, String password) {
+        @Override
+        public String toString() {
+            return "Owner[email=" + email + ", password=(hidden)]";
+        }
     }
 
     /** Creates an organization with a fixed id unless it exists (the sandbox's demo organization). */

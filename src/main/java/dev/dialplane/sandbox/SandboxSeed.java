@@ -6,6 +6,7 @@ import dev.dialplane.agents.AgentService;
 import dev.dialplane.common.RunMode;
 import dev.dialplane.compliance.CompliancePolicy;
 import dev.dialplane.compliance.CompliancePolicyService;
+import dev.dialplane.members.MemberService;
 import dev.dialplane.numbers.NumberDraft;
 import dev.dialplane.numbers.NumberService;
 import dev.dialplane.orgs.ApiKeyService;
@@ -42,6 +43,11 @@ class SandboxSeed implements SmartInitializingSingleton {
     /** Documented in the README; valid only in sandbox mode, where it is seeded. */
     static final String API_KEY = "dp_sandbox_demo_key_0000000000000000000000";
 
+    /** Studio's demo sign-in, printed at start-up and in the README; sandbox mode only. */
+    static final String DEMO_EMAIL = "demo@dialplane.local";
+
+    static final String DEMO_PASSWORD = "sandbox";
+
     static final String CALLER_NUMBER = "+12025550100";
     static final String TEXT_CALLER_NUMBER = "+12025550199";
 
@@ -52,6 +58,7 @@ class SandboxSeed implements SmartInitializingSingleton {
     private final TrunkService trunks;
     private final NumberService numbers;
     private final CompliancePolicyService compliance;
+    private final MemberService members;
     private final TransactionTemplate transactions;
 
     SandboxSeed(
@@ -62,6 +69,7 @@ class SandboxSeed implements SmartInitializingSingleton {
             TrunkService trunks,
             NumberService numbers,
             CompliancePolicyService compliance,
+            MemberService members,
             TransactionTemplate transactions) {
         this.mode = mode;
         this.organizations = organizations;
@@ -70,6 +78,7 @@ class SandboxSeed implements SmartInitializingSingleton {
         this.trunks = trunks;
         this.numbers = numbers;
         this.compliance = compliance;
+        this.members = members;
         this.transactions = transactions;
     }
 
@@ -105,6 +114,8 @@ class SandboxSeed implements SmartInitializingSingleton {
                 "  API:        " + api,
                 "  API key:    " + API_KEY + "  (the README's demo key, valid only in sandbox mode)",
                 "  Swagger UI: " + api + "/swagger-ui.html",
+                "  Studio:     " + api + "/studio  (sign in as " + DEMO_EMAIL + " / " + DEMO_PASSWORD
+                        + ", the README's demo sign-in)",
                 "  Health:     http://localhost:" + managementPort + "/actuator/health",
                 "  Voice agent " + VOICE_AGENT + ", caller number " + CALLER_NUMBER + ". Try:",
                 "  curl -s " + api + "/credits -H 'Authorization: Bearer " + API_KEY + "'");
@@ -113,11 +124,14 @@ class SandboxSeed implements SmartInitializingSingleton {
     private void seed() {
         if (organizations.exists(ORGANIZATION)) {
             windowOff();
+            // a sandbox database from before Studio gets its demo sign-in too
+            members.ensureOwner(ORGANIZATION, DEMO_EMAIL, DEMO_PASSWORD);
             return;
         }
         organizations.ensure(ORGANIZATION, "Sandbox Organization", new BigDecimal("1000"));
         windowOff();
         apiKeys.ensure(ORGANIZATION, "sandbox", API_KEY);
+        members.ensureOwner(ORGANIZATION, DEMO_EMAIL, DEMO_PASSWORD);
         var tenant = new Tenant(ORGANIZATION);
         agents.create(
                 tenant,

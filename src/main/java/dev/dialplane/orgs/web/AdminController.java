@@ -1,9 +1,12 @@
 package dev.dialplane.orgs.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.web.JsonMergePatch;
+import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.orgs.Organization;
+import dev.dialplane.orgs.OrganizationOwners;
 import dev.dialplane.orgs.OrganizationService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -16,6 +19,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -36,21 +41,28 @@ class AdminController {
 
     private final OrganizationService organizations;
     private final JsonMergePatch patcher;
+    private final RequestValidator validator;
 
-    AdminController(OrganizationService organizations, JsonMergePatch patcher) {
+    AdminController(OrganizationService organizations, JsonMergePatch patcher, RequestValidator validator) {
         this.organizations = organizations;
         this.patcher = patcher;
+        this.validator = validator;
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    OrganizationResponse create(@Valid @RequestBody CreateOrganizationRequest request) {
+    OrganizationResponse create(@RequestBody CreateOrganizationRequest request) {
+        RequestValidator.reject(validator.violations(request));
+        var owner = request.ownerEmail() == null || request.ownerPassword() == null
+                ? null
+                : new OrganizationService.Owner(request.ownerEmail().strip(), request.ownerPassword());
         var created = organizations.create(
                 request.name().strip(),
                 request.credits() == null ? BigDecimal.ZERO : request.credits(),
                 request.ratePerMinute(),
                 request.lowCreditThreshold(),
-                request.maxConcurrentCalls());
+                request.maxConcurrentCalls(),
+                owner);
         return OrganizationResponse.of(created.organization(), created.apiKey().secret());
     }
 
@@ -91,7 +103,42 @@ class AdminController {
 
             @Nullable @DecimalMin("0") @DecimalMax("1000000000") @Digits(integer = 15, fraction = 4) BigDecimal lowCreditThreshold,
 
-            @Nullable @Min(1) @Max(1000000) Integer maxConcurrentCalls) {}
+            @Nullable @Min(1) @Max(1000000) Integer maxConcurrentCalls,
+
+            @Nullable String ownerEmail,
+
+            @Nullable String ownerPassword)
+            implements RequestValidator.Checked {
+
+        /** The owner's email and password come together or not at all; the password as Studio's rule says. */
+        @Override
+        public List<FieldViolation> check() {
+            var found = new ArrayList<FieldViolation>();
+            if (ownerEmail != null && ownerPassword == null) {
+                found.add(new FieldViolation("owner_password", "is required with owner_email"));
+            } else if (ownerPassword != null && ownerEmail == null) {
+                found.add(new FieldViolation("owner_email", "is required with owner_password"));
+            } else if (ownerPassword != null) {
+                var violation = OrganizationOwners.passwordViolation("owner_password", ownerPassword);
+                if (violation != null) {
+                    found.add(violation);
+                }
+            }
+            if (ownerEmail != null) {
+                var violation = OrganizationOwners.emailViolation("owner_email", ownerEmail);
+                if (violation != null) {
+                    found.add(violation);
+                }
+            }
+            return found;
+        }
+
+        @Override
+        public String toString() {
+            return "CreateOrganizationRequest[name=" + name + ", owner_email=" + ownerEmail + ", owner_password="
+                    + (ownerPassword == null ? "null" : "(hidden)") + "]";
+        }
+    }
 
     record OrganizationSettings(
             @NotBlank @Size(max = 200) @SingleLine String name,

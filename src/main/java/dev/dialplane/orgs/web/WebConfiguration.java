@@ -12,7 +12,7 @@ class WebConfiguration implements WebMvcConfigurer {
 
     /**
      * Routes that authenticate some other way (admin token, LiveKit signature, a call's report token
-     * or an API key, checked by calls.web) or not at all.
+     * or an API key, checked by calls.web, a Studio session) or not at all.
      */
     static final List<String> NOT_API_KEY_ROUTES = List.of(
             "/admin/**",
@@ -22,6 +22,8 @@ class WebConfiguration implements WebMvcConfigurer {
             "/v3/api-docs/**",
             "/swagger-ui/**",
             "/swagger-ui.html",
+            // Studio: members' sessions (studio.web)
+            "/studio/**",
             "/error");
 
     private final ApiKeyService apiKeys;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.members.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dialplane.studio.web;
+
+import org.jspecify.annotations.NullMarked;
