@@ -235,6 +235,47 @@ class StudioBrowserIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void theSetupPagesListNumbersAgentsAndTrunksWithTheirEmptyStates() {
+        var emptyOwner = email();
+        var created = admin().post(
+                        "/admin/organizations",
+                        body(
+                                "name",
+                                "Empty " + UUID.randomUUID(),
+                                "owner_email",
+                                emptyOwner,
+                                "owner_password",
+                                PASSWORD));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        var empty = signIn(browser(), emptyOwner);
+        empty.navigate(base() + "/studio/phone-numbers");
+        assertThat(empty.locator("main")).containsText("No numbers yet: register your first number");
+        check(empty, "phone-numbers-empty");
+        empty.navigate(base() + "/studio/agents");
+        assertThat(empty.locator("main")).containsText("No agents yet");
+        empty.navigate(base() + "/studio/sip-trunks");
+        assertThat(empty.locator("main")).containsText("No SIP trunks yet");
+
+        var email = email();
+        var setup = setupWithOwner(email);
+        var page = signIn(browser(), email);
+        page.navigate(base() + "/studio/phone-numbers");
+        assertThat(page.locator("main")).containsText(setup.fromNumber());
+        assertThat(page.locator("main")).containsText("Sales Agent");
+        check(page, "phone-numbers");
+        page.navigate(base() + "/studio/agents");
+        assertThat(page.locator("main")).containsText("Sales Agent");
+        assertThat(page.locator("main")).containsText(setup.fromNumber());
+        check(page, "agents");
+        page.navigate(base() + "/studio/sip-trunks");
+        var trunk = page.locator("tr[data-trunk='" + setup.trunkId() + "']");
+        assertThat(trunk.locator(".password")).hasText("set");
+        // the password itself is nowhere in the page
+        assertThat(page.content()).doesNotContain("trunk-pass-");
+        check(page, "sip-trunks");
+    }
+
+    @Test
     void aPlacedCallIsFollowedLiveFromDialingToCompletedWithoutReloading() {
         var email = email();
         setupWithOwner(email);
@@ -308,6 +349,14 @@ class StudioBrowserIntegrationTests extends LiveKitIntegrationTest {
         assertThat(page.locator("#place-errors"))
                 .containsText(api.json().get("message").asString());
         check(page, "place-call-refused");
+
+        // the route's own field rules and messages
+        page.navigate(base() + "/studio/calls/new");
+        page.getByLabel("To number (E.164) (required)").fill("12345");
+        page.locator("#ringing_timeout_seconds").evaluate("e => { e.removeAttribute('max'); e.value = '99'; }");
+        page.locator("#place").click();
+        assertThat(page.locator("#place-errors")).containsText("ringing_timeout_seconds: must be between 1 and 80");
+        assertThat(page.locator("#place-errors")).containsText("to_number");
     }
 
     @Test

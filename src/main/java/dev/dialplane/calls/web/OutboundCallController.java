@@ -10,8 +10,10 @@ import dev.dialplane.calls.CallStatus;
 import dev.dialplane.calls.CallView;
 import dev.dialplane.calls.CallsProperties;
 import dev.dialplane.calls.EndReason;
+import dev.dialplane.calls.OutboundCallRequests;
 import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.calls.Preflight;
+import dev.dialplane.common.ApiException;
 import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.web.Fields;
 import dev.dialplane.common.web.LaxTypes;
@@ -39,6 +41,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @LaxTypes
-class OutboundCallController {
+class OutboundCallController implements OutboundCallRequests {
 
     static final int MAX_CONTEXT_CHARS = 16_000;
 
@@ -92,6 +95,21 @@ class OutboundCallController {
     @PostMapping("/calls/preflight")
     Preflight preflight(Tenant tenant, @RequestBody OutboundCallRequest request) {
         return calls.preflight(placeCall(tenant, request, null));
+    }
+
+    /** Studio's form: the same body, read by the same rules. */
+    @Override
+    public PlaceCall read(Tenant tenant, Map<String, Object> body) {
+        OutboundCallRequest request;
+        try {
+            request = json.convertValue(body, OutboundCallRequest.class);
+        } catch (JacksonException e) {
+            var field = e.getPath().isEmpty()
+                    ? "body"
+                    : String.valueOf(e.getPath().getLast().getPropertyName());
+            throw ApiException.invalid(field, "is not a valid value");
+        }
+        return placeCall(tenant, request, null);
     }
 
     /** The request, validated, as the call service takes it. */

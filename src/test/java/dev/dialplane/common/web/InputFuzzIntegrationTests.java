@@ -352,6 +352,26 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void memberBodies() {
+        // a valid body adds a member once; sent again, its email is taken (409) and nothing is stored
+        forAll(
+                "memberBodies",
+                bodies(
+                        field(
+                                "email",
+                                Generate.oneOf(
+                                        pick("\"fuzz@example.com\"", "\"FUZZ@example.com\"", "\"a@b\""), value())),
+                        field(
+                                "password",
+                                Generate.oneOf(
+                                        pick("\"twelve chars\"", "\"short\"", "\"" + "é".repeat(40) + "\""), value())),
+                        field(
+                                "role",
+                                Generate.oneOf(pick("\"owner\"", "\"admin\"", "\"viewer\"", "\"Owner\""), value()))),
+                body -> sent("POST", "/members", body, api, "/members"));
+    }
+
+    @Test
     void webhookEndpointBodies() {
         // a fresh organization now and then: one may hold 20 endpoints
         var examples = new int[1];
@@ -830,7 +850,9 @@ class InputFuzzIntegrationTests extends LiveKitIntegrationTest {
                 field("name", Generate.oneOf(just("\"Org\""), value())),
                 field("credits", Generate.oneOf(pick("10", "10.5", "1e999999999", "-1", "\"10\""), value())),
                 field("rate_per_minute", value()),
-                field("max_concurrent_calls", integerish()));
+                field("max_concurrent_calls", integerish()),
+                field("owner_email", Generate.oneOf(pick("\"owner@example.com\"", "\"x\"", "null"), value())),
+                field("owner_password", Generate.oneOf(pick("\"twelve chars\"", "\"short\"", "null"), value())));
     }
 
     private static Gen<String> dncBodyValues() {
