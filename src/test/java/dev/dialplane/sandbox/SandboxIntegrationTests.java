@@ -71,6 +71,44 @@ class SandboxIntegrationTests {
     }
 
     @Test
+    void theDemoSignInPrintedAtStartUpOpensStudio(CapturedOutput output) throws Exception {
+        assertThat(output.getOut())
+                .contains("Studio:     http://localhost:" + port + "/studio  (sign in as " + SandboxSeed.DEMO_EMAIL
+                        + " / " + SandboxSeed.DEMO_PASSWORD);
+        var http = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .build();
+        var base = "http://127.0.0.1:" + port;
+        var form = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/studio/sign-in"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(form.body());
+        assertThat(token.find()).as(form.body()).isTrue();
+
+        var signIn = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/studio/sign-in"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("email="
+                                + java.net.URLEncoder.encode(
+                                        SandboxSeed.DEMO_EMAIL, java.nio.charset.StandardCharsets.UTF_8)
+                                + "&password=" + SandboxSeed.DEMO_PASSWORD + "&_csrf="
+                                + java.net.URLEncoder.encode(token.group(1), java.nio.charset.StandardCharsets.UTF_8)))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(302);
+        assertThat(signIn.headers().firstValue("Location").orElseThrow()).endsWith("/studio");
+        var overview = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/studio"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(overview.statusCode()).isEqualTo(200);
+        assertThat(overview.body()).contains(SandboxSeed.DEMO_EMAIL).contains("Live now");
+    }
+
+    @Test
     void theReadmeKeyOpensTheSeededDemoOrganization() {
         var api = sandbox();
         var agents = api.get("/agents").json().get("data");
