@@ -508,6 +508,15 @@ class CampaignRepository {
                 > 0;
     }
 
+    /** The campaign's contacts whose latest attempt started at or after {@code since}. */
+    long attemptsSince(UUID campaignId, Instant since) {
+        return jdbc.sql("select count(*) from campaign_contacts where campaign_id = :id and last_attempt_at >= :since")
+                .param("id", campaignId)
+                .param("since", utc(since))
+                .query(Long.class)
+                .single();
+    }
+
     int countCalling(UUID campaignId) {
         return jdbc.sql("select count(*) from campaign_contacts where campaign_id = :id and status = 'calling'")
                 .param("id", campaignId)

@@ -269,6 +269,40 @@ public class CampaignService {
         return campaigns.talkifaiCounts(get(tenant, id).id());
     }
 
+    /**
+     * How far the campaign has come: its dial rate over the last ten minutes, its expected end, and
+     * the estimate of what is left (see {@link CampaignProgress}).
+     */
+    public CampaignProgress progress(Tenant tenant, UUID id) {
+        var campaign = get(tenant, id);
+        var now = clock.instant();
+        var remaining = campaign.count(ContactStatus.PENDING) + campaign.count(ContactStatus.CALLING);
+        var started = campaigns.attemptsSince(id, now.minus(CampaignProgress.RATE_WINDOW));
+        var rate = started / (double) CampaignProgress.RATE_WINDOW.toMinutes();
+        var estimate = estimate(tenant, remaining, campaign.concurrentCalls());
+        Instant completion = null;
+        String basis = null;
+        if (campaign.status() == CampaignStatus.RUNNING) {
+            if (rate > 0) {
+                completion = now.plusSeconds((long) Math.ceil(remaining * 60 / rate));
+                basis = "observed";
+            } else {
+                completion = now.plus(estimate.duration());
+                basis = "assumed";
+            }
+        }
+        return new CampaignProgress(
+                id,
+                campaign.status(),
+                campaign.total(),
+                remaining,
+                rate,
+                completion,
+                basis,
+                estimate.cost(),
+                estimate.duration());
+    }
+
     public Campaign get(Tenant tenant, UUID id) {
         return campaigns.find(tenant.organizationId(), id).map(this::withCounts).orElseThrow(() -> notFound(id));
     }

@@ -2,6 +2,7 @@ package dev.dialplane.campaigns;
 
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.E164;
+import dev.dialplane.common.TableStatistics;
 import dev.dialplane.orgs.Tenant;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +39,13 @@ public class CampaignTargets {
     private static final int REPORTED_VALUE_LENGTH = 64;
     /** How long an upload holds completion after its last batch; a node that died mid-upload lets it lapse. */
     static final Duration INTAKE_LEASE = Duration.ofMinutes(2);
+    /** Contacts added before the statistics are first refreshed, and then between refreshes. */
+    static final int ANALYZE_FIRST = 10_000;
+
+    static final int ANALYZE_EVERY = 200_000;
 
     private final CampaignRepository campaigns;
+    private final TableStatistics statistics;
     private final CampaignDriver driver;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
@@ -49,11 +55,13 @@ public class CampaignTargets {
 
     CampaignTargets(
             CampaignRepository campaigns,
+            TableStatistics statistics,
             CampaignDriver driver,
             TransactionTemplate transactions,
             JsonMapper json,
             Clock clock) {
         this.campaigns = campaigns;
+        this.statistics = statistics;
         this.driver = driver;
         this.transactions = transactions;
         this.json = json;
@@ -151,6 +159,7 @@ public class CampaignTargets {
         long duplicates;
         long invalid;
         long total = -1;
+        long analyzedAt;
         boolean held;
 
         Intake(CampaignRepository.Row campaign, Map<String, Object> campaignContext) {
@@ -272,6 +281,11 @@ public class CampaignTargets {
             intake.held = true;
             return overflow == null ? -1L : overflow.row();
         });
+        if (intake.added >= intake.analyzedAt + (intake.analyzedAt == 0 ? ANALYZE_FIRST : ANALYZE_EVERY)) {
+            // the plans cached while the campaign was small would scan it whole from here on
+            statistics.refresh("campaign_contacts");
+            intake.analyzedAt = intake.added;
+        }
         if (overflowRow != null && overflowRow >= 0) {
             // the contacts before it are committed; the rest of the upload is not read
             throw tooLarge(overflowRow, maxContacts, intake.kept());

@@ -2,6 +2,7 @@ package dev.dialplane.compliance;
 
 import dev.dialplane.common.Jdbc;
 import dev.dialplane.common.PageRequest;
+import dev.dialplane.common.TableStatistics;
 import dev.dialplane.common.TenantRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,37 +20,16 @@ import org.springframework.stereotype.Repository;
 class DncRepository {
 
     private final JdbcClient jdbc;
-    private final DataSource dataSource;
-    private volatile @Nullable Boolean postgres;
+    private final TableStatistics statistics;
 
-    DncRepository(JdbcClient jdbc, DataSource dataSource) {
+    DncRepository(JdbcClient jdbc, TableStatistics statistics) {
         this.jdbc = jdbc;
-        this.dataSource = dataSource;
+        this.statistics = statistics;
     }
 
-    /**
-     * Refreshes PostgreSQL's statistics of the list after a large import. Each connection caches a
-     * generic plan of the probe once it ran a few times; one made while the table was nearly empty
-     * is a sequential scan, which with a million rows costs ~100 ms a call (bench/run dnc showed it)
-     * until autovacuum analyzes the table, whenever that is. ANALYZE makes every connection plan again.
-     */
+    /** Refreshes the list's statistics after a large import (see {@link TableStatistics}). */
     void analyze() {
-        if (isPostgres()) {
-            jdbc.sql("analyze dnc_entries").update();
-        }
-    }
-
-    private boolean isPostgres() {
-        var known = postgres;
-        if (known == null) {
-            try (var connection = dataSource.getConnection()) {
-                known = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-            } catch (SQLException e) {
-                throw new IllegalStateException("Cannot reach the database to learn its kind: " + e.getMessage(), e);
-            }
-            postgres = known;
-        }
-        return known;
+        statistics.refresh("dnc_entries");
     }
 
     /** One probe of the primary key. */

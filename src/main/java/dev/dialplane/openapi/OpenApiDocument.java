@@ -81,6 +81,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
             Map.entry("POST /campaigns/{id}/cancel", "cancelCampaign"),
             Map.entry("POST /campaigns/{id}/targets", "appendCampaignTargets"),
             Map.entry("GET /campaigns/{id}/contacts", "listCampaignContacts"),
+            Map.entry("GET /campaigns/{id}/progress", "getCampaignProgress"),
             Map.entry("GET /campaigns/{id}/results.csv", "getCampaignResults"),
             Map.entry("GET /campaigns/{id}/events", "listCampaignEvents"),
             Map.entry("GET /campaigns/{campaignId}/webhook-deliveries", "listCampaignWebhookDeliveries"),
@@ -208,6 +209,7 @@ final class OpenApiDocument implements OpenApiCustomizer {
                             413,
                             List.of("CAMPAIGN_TOO_LARGE"))),
             Map.entry("listCampaignContacts", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
+            Map.entry("getCampaignProgress", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
             Map.entry("getCampaignResults", Map.of(404, List.of("CAMPAIGN_NOT_FOUND"))),
             Map.entry(
                     "startCampaign",

@@ -605,6 +605,49 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     }
 
     @Test
+    void progressEstimatesWhatIsLeftAndMeasuresTheDialRate() {
+        var setup = newSetup();
+        var numbers = List.of(callee(), callee(), callee());
+        var draft = createCampaign(setup, numbers, "concurrent_calls", 2, "draft", true);
+        var id = draft.get("campaign_id").asString();
+        var before = setup.api().get("/campaigns/" + id + "/progress");
+        assertThat(before.status()).as(before.text()).isEqualTo(200);
+        var planned = before.json();
+        assertThat(planned.get("status").asString()).isEqualTo("draft");
+        assertThat(planned.get("remaining").asInt()).isEqualTo(3);
+        assertThat(planned.get("dial_rate_per_minute").asDouble()).isZero();
+        assertThat(planned.get("estimated_completion_at").isNull()).isTrue();
+        // 3 contacts × 2 assumed minutes × the organization's rate; two rounds of 2 minutes at 2 at a time
+        var rate = new java.math.BigDecimal(
+                setup.api().get("/credits").json().get("rate_per_minute").toString());
+        assertThat(new java.math.BigDecimal(planned.get("estimated_cost").toString()))
+                .isEqualByComparingTo(rate.multiply(java.math.BigDecimal.valueOf(6)));
+        assertThat(planned.get("estimated_duration_seconds").asLong()).isEqualTo(240);
+        assertThat(planned.get("assumptions").get("billed_minutes_per_contact").asInt())
+                .isEqualTo(2);
+
+        assertThat(setup.api().post("/campaigns/" + id + "/start").status()).isEqualTo(200);
+        var live = awaitInProgress(setup, 2);
+        var running = setup.api().get("/campaigns/" + id + "/progress").json();
+        // two attempts in the last ten minutes: 0.2 a minute, so the three left take 15 minutes
+        assertThat(running.get("dial_rate_per_minute").asDouble()).isEqualTo(0.2);
+        assertThat(running.get("basis").asString()).isEqualTo("observed");
+        var eta = Instant.parse(running.get("estimated_completion_at").asString());
+        assertThat(eta)
+                .isBetween(
+                        clock.instant().plus(Duration.ofMinutes(14)),
+                        clock.instant().plus(Duration.ofMinutes(16)));
+        live.forEach(call -> hangUp(setup, call));
+        hangUp(setup, awaitInProgress(setup, 1).getFirst());
+        awaitCampaign(setup, draft, "completed");
+        var done = setup.api().get("/campaigns/" + id + "/progress").json();
+        assertThat(done.get("remaining").asInt()).isZero();
+        assertThat(done.get("estimated_completion_at").isNull()).isTrue();
+        assertThat(newSetup().api().get("/campaigns/" + id + "/progress").status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void invalidBodiesAre422sInFastApisForm() {
         var setup = newSetup();
         var number = callee();

@@ -5,6 +5,7 @@ import dev.dialplane.calls.CallPriority;
 import dev.dialplane.campaigns.CampaignDraft;
 import dev.dialplane.campaigns.CampaignEvent;
 import dev.dialplane.campaigns.CampaignService;
+import dev.dialplane.campaigns.CampaignStatus;
 import dev.dialplane.campaigns.CampaignView;
 import dev.dialplane.campaigns.CampaignWebhook;
 import dev.dialplane.campaigns.RetryPolicy;
@@ -25,6 +26,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -121,6 +123,15 @@ class CampaignController {
     @GetMapping("/campaigns/{id}")
     CampaignView get(Tenant tenant, @PathVariable UUID id) {
         return CampaignView.of(campaigns.get(tenant, id));
+    }
+
+    /**
+     * Progress and estimates: the dial rate over the last ten minutes, the expected end, and what
+     * the contacts not called yet should cost and take, with the assumptions stated.
+     */
+    @GetMapping("/campaigns/{id}/progress")
+    ProgressResponse progress(Tenant tenant, @PathVariable UUID id) {
+        return ProgressResponse.of(campaigns.progress(tenant, id));
     }
 
     /** Every change of the campaign's status, in sequence order. */
@@ -327,4 +338,50 @@ class CampaignController {
 
     /** {@code {"data": [...]}}: a campaign's events, oldest first. */
     record EventList(List<CampaignEvent> data) {}
+
+    /**
+     * A campaign's progress. {@code estimated_completion_at} is null unless it is running;
+     * {@code basis} says whether it rests on the observed dial rate or on the assumptions.
+     */
+    record ProgressResponse(
+            UUID campaignId,
+            CampaignStatus status,
+            long totalTargets,
+            long remaining,
+            double dialRatePerMinute,
+            @Nullable Instant estimatedCompletionAt,
+            @Nullable String basis,
+            java.math.BigDecimal estimatedCost,
+            long estimatedDurationSeconds,
+            Assumptions assumptions) {
+
+        static ProgressResponse of(dev.dialplane.campaigns.CampaignProgress progress) {
+            return new ProgressResponse(
+                    progress.campaignId(),
+                    progress.status(),
+                    progress.total(),
+                    progress.remaining(),
+                    progress.dialRatePerMinute(),
+                    progress.estimatedCompletionAt(),
+                    progress.basis(),
+                    progress.estimatedCost(),
+                    progress.estimatedDuration().toSeconds(),
+                    Assumptions.STATED);
+        }
+    }
+
+    /**
+     * What the estimates assume: each remaining contact is called once, answered and billed
+     * {@code billed_minutes_per_contact} minutes, each call takes {@code call_length_seconds} from
+     * dial to hang-up, {@code concurrent_calls} at a time; the dial rate is measured over
+     * {@code rate_window_minutes}. Retries, unanswered calls and calling windows move the real
+     * figures either way.
+     */
+    record Assumptions(int billedMinutesPerContact, long callLengthSeconds, long rateWindowMinutes) {
+
+        static final Assumptions STATED = new Assumptions(
+                dev.dialplane.campaigns.CampaignEstimates.ASSUMED_BILLED_MINUTES,
+                dev.dialplane.campaigns.CampaignEstimates.ASSUMED_CALL_LENGTH.toSeconds(),
+                dev.dialplane.campaigns.CampaignProgress.RATE_WINDOW.toMinutes());
+    }
 }
