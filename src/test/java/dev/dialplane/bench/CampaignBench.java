@@ -90,6 +90,13 @@ final class CampaignBench {
             System.out.printf(
                     "  largest count in any one-second window: %d (limit %d)%n",
                     StartWindows.fullest(window, Duration.ofSeconds(1)).count(), CPS);
+            // the nodes' own record of each send (dial_sent_at, taken right before the request): what
+            // the pacer controls, apart from the harness's arrival stamps
+            var sent =
+                    db.instants("select dial_sent_at from calls where dial_sent_at is not null order by dial_sent_at");
+            System.out.printf(
+                    "  largest count in any one-second window as the nodes sent them (dial_sent_at): %d (limit %d)%n",
+                    StartWindows.fullest(sent, Duration.ofSeconds(1)).count(), CPS);
             System.out.println("  campaign after pausing (HTTP " + pause.status() + "): "
                     + setup.api().get("/campaigns/" + campaignId).json().get("contacts"));
             System.out.println("  calls placed per node (claimed_by): " + db.countsBy("claimed_by"));
