@@ -63,6 +63,11 @@ public record Call(
 
     /** Whole seconds between answer and end, rounded up; 0 for a call that was never answered. */
     public @Nullable Long durationSeconds() {
+        return durationSeconds(answeredAt, endedAt);
+    }
+
+    /** Whole seconds between an answer and an end, rounded up; 0 unanswered, null before the end. */
+    public static @Nullable Long durationSeconds(@Nullable Instant answeredAt, @Nullable Instant endedAt) {
         if (endedAt == null) {
             return null;
         }

@@ -10,21 +10,17 @@ import dev.dialplane.common.PageRequest;
 import dev.dialplane.compliance.CallingWindow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -148,7 +144,7 @@ class CampaignRepository {
                 .param("context", draft.context())
                 .param("windowStart", window == null ? null : window.start().toString())
                 .param("windowEnd", window == null ? null : window.end().toString())
-                .param("windowDays", window == null ? null : days(window))
+                .param("windowDays", window == null ? null : window.daysText())
                 .param("priority", draft.priority().toString())
                 .param(
                         "webhookUrl",
@@ -298,19 +294,8 @@ class CampaignRepository {
                 .param("after", afterRow)
                 .param("limit", limit)
                 .query((rs, i) -> {
-                    var answered = Jdbc.instant(rs, "answered_at");
-                    var ended = Jdbc.instant(rs, "ended_at");
-                    Long duration = null;
-                    if (ended != null) {
-                        duration = answered == null
-                                ? 0L
-                                : Math.max(
-                                        0,
-                                        (java.time.Duration.between(answered, ended)
-                                                                .toMillis()
-                                                        + 999)
-                                                / 1000);
-                    }
+                    var duration = dev.dialplane.calls.Call.durationSeconds(
+                            Jdbc.instant(rs, "answered_at"), Jdbc.instant(rs, "ended_at"));
                     return new CampaignResult(
                             view(rs, i), duration, rs.getBigDecimal("cost"), rs.getString("disposition"));
                 })
@@ -827,21 +812,7 @@ class CampaignRepository {
         if (start == null || end == null || days == null) {
             return null;
         }
-        var set = EnumSet.noneOf(DayOfWeek.class);
-        for (var day : days.split(",")) {
-            for (var candidate : DayOfWeek.values()) {
-                if (candidate.name().substring(0, 3).equalsIgnoreCase(day)) {
-                    set.add(candidate);
-                }
-            }
-        }
-        return new CallingWindow(LocalTime.parse(start), LocalTime.parse(end), set);
-    }
-
-    private static String days(CallingWindow window) {
-        return EnumSet.copyOf(window.days()).stream()
-                .map(day -> day.name().substring(0, 3).toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(","));
+        return new CallingWindow(LocalTime.parse(start), LocalTime.parse(end), CallingWindow.daysFromText(days));
     }
 
     private static CampaignContact view(ResultSet rs, int i) throws SQLException {

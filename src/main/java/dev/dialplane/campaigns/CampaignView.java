@@ -3,9 +3,7 @@ package dev.dialplane.campaigns;
 import dev.dialplane.calls.CallPriority;
 import dev.dialplane.compliance.CallingWindow;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -47,12 +45,7 @@ public record CampaignView(
     public record CallingWindowView(String start, String end, List<String> days) {
 
         static CallingWindowView of(CallingWindow window) {
-            return new CallingWindowView(
-                    window.start().toString(),
-                    window.end().toString(),
-                    EnumSet.copyOf(window.days()).stream()
-                            .map(day -> day.name().substring(0, 3).toLowerCase(Locale.ROOT))
-                            .toList());
+            return new CallingWindowView(window.start().toString(), window.end().toString(), window.dayNames());
         }
     }
 

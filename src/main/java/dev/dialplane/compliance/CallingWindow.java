@@ -34,6 +34,43 @@ public record CallingWindow(LocalTime start, LocalTime end, Set<DayOfWeek> days)
         days = Set.copyOf(EnumSet.copyOf(days));
     }
 
+    /** A day as the API and the database name it: {@code mon} … {@code sun}. */
+    public static String dayName(DayOfWeek day) {
+        return day.name().substring(0, 3).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The day of this name ({@code mon} … {@code sun}), or null. */
+    public static @org.jspecify.annotations.Nullable DayOfWeek parseDay(String name) {
+        for (var day : DayOfWeek.values()) {
+            if (dayName(day).equals(name)) {
+                return day;
+            }
+        }
+        return null;
+    }
+
+    /** The window's days by name, Monday first. */
+    public List<String> dayNames() {
+        return EnumSet.copyOf(days).stream().map(CallingWindow::dayName).toList();
+    }
+
+    /** The window's days as stored: their names comma-separated, Monday first. */
+    public String daysText() {
+        return String.join(",", dayNames());
+    }
+
+    /** The days of a {@link #daysText()}; unknown names are passed over. */
+    public static EnumSet<DayOfWeek> daysFromText(String text) {
+        var days = EnumSet.noneOf(DayOfWeek.class);
+        for (var name : text.split(",")) {
+            var day = parseDay(name);
+            if (day != null) {
+                days.add(day);
+            }
+        }
+        return days;
+    }
+
     /** Whether a call may be made at this moment of the callee's local time. */
     public boolean allows(ZonedDateTime local) {
         var time = local.toLocalTime();

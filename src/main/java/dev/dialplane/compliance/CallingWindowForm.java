@@ -8,9 +8,7 @@ import java.time.LocalTime;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A calling window as the API reads and shows it ({@code {"start":"08:00","end":"21:00","days":["mon",…]}}):
@@ -28,7 +26,7 @@ public record CallingWindowForm(
     static final String HH_MM_MESSAGE = "must be a time HH:MM between 00:00 and 23:59";
 
     public static CallingWindowForm of(CallingWindow window) {
-        return new CallingWindowForm(window.start().toString(), window.end().toString(), dayNames(window));
+        return new CallingWindowForm(window.start().toString(), window.end().toString(), window.dayNames());
     }
 
     /** What spans fields: the end after the start, each day known and named once. */
@@ -45,7 +43,7 @@ public record CallingWindowForm(
             }
             var seen = new HashSet<String>();
             for (var day : days) {
-                if (day == null || parseDay(day) == null) {
+                if (day == null || CallingWindow.parseDay(day) == null) {
                     violations.add(new FieldViolation(
                             prefix + ".days", "must be among mon, tue, wed, thu, fri, sat, sun (got '" + day + "')"));
                 } else if (!seen.add(day)) {
@@ -59,27 +57,8 @@ public record CallingWindowForm(
     public CallingWindow toWindow() {
         var set = EnumSet.noneOf(DayOfWeek.class);
         for (var day : days) {
-            set.add(Objects.requireNonNull(parseDay(day)));
+            set.add(Objects.requireNonNull(CallingWindow.parseDay(day)));
         }
         return new CallingWindow(LocalTime.parse(start), LocalTime.parse(end), set);
-    }
-
-    static @Nullable DayOfWeek parseDay(String name) {
-        for (var day : DayOfWeek.values()) {
-            if (dayName(day).equals(name)) {
-                return day;
-            }
-        }
-        return null;
-    }
-
-    static String dayName(DayOfWeek day) {
-        return day.name().substring(0, 3).toLowerCase(Locale.ROOT);
-    }
-
-    public static List<String> dayNames(CallingWindow window) {
-        return EnumSet.copyOf(window.days()).stream()
-                .map(CallingWindowForm::dayName)
-                .toList();
     }
 }

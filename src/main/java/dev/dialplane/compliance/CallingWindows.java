@@ -129,8 +129,7 @@ public class CallingWindows {
     /** The 422 a refused call answers with, naming the callee's local time, its zones and the next start. */
     public static ApiException refusal(Verdict verdict, String toNumber, Instant now) {
         var window = java.util.Objects.requireNonNull(verdict.window(), "a refusal has a window");
-        var hours = window.start() + "–" + window.end() + " on "
-                + CompliancePolicyRepository.days(window).replace(",", ", ");
+        var hours = window.start() + "–" + window.end() + " on " + String.join(", ", window.dayNames());
         if (verdict.zones().isEmpty()) {
             return new ApiException(
                     HttpStatus.UNPROCESSABLE_CONTENT,

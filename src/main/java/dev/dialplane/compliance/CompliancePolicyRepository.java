@@ -5,15 +5,11 @@ import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.TenantRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -54,7 +50,7 @@ class CompliancePolicyRepository {
         var values = new java.util.HashMap<String, @org.jspecify.annotations.Nullable Object>();
         values.put("start", window == null ? null : window.start().toString());
         values.put("end", window == null ? null : window.end().toString());
-        values.put("days", window == null ? null : days(window));
+        values.put("days", window == null ? null : window.daysText());
         values.put("per24h", caps == null ? null : caps.per24h());
         values.put("per7d", caps == null ? null : caps.per7d());
         values.put("dnc", policy.dncEnforced());
@@ -108,33 +104,11 @@ class CompliancePolicyRepository {
                 : new CallingWindow(
                         LocalTime.parse(start),
                         LocalTime.parse(rs.getString("window_end")),
-                        days(rs.getString("window_days")));
+                        CallingWindow.daysFromText(rs.getString("window_days")));
         var per24h = Jdbc.integer(rs, "max_per_24h");
         var per7d = Jdbc.integer(rs, "max_per_7d");
         var caps = per24h == null && per7d == null ? null : new AttemptCaps(per24h, per7d);
         return new CompliancePolicy(window, caps, rs.getBoolean("dnc_enforced"));
-    }
-
-    static String days(CallingWindow window) {
-        return EnumSet.copyOf(window.days()).stream()
-                .map(CompliancePolicyRepository::dayName)
-                .collect(Collectors.joining(","));
-    }
-
-    static String dayName(DayOfWeek day) {
-        return day.name().substring(0, 3).toLowerCase(Locale.ROOT);
-    }
-
-    static EnumSet<DayOfWeek> days(String names) {
-        var days = EnumSet.noneOf(DayOfWeek.class);
-        for (var name : names.split(",")) {
-            for (var day : DayOfWeek.values()) {
-                if (dayName(day).equals(name)) {
-                    days.add(day);
-                }
-            }
-        }
-        return days;
     }
 
     /** A policy as one line of text: {@code start|end|days|per_24h|per_7d|dnc}, empty for null. */
@@ -145,7 +119,7 @@ class CompliancePolicyRepository {
                 "|",
                 window == null ? "" : window.start().toString(),
                 window == null ? "" : window.end().toString(),
-                window == null ? "" : days(window),
+                window == null ? "" : window.daysText(),
                 caps == null || caps.per24h() == null ? "" : caps.per24h().toString(),
                 caps == null || caps.per7d() == null ? "" : caps.per7d().toString(),
                 Boolean.toString(policy.dncEnforced()));
@@ -155,7 +129,8 @@ class CompliancePolicyRepository {
         var parts = text.split("\\|", -1);
         var window = parts[0].isEmpty()
                 ? null
-                : new CallingWindow(LocalTime.parse(parts[0]), LocalTime.parse(parts[1]), days(parts[2]));
+                : new CallingWindow(
+                        LocalTime.parse(parts[0]), LocalTime.parse(parts[1]), CallingWindow.daysFromText(parts[2]));
         var per24h = integer(parts[3]);
         var per7d = integer(parts[4]);
         return new CompliancePolicy(

@@ -10,15 +10,13 @@ import dev.dialplane.common.ApiException;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.web.LaxTypes;
 import dev.dialplane.common.web.RequestValidator;
+import dev.dialplane.common.web.TextUploads;
 import dev.dialplane.orgs.Tenant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -94,11 +91,7 @@ class CampaignTargetsController {
     @PostMapping(path = "/campaigns/{id}/targets", consumes = "text/csv")
     AppendResponse appendCsv(Tenant tenant, @PathVariable UUID id, HttpServletRequest request) throws IOException {
         campaigns.requireCampaign(tenant, id);
-        var decoder = charset(request.getCharacterEncoding())
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (var reader = new InputStreamReader(request.getInputStream(), decoder);
+        try (var reader = TextUploads.reader(request);
                 var csv = ContactCsv.open(reader)) {
             return AppendResponse.of(targets.append(tenant, id, csv));
         }
@@ -239,20 +232,6 @@ class CampaignTargetsController {
             throw ApiException.badRequest(
                     "INVALID_CURSOR",
                     "cursor is not valid: pass back the next_cursor value of a previous page unchanged");
-        }
-    }
-
-    private static Charset charset(@Nullable String name) {
-        if (name == null || name.isBlank()) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(name);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(
-                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "UNSUPPORTED_MEDIA_TYPE",
-                    "The charset of Content-Type is not one Dialplane knows; send text/csv in UTF-8.");
         }
     }
 

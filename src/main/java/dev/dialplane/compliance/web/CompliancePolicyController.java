@@ -149,9 +149,7 @@ class CompliancePolicyController {
                     window == null
                             ? null
                             : new CallingWindowResource(
-                                    window.start().toString(),
-                                    window.end().toString(),
-                                    CallingWindowForm.dayNames(window)),
+                                    window.start().toString(), window.end().toString(), window.dayNames()),
                     caps == null ? null : new AttemptCapsResource(caps.per24h(), caps.per7d()),
                     policy.dncEnforced());
         }

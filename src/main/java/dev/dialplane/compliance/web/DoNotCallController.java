@@ -7,6 +7,7 @@ import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
+import dev.dialplane.common.web.TextUploads;
 import dev.dialplane.compliance.DncEntry;
 import dev.dialplane.compliance.DncImport;
 import dev.dialplane.compliance.DncSource;
@@ -16,10 +17,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,26 +95,8 @@ class DoNotCallController {
             Tenant tenant, HttpServletRequest request, @RequestParam(required = false) @Nullable String reason)
             throws IOException {
         RequestValidator.reject(validator.violations(new ImportOptions(reason)));
-        var decoder = charset(request.getCharacterEncoding())
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (var reader = new InputStreamReader(request.getInputStream(), decoder)) {
+        try (var reader = TextUploads.reader(request)) {
             return ImportResponse.of(list.importCsv(tenant.organizationId(), reader, reason));
-        }
-    }
-
-    private static Charset charset(@Nullable String name) {
-        if (name == null || name.isBlank()) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(name);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(
-                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "UNSUPPORTED_MEDIA_TYPE",
-                    "The charset of Content-Type is not one Dialplane knows; send text/csv in UTF-8.");
         }
     }
 
