@@ -90,13 +90,16 @@ final class CampaignBench {
             System.out.printf(
                     "  largest count in any one-second window: %d (limit %d)%n",
                     StartWindows.fullest(window, Duration.ofSeconds(1)).count(), CPS);
-            // the nodes' own record of each send (dial_sent_at, taken right before the request): what
-            // the pacer controls, apart from the harness's arrival stamps
-            var sent =
-                    db.instants("select dial_sent_at from calls where dial_sent_at is not null order by dial_sent_at");
-            System.out.printf(
-                    "  largest count in any one-second window as the nodes sent them (dial_sent_at): %d (limit %d)%n",
-                    StartWindows.fullest(sent, Duration.ofSeconds(1)).count(), CPS);
+            // the nodes' own measure of what the pacer controls, apart from the harness's arrival stamps:
+            // how late after its booked slot each dial left, and how many woke too late and booked again
+            for (var node : List.of(one, two)) {
+                System.out.printf(
+                        "  node %d: dials sent %.0f ms at most after their slot (tolerance 40 ms), %.0f booked again"
+                                + " for waking later than that%n",
+                        node.port,
+                        node.metric("dialplane.dial.send.lateness", null, "MAX") * 1000,
+                        orZero(node.metric("dialplane.dials.rebooked", null, "COUNT")));
+            }
             System.out.println("  campaign after pausing (HTTP " + pause.status() + "): "
                     + setup.api().get("/campaigns/" + campaignId).json().get("contacts"));
             System.out.println("  calls placed per node (claimed_by): " + db.countsBy("claimed_by"));
@@ -342,5 +345,9 @@ final class CampaignBench {
 
     private static String abbreviated(String text) {
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    private static double orZero(double measured) {
+        return Double.isNaN(measured) ? 0 : measured;
     }
 }

@@ -27,6 +27,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
@@ -63,7 +64,15 @@ class Dialer {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Sleeper sleeper;
 
+    /** How a dial waits for its slot; a test's may wake late, as a loaded machine's thread does. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    @Autowired
     Dialer(
             CallLifecycle lifecycle,
             CallClaims claims,
@@ -76,6 +85,34 @@ class Dialer {
             JsonMapper json,
             MeterRegistry meters,
             Clock clock) {
+        this(
+                lifecycle,
+                claims,
+                pacing,
+                trunks,
+                liveKit,
+                recordings,
+                outcomes,
+                properties,
+                json,
+                meters,
+                clock,
+                Thread::sleep);
+    }
+
+    Dialer(
+            CallLifecycle lifecycle,
+            CallClaims claims,
+            TrunkPacing pacing,
+            TrunkService trunks,
+            LiveKitClient liveKit,
+            RecordingOutputs recordings,
+            CallOutcomes outcomes,
+            DispatchProperties properties,
+            JsonMapper json,
+            MeterRegistry meters,
+            Clock clock,
+            Sleeper sleeper) {
         this.lifecycle = lifecycle;
         this.claims = claims;
         this.pacing = pacing;
@@ -87,6 +124,7 @@ class Dialer {
         this.json = json;
         this.meters = meters;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -143,15 +181,31 @@ class Dialer {
                 cleanUp(call, true);
                 return Optional.empty();
             }
-            if (!awaitUntil(slot)) {
-                // stopping: the dial was marked sent but certainly was not, so the call goes back to the queue
-                Thread.interrupted();
-                lifecycle.requeue(call.id(), now, false, "its node stopped just before sending the dial");
-                cleanUp(call, true);
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+            while (true) {
+                if (!awaitUntil(slot)) {
+                    // stopping: the dial was marked sent but certainly was not, so the call goes back to the queue
+                    Thread.interrupted();
+                    lifecycle.requeue(call.id(), now, false, "its node stopped just before sending the dial");
+                    cleanUp(call, true);
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+                now = clock.instant();
+                if (!paced || Pacer.onTime(slot, now, properties.pacingTolerance())) {
+                    break;
+                }
+                // woken later than the tolerance (a stalled thread, a busy machine): sent now, this dial
+                // would land next to the following slot's and the carrier would count one too many in a
+                // second; it gives its slot up and books the next free one instead
+                meters.counter(
+                                "dialplane.dials.rebooked",
+                                "trunk",
+                                trunkOf(call).toString())
+                        .increment();
+                slot = pacing.bookSend(trunkOf(call), call.id(), node, now.plus(SEND_BOOKKEEPING_LEAD));
             }
-            now = clock.instant();
+            meters.timer("dialplane.dial.send.lateness", "trunk", trunkOf(call).toString())
+                    .record(Duration.between(slot, now));
             sending = true;
             meters.counter("dialplane.dials.started", "trunk", trunkOf(call).toString())
                     .increment();
@@ -314,7 +368,7 @@ class Dialer {
             return true;
         }
         try {
-            Thread.sleep(wait);
+            sleeper.sleep(wait);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * starts into one second (a full bucket spent at its end, refilled and spent again). Here each
  * start books a slot and the next slot is one spacing later; old slots are given up, never caught
  * up in a burst. A dial reaches the carrier a little after its send slot (the claim check and the
- * request itself); as long as that lag varies by less than {@code tolerance}, any {@code cps + 1}
+ * request itself); as long as that lag varies by less than {@code tolerance} (a dial woken later
+ * than that is not sent but booked again: {@link #onTime}), any {@code cps + 1}
  * consecutive starts span at least {@code cps × spacing − tolerance}, which with
  * {@code spacing = (1 s + tolerance) / cps} is one full second. No one-second window then holds
  * more than {@code cps} starts, at the price of the tolerance of throughput (about 4 % at the
@@ -82,6 +83,14 @@ final class Pacer {
             slot = pausedUntil;
         }
         return slot;
+    }
+
+    /**
+     * Whether a dial woken at {@code now} for its {@code slot} may still be sent: the spacing only
+     * keeps any second within the limit while every send leaves within {@code tolerance} of its slot.
+     */
+    static boolean onTime(Instant slot, Instant now, Duration tolerance) {
+        return !now.isAfter(slot.plus(tolerance));
     }
 
     static Duration spacing(int cpsLimit, BigDecimal rateFactor, Duration tolerance) {

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +93,47 @@ class PacerTests {
         var last = arrivals.stream().max(Instant::compareTo).orElseThrow();
         // sends keep up with claims made at the same pace: nothing piles up
         assertThat(Duration.between(T0, last)).isLessThan(Duration.ofSeconds(61));
+    }
+
+    @ParameterizedTest(name = "cps {0}")
+    @ValueSource(ints = {1, 4, 20, 50})
+    void sendsWokenLaterThanTheToleranceBookAgainAndTheLimitHolds(int limit) {
+        // a loaded machine wakes a waiting send late, now and then by far more than the tolerance (a
+        // stall of up to 300 ms): sent anyway, such a dial lands among the following slots' dials
+        assertThat(maxInAnyWindow(sends(limit, false), Duration.ofSeconds(1)))
+                .as("late sends that went anyway")
+                .isGreaterThan(limit);
+        assertThat(maxInAnyWindow(sends(limit, true), Duration.ofSeconds(1))).isLessThanOrEqualTo(limit);
+    }
+
+    /** A minute of back-to-back sends on one trunk, one in ten woken beyond the tolerance. */
+    private static List<Instant> sends(int limit, boolean rebookWhenLate) {
+        var random = new Random(11);
+        var spacing = Pacer.spacing(limit, BigDecimal.ONE, TOLERANCE);
+        var sends = new ArrayList<Instant>();
+        Instant nextSendAt = null;
+        var ready = T0;
+        for (int i = 0; i < 60 * limit; i++) {
+            var slot = Pacer.sendSlot(nextSendAt, null, ready);
+            nextSendAt = slot.plus(spacing);
+            var woken = slot.plus(random.nextInt(10) == 0 ? beyondTolerance(random) : withinTolerance(random));
+            while (rebookWhenLate && !Pacer.onTime(slot, woken, TOLERANCE)) {
+                slot = Pacer.sendSlot(nextSendAt, null, woken);
+                nextSendAt = slot.plus(spacing);
+                woken = slot.plus(withinTolerance(random));
+            }
+            sends.add(woken);
+            ready = ready.plus(spacing);
+        }
+        return sends;
+    }
+
+    private static Duration withinTolerance(Random random) {
+        return Duration.ofNanos(random.nextLong(TOLERANCE.toNanos() + 1));
+    }
+
+    private static Duration beyondTolerance(Random random) {
+        return TOLERANCE.plusMillis(1 + random.nextInt(300));
     }
 
     @Test
