@@ -22,8 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +50,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A contact outside its callee's calling window stays pending until the window opens (its
  * {@code next_attempt_at}), so it takes no slot of the campaign's concurrency meanwhile.
+ *
+ * <p>An ended call's contact is recorded by the next pass on the node where the call ended, not in
+ * the listener that hears of it: that listener runs after its call's commit, and what it writes
+ * joins a transaction that is committed only once every such listener has returned. Recording
+ * there held the contact's row while taking the campaign's, the reverse of a pass's order: the
+ * campaign benchmark's two nodes deadlocked on it dozens of times a minute, and each contact so
+ * stuck held a slot of the campaign's concurrency until housekeeping settled it.
  */
 @Component
 public class CampaignDriver implements SmartLifecycle {
@@ -70,6 +79,9 @@ public class CampaignDriver implements SmartLifecycle {
     private final CampaignsProperties properties;
     private final Clock clock;
     private final WakeableLoop loop;
+    /** Calls of this node's campaigns that ended, to be recorded by the next pass. */
+    private final Queue<Call> ended = new ConcurrentLinkedQueue<>();
+
     private Instant housekeepingDue = Instant.MIN;
 
     @Autowired
@@ -127,6 +139,7 @@ public class CampaignDriver implements SmartLifecycle {
 
     /** One pass over every campaign with calls to place; true when another pass should follow at once. */
     boolean pass() {
+        recordEnded();
         var now = clock.instant();
         var again = false;
         for (var id : campaigns.drivable(now)) {
@@ -310,14 +323,23 @@ public class CampaignDriver implements SmartLifecycle {
                         e);
             }
         } else if (event.call().status().isTerminal()) {
+            ended.add(event.call());
+            if (loop.isRunning()) {
+                wake();
+            } else {
+                // no pass will come on this node (campaigns disabled here, or stopping): record at once
+                recordEnded();
+            }
+        }
+    }
+
+    private void recordEnded() {
+        for (var call = ended.poll(); call != null; call = ended.poll()) {
             try {
-                record(event.call());
+                record(call);
             } catch (RuntimeException e) {
                 // housekeeping finds the contact's ended call again
-                log.warn(
-                        "Campaign outcome of call {} not recorded yet",
-                        event.call().id(),
-                        e);
+                log.warn("Campaign outcome of call {} not recorded yet", call.id(), e);
             }
         }
     }

@@ -963,6 +963,35 @@ public final class Bench {
             return instants;
         }
 
+        /** A campaign's contacts calling, and the calls queued, dialing and ringing now. */
+        long[] pipeline(String campaignId) throws Exception {
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var rs = c.createStatement()
+                            .executeQuery("select (select count(*) from campaign_contacts where campaign_id = '"
+                                    + UUID.fromString(campaignId)
+                                    + "' and status = 'calling'), count(*) filter (where status = 'queued'),"
+                                    + " count(*) filter (where status = 'dialing'), count(*) filter (where status ="
+                                    + " 'ringing') from calls where status in ('queued', 'dialing', 'ringing')")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            }
+        }
+
+        /** Mean milliseconds of each stage of the dialed calls: stored → claimed → sent → ended. */
+        String stages() throws Exception {
+            try (var c = DriverManager.getConnection(url(), "postgres", "");
+                    var rs = c.createStatement()
+                            .executeQuery("select avg(extract(epoch from dialing_at - created_at)) * 1000,"
+                                    + " avg(extract(epoch from dial_sent_at - dialing_at)) * 1000,"
+                                    + " avg(extract(epoch from ended_at - dial_sent_at)) * 1000, count(*)"
+                                    + " from calls where dial_sent_at is not null and ended_at is not null")) {
+                rs.next();
+                return String.format(
+                        "queued %.0f, claimed to sent %.0f, sent to ended %.0f (%,d calls)",
+                        rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4));
+            }
+        }
+
         Map<String, Long> countsBy(String column) throws Exception {
             var counts = new LinkedHashMap<String, Long>();
             try (var c = DriverManager.getConnection(url(), "postgres", "");

@@ -71,7 +71,14 @@ final class CampaignBench {
             }
             var opened = Instant.now();
             Api.at(two.port).withKey(Bench.ADMIN).patch("/admin/sip-trunks/" + trunkId, nullMaxChannels());
-            Thread.sleep(Duration.ofSeconds(seconds + 4)); // the measurement is the window after the first dial
+            // the measurement is the window after the first dial; meanwhile, twice a second, where the
+            // campaign's in-flight contacts are: a trunk queue that runs dry is the driver not feeding it
+            var samples = new ArrayList<long[]>();
+            var until = Instant.now().plusSeconds(seconds + 4);
+            while (Instant.now().isBefore(until)) {
+                samples.add(db.pipeline(campaignId));
+                Thread.sleep(500);
+            }
             var pause = setup.api().post("/campaigns/" + campaignId + "/pause");
             var starts = liveKit.requests("SIP", "CreateSIPParticipant").stream()
                     .map(RecordedRequest::receivedAt)
@@ -100,6 +107,18 @@ final class CampaignBench {
                         node.metric("dialplane.dial.send.lateness", null, "MAX") * 1000,
                         orZero(node.metric("dialplane.dials.rebooked", null, "COUNT")));
             }
+            var steady = samples.subList(Math.min(samples.size(), 10), samples.size()); // after the first 5 s
+            System.out.printf(
+                    "  in flight (mean of %d samples after the first 5 s): contacts calling %.1f; their calls queued %.1f,"
+                            + " dialing %.1f (claimed, preparing or waiting for the send slot), ringing %.1f; samples"
+                            + " with no call queued: %.0f %%%n",
+                    steady.size(),
+                    mean(steady, 0),
+                    mean(steady, 1),
+                    mean(steady, 2),
+                    mean(steady, 3),
+                    100.0 * steady.stream().filter(sample -> sample[1] == 0).count() / Math.max(1, steady.size()));
+            System.out.println("  stages of the calls (mean ms): " + db.stages());
             System.out.println("  campaign after pausing (HTTP " + pause.status() + "): "
                     + setup.api().get("/campaigns/" + campaignId).json().get("contacts"));
             System.out.println("  calls placed per node (claimed_by): " + db.countsBy("claimed_by"));
@@ -349,5 +368,9 @@ final class CampaignBench {
 
     private static double orZero(double measured) {
         return Double.isNaN(measured) ? 0 : measured;
+    }
+
+    private static double mean(List<long[]> samples, int column) {
+        return samples.stream().mapToLong(sample -> sample[column]).average().orElse(Double.NaN);
     }
 }
