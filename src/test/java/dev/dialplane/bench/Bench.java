@@ -65,7 +65,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: bench/run create-throughput|held-calls|pacing|queue-scale|idle-queue|dnc|campaign|campaign-kill");
+                    "usage: bench/run create-throughput|held-calls|pacing|queue-scale|idle-queue|dnc|campaign|campaign-kill|studio");
             System.exit(2);
         }
         if (!Node.jarExists()) {
@@ -90,6 +90,7 @@ public final class Bench {
                         args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
                         args.length > 2 ? Integer.parseInt(args[2]) : 120);
             case "campaign-kill" -> CampaignBench.kill(args.length > 1 ? Integer.parseInt(args[1]) : 3_000);
+            case "studio" -> StudioBench.lists(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             default -> {
                 System.err.println("unknown scenario " + args[0]);
                 System.exit(2);
