@@ -100,15 +100,15 @@ class CompliancePages {
             return body;
         }
 
-        boolean windowOn() {
+        public boolean windowOn() {
             return Boolean.TRUE.equals(window);
         }
 
-        boolean dncOn() {
+        public boolean dncOn() {
             return Boolean.TRUE.equals(dncEnforced);
         }
 
-        boolean hasDay(String day) {
+        public boolean hasDay(String day) {
             return days != null && days.contains(day);
         }
     }

@@ -84,7 +84,7 @@ class OperatorPages {
             RedirectAttributes redirect) {
         var body = new LinkedHashMap<String, Object>();
         body.put("name", StudioForms.blankToNull(name));
-        body.put("credits", StudioForms.blankToNull(credits));
+        body.put("credits", StudioForms.decimal(credits));
         body.put("owner_email", StudioForms.blankToNull(ownerEmail));
         body.put("owner_password", ownerPassword == null || ownerPassword.isEmpty() ? null : ownerPassword);
         body.values().removeIf(java.util.Objects::isNull);
@@ -141,7 +141,7 @@ class OperatorPages {
             RedirectAttributes redirect) {
         organizations.get(id);
         var body = new LinkedHashMap<String, Object>();
-        body.put("amount", StudioForms.blankToNull(amount));
+        body.put("amount", StudioForms.decimal(amount));
         body.values().removeIf(java.util.Objects::isNull);
         try {
             var updated = organizations.addCredits(id, requests.creditAmount(body));
@@ -169,7 +169,7 @@ class OperatorPages {
             RedirectAttributes redirect) {
         var patch = new LinkedHashMap<String, Object>();
         // blank: the merge patch's null, which the route refuses for a required field
-        patch.put("rate_per_minute", StudioForms.blankToNull(ratePerMinute));
+        patch.put("rate_per_minute", StudioForms.decimal(ratePerMinute));
         try {
             var settings = requests.settings(id, patch);
             var updated = organizations.updateSettings(

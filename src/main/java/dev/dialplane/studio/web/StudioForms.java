@@ -26,6 +26,12 @@ final class StudioForms {
         return text != null && text.matches("-?[0-9]{1,9}") ? Integer.valueOf(text) : text;
     }
 
+    /** A form's decimal as the JSON number the route reads; anything else as typed, for the route to refuse. */
+    static @Nullable Object decimal(@Nullable String value) {
+        var text = blankToNull(value);
+        return text != null && text.matches("-?[0-9]{1,15}(\\.[0-9]{1,10})?") ? new java.math.BigDecimal(text) : text;
+    }
+
     static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
