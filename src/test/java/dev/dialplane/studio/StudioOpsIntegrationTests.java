@@ -402,7 +402,11 @@ class StudioOpsIntegrationTests extends StudioBrowserTest {
         // the policy as the API reads it, as text
         assertThat(page.locator("#policy"))
                 .containsText(
-                        setup.api().get("/compliance-policy").json().get("calling_window").isNull()
+                        setup.api()
+                                        .get("/compliance-policy")
+                                        .json()
+                                        .get("calling_window")
+                                        .isNull()
                                 ? "off: calls at any hour"
                                 : "the callee’s local time");
         assertThat(page.locator("#policy")).containsText("enforced");
