@@ -363,6 +363,29 @@ class StudioOpsIntegrationTests extends StudioBrowserTest {
     }
 
     @Test
+    void failedOperatorSignInsLockTheOperatorSignInForFifteenMinutes() {
+        // five wrong tokens, each from another address: the operator's sign-in is one account
+        for (int i = 0; i < SignInThrottle.MAX_FAILURES; i++) {
+            var page = browserFrom("198.51.100." + (120 + i)).newPage();
+            page.navigate(base() + "/studio/operator/sign-in");
+            page.getByLabel("Admin token").fill("wrong token " + i);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in as operator"))
+                    .click();
+            assertThat(page.locator("#sign-in-error")).hasText("Wrong operator token.");
+        }
+        var locked = browserFrom("198.51.100.130").newPage();
+        locked.navigate(base() + "/studio/operator/sign-in");
+        locked.getByLabel("Admin token").fill(ADMIN_TOKEN);
+        locked.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in as operator"))
+                .click();
+        assertThat(locked.locator("#sign-in-error")).containsText("Too many failed sign-ins: try again in 15 minutes.");
+        check(locked, "operator-sign-in-locked");
+
+        clock.advance(SignInThrottle.LOCK);
+        operatorSignIn(browserFrom("198.51.100.131"));
+    }
+
+    @Test
     void aMemberCannotOpenTheOperatorPages() {
         var email = email();
         setupWithOwner(email);
