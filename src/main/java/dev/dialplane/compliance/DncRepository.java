@@ -1,6 +1,7 @@
 package dev.dialplane.compliance;
 
 import dev.dialplane.common.Jdbc;
+import dev.dialplane.common.Keyset;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.TableStatistics;
 import dev.dialplane.common.TenantRows;
@@ -98,6 +99,15 @@ class DncRepository {
 
     List<DncEntry> page(UUID organizationId, PageRequest page) {
         return TenantRows.page(jdbc, "dnc_entries", "1 = 1", organizationId, page, DncRepository::map);
+    }
+
+    /** One page of the numbers starting with {@code prefix} ('+' and digits only), newest first. */
+    List<DncEntry> pageByPrefix(UUID organizationId, String prefix, PageRequest page) {
+        var query = jdbc.sql("select * from dnc_entries where organization_id = :org and number like :prefix and "
+                        + Keyset.AFTER_CURSOR + " " + Keyset.ORDER_AND_LIMIT)
+                .param("org", organizationId)
+                .param("prefix", prefix + "%");
+        return Keyset.bind(query, page).query(DncRepository::map).list();
     }
 
     private static DncEntry map(ResultSet rs, int row) throws SQLException {

@@ -154,6 +154,26 @@ public class DoNotCallList {
                 entry -> new Cursor(entry.createdAt(), entry.id()));
     }
 
+    /**
+     * The listed numbers starting with {@code prefix} (a '+' and up to 15 digits; the '+' may be
+     * left out), newest first: Studio's search.
+     *
+     * @throws ApiException 400 {@code INVALID_PARAMETER} when the prefix is not the start of an E.164 number
+     */
+    public Page<DncEntry> search(Tenant tenant, String prefix, PageRequest page) {
+        var digits = prefix.strip().replace(" ", "");
+        if (!digits.matches("\\+?[0-9]{1,15}")) {
+            throw ApiException.badRequest(
+                    "INVALID_PARAMETER",
+                    "number: a search is the start of a number in E.164 format, '+' and digits, e.g. +1202.");
+        }
+        var normalized = digits.startsWith("+") ? digits : "+" + digits;
+        return Page.of(
+                entries.pageByPrefix(tenant.organizationId(), normalized, page),
+                page.limit(),
+                entry -> new Cursor(entry.createdAt(), entry.id()));
+    }
+
     public Optional<DncEntry> find(Tenant tenant, String e164) {
         return entries.find(tenant.organizationId(), e164);
     }

@@ -1,6 +1,7 @@
 package dev.dialplane.orgs;
 
 import dev.dialplane.common.Jdbc;
+import dev.dialplane.common.Keyset;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.TenantRows;
 import java.math.BigDecimal;
@@ -45,6 +46,12 @@ class OrganizationRepository {
                 .param("id", id)
                 .query(OrganizationRepository::map)
                 .optional();
+    }
+
+    /** Every organization, newest first (the operator's list). */
+    List<Organization> page(PageRequest page) {
+        var query = jdbc.sql("select * from organizations where " + Keyset.AFTER_CURSOR + " " + Keyset.ORDER_AND_LIMIT);
+        return Keyset.bind(query, page).query(OrganizationRepository::map).list();
     }
 
     /** Reads and locks the row: balance changes of one organization serialize, so the ledger stays exact. */

@@ -97,6 +97,11 @@ public class OrganizationService {
         return organizations.find(id).orElseThrow(() -> notFound(id));
     }
 
+    /** Every organization, newest first: the operator's list in Studio. */
+    public Page<Organization> list(PageRequest page) {
+        return Page.of(organizations.page(page), page.limit(), o -> new Cursor(o.createdAt(), o.id()));
+    }
+
     /** Replaces the operator-set fields; a new rate applies to calls placed from now on. */
     @Transactional
     public Organization updateSettings(

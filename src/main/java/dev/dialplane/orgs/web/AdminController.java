@@ -1,10 +1,12 @@
 package dev.dialplane.orgs.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.dialplane.common.ApiException;
 import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.web.JsonMergePatch;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
+import dev.dialplane.orgs.AdminRequests;
 import dev.dialplane.orgs.Organization;
 import dev.dialplane.orgs.OrganizationOwners;
 import dev.dialplane.orgs.OrganizationService;
@@ -21,6 +23,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -32,38 +35,93 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Operator API (admin token): create organizations and top up their credits. */
 @RestController
 @RequestMapping("/admin/organizations")
-class AdminController {
+class AdminController implements AdminRequests {
 
     private final OrganizationService organizations;
     private final JsonMergePatch patcher;
     private final RequestValidator validator;
+    private final JsonMapper json;
 
-    AdminController(OrganizationService organizations, JsonMergePatch patcher, RequestValidator validator) {
+    AdminController(
+            OrganizationService organizations, JsonMergePatch patcher, RequestValidator validator, JsonMapper json) {
         this.organizations = organizations;
         this.patcher = patcher;
         this.validator = validator;
+        this.json = json;
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     OrganizationResponse create(@RequestBody CreateOrganizationRequest request) {
+        var created = create(newOrganization(request));
+        return OrganizationResponse.of(created.organization(), created.apiKey().secret());
+    }
+
+    private OrganizationService.CreatedOrganization create(NewOrganization request) {
+        return organizations.create(
+                request.name(),
+                request.credits(),
+                request.ratePerMinute(),
+                request.lowCreditThreshold(),
+                request.maxConcurrentCalls(),
+                request.owner());
+    }
+
+    private NewOrganization newOrganization(CreateOrganizationRequest request) {
         RequestValidator.reject(validator.violations(request));
         var owner = request.ownerEmail() == null || request.ownerPassword() == null
                 ? null
                 : new OrganizationService.Owner(request.ownerEmail().strip(), request.ownerPassword());
-        var created = organizations.create(
+        return new NewOrganization(
                 request.name().strip(),
                 request.credits() == null ? BigDecimal.ZERO : request.credits(),
                 request.ratePerMinute(),
                 request.lowCreditThreshold(),
                 request.maxConcurrentCalls(),
                 owner);
-        return OrganizationResponse.of(created.organization(), created.apiKey().secret());
+    }
+
+    @Override
+    public NewOrganization newOrganization(Map<String, Object> body) {
+        return newOrganization(read(body, CreateOrganizationRequest.class));
+    }
+
+    @Override
+    public BigDecimal creditAmount(Map<String, Object> body) {
+        var request = read(body, AddCreditsRequest.class);
+        RequestValidator.reject(validator.violations(request));
+        return request.amount();
+    }
+
+    @Override
+    public Settings settings(UUID organizationId, Map<String, Object> patch) {
+        var current = organizations.get(organizationId);
+        var merged =
+                patcher.apply(OrganizationSettings.of(current), json.valueToTree(patch), OrganizationSettings.class);
+        return new Settings(
+                merged.name().strip(),
+                merged.ratePerMinute(),
+                merged.lowCreditThreshold(),
+                merged.maxConcurrentCalls());
+    }
+
+    /** A form's fields as the route's body; a value of the wrong type is the route's 422 for that field. */
+    private <T> T read(Map<String, Object> body, Class<T> type) {
+        try {
+            return json.convertValue(body, type);
+        } catch (JacksonException e) {
+            var field = e.getPath().isEmpty()
+                    ? "body"
+                    : String.valueOf(e.getPath().getLast().getPropertyName());
+            throw ApiException.invalid(field, "is not a valid value");
+        }
     }
 
     @GetMapping("/{id}")

@@ -1,20 +1,19 @@
 package dev.dialplane.orgs.web;
 
 import dev.dialplane.common.ApiException;
+import dev.dialplane.orgs.AdminToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 class AdminInterceptor implements HandlerInterceptor {
 
-    private final AdminProperties properties;
+    private final AdminToken adminToken;
 
-    AdminInterceptor(AdminProperties properties) {
-        this.properties = properties;
+    AdminInterceptor(AdminToken adminToken) {
+        this.adminToken = adminToken;
     }
 
     @Override
@@ -22,18 +21,14 @@ class AdminInterceptor implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod)) {
             return true;
         }
-        var expected = properties.token();
-        if (expected == null || expected.isBlank()) {
+        if (!adminToken.enabled()) {
             throw new ApiException(
                     HttpStatus.FORBIDDEN,
                     "ADMIN_API_DISABLED",
                     "The admin API is disabled: start Dialplane with DIALPLANE_ADMIN_TOKEN set to enable it.");
         }
         var token = BearerToken.of(request);
-        // constant-time comparison: the admin token must not leak through response timing
-        if (token == null
-                || !MessageDigest.isEqual(
-                        token.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+        if (!adminToken.matches(token)) {
             throw new ApiException(
                     HttpStatus.UNAUTHORIZED,
                     "UNAUTHORIZED",

@@ -1,5 +1,6 @@
 package dev.dialplane.orgs.web;
 
+import dev.dialplane.orgs.AdminToken;
 import dev.dialplane.orgs.ApiKeyService;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
@@ -27,11 +28,11 @@ class WebConfiguration implements WebMvcConfigurer {
             "/error");
 
     private final ApiKeyService apiKeys;
-    private final AdminProperties adminProperties;
+    private final AdminToken adminToken;
 
-    WebConfiguration(ApiKeyService apiKeys, AdminProperties adminProperties) {
+    WebConfiguration(ApiKeyService apiKeys, AdminToken adminToken) {
         this.apiKeys = apiKeys;
-        this.adminProperties = adminProperties;
+        this.adminToken = adminToken;
     }
 
     @Override
@@ -39,7 +40,7 @@ class WebConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(new ApiKeyInterceptor(apiKeys))
                 .addPathPatterns("/**")
                 .excludePathPatterns(NOT_API_KEY_ROUTES);
-        registry.addInterceptor(new AdminInterceptor(adminProperties)).addPathPatterns("/admin/**");
+        registry.addInterceptor(new AdminInterceptor(adminToken)).addPathPatterns("/admin/**");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.dialplane.studio.web;
 
 import dev.dialplane.common.ApiException;
+import dev.dialplane.studio.StudioOperator;
 import dev.dialplane.studio.StudioUser;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
@@ -37,6 +38,8 @@ class StudioErrors {
         if (authentication != null && authentication.getPrincipal() instanceof StudioUser user) {
             model.addAttribute("user", user);
             model.addAttribute("canChange", user.canChange());
+        } else if (authentication != null && authentication.getPrincipal() instanceof StudioOperator) {
+            model.addAttribute("operator", true);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.dialplane.studio.web;
 
 import dev.dialplane.common.RunMode;
+import dev.dialplane.studio.StudioOperator;
 import dev.dialplane.studio.StudioUser;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -25,6 +26,12 @@ class StudioModel {
     @ModelAttribute("canChange")
     boolean canChange(@AuthenticationPrincipal @Nullable StudioUser user) {
         return user != null && user.canChange();
+    }
+
+    /** An operator's session (the operator pages' own navigation); never a member's. */
+    @ModelAttribute("operator")
+    boolean operator(@AuthenticationPrincipal @Nullable StudioOperator operator) {
+        return operator != null;
     }
 
     @ModelAttribute("sandbox")

@@ -6,6 +6,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -27,6 +28,8 @@ class StudioSecurity {
 
     static final String SIGN_IN = "/studio/sign-in";
     static final String DENIED = "/studio/denied";
+    static final String OPERATOR_SIGN_IN = "/studio/operator/sign-in";
+    static final String OPERATOR_HOME = "/studio/operator/organizations";
 
     /**
      * Scripts and styles from Dialplane's own files only (htmx is told not to inject styles or
@@ -51,11 +54,39 @@ class StudioSecurity {
         };
     }
 
+    /**
+     * The operator's pages, {@code /studio/operator/**}: a chain of its own, ahead of the members',
+     * with its own sign-in (the admin token, {@link OperatorAuthentication}) and only role OPERATOR
+     * inside. A member signed in is refused here (403), and an operator is refused on the members'
+     * pages (which require a member's role): the two sessions never see each other's pages.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain operatorFilterChain(HttpSecurity http, OperatorAuthentication operators) throws Exception {
+        http.securityMatcher("/studio/operator/**")
+                .authenticationManager(new ProviderManager(operators))
+                .authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(
+                                DispatcherType.FORWARD, DispatcherType.ERROR, DispatcherType.ASYNC)
+                        .permitAll()
+                        .requestMatchers(OPERATOR_SIGN_IN)
+                        .permitAll()
+                        .anyRequest()
+                        .hasRole("OPERATOR"))
+                .formLogin(form -> form.loginPage(OPERATOR_SIGN_IN)
+                        .loginProcessingUrl(OPERATOR_SIGN_IN)
+                        .usernameParameter("operator")
+                        .passwordParameter("token")
+                        .defaultSuccessUrl(OPERATOR_HOME, true)
+                        .failureHandler(new SimpleUrlAuthenticationFailureHandler(OPERATOR_SIGN_IN + "?error")))
+                .logout(logout -> logout.logoutUrl("/studio/operator/sign-out")
+                        .logoutSuccessUrl(OPERATOR_SIGN_IN + "?signed-out")
+                        .deleteCookies("JSESSIONID"));
+        return common(http);
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain studioFilterChain(HttpSecurity http, MemberAuthentication members) throws Exception {
-        var denied = new AccessDeniedHandlerImpl();
-        // the 403 page, for a viewer's change and for a form without its CSRF token alike
-        denied.setErrorPage(DENIED);
         // Studio's own manager, with no parent to fall back on: a refused sign-in is checked (and
         // counted by the throttle) once
         http.securityMatcher("/studio/**")
@@ -70,8 +101,9 @@ class StudioSecurity {
                         .hasRole("OWNER")
                         .requestMatchers(HttpMethod.POST, "/studio/**")
                         .hasAnyRole("OWNER", "ADMIN")
+                        // a member's role: an operator's session has none of these
                         .anyRequest()
-                        .authenticated())
+                        .hasAnyRole("OWNER", "ADMIN", "VIEWER"))
                 .formLogin(form -> form.loginPage(SIGN_IN)
                         .loginProcessingUrl(SIGN_IN)
                         .usernameParameter("email")
@@ -80,8 +112,17 @@ class StudioSecurity {
                         .failureHandler(new SimpleUrlAuthenticationFailureHandler(SIGN_IN + "?error")))
                 .logout(logout -> logout.logoutUrl("/studio/sign-out")
                         .logoutSuccessUrl(SIGN_IN + "?signed-out")
-                        .deleteCookies("JSESSIONID"))
-                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(denied))
+                        .deleteCookies("JSESSIONID"));
+        return common(http);
+    }
+
+    /** What both chains share: the 403 page, the CSP and the referrer policy. */
+    private static SecurityFilterChain common(HttpSecurity http) throws Exception {
+        var denied = new AccessDeniedHandlerImpl();
+        // the 403 page, for a viewer's change, a member on an operator page (and the reverse), and
+        // for a form without its CSRF token alike
+        denied.setErrorPage(DENIED);
+        http.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(denied))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
         return http.build();

@@ -1,16 +1,19 @@
 package dev.dialplane.webhooks.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.dialplane.common.ApiException;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.JsonMergePatch;
 import dev.dialplane.common.web.MultiLine;
+import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.common.web.WebhookUrl;
 import dev.dialplane.orgs.Tenant;
 import dev.dialplane.webhooks.EndpointDraft;
 import dev.dialplane.webhooks.EndpointWithSecret;
 import dev.dialplane.webhooks.WebhookEndpoint;
+import dev.dialplane.webhooks.WebhookEndpointRequests;
 import dev.dialplane.webhooks.WebhookEndpointService;
 import dev.dialplane.webhooks.WebhookEventType;
 import dev.dialplane.webhooks.WebhookFormat;
@@ -22,6 +25,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -35,18 +39,40 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/webhook-endpoints")
-class WebhookEndpointController {
+class WebhookEndpointController implements WebhookEndpointRequests {
 
     private final WebhookEndpointService endpoints;
     private final JsonMergePatch patcher;
+    private final RequestValidator validator;
+    private final JsonMapper json;
 
-    WebhookEndpointController(WebhookEndpointService endpoints, JsonMergePatch patcher) {
+    WebhookEndpointController(
+            WebhookEndpointService endpoints, JsonMergePatch patcher, RequestValidator validator, JsonMapper json) {
         this.endpoints = endpoints;
         this.patcher = patcher;
+        this.validator = validator;
+        this.json = json;
+    }
+
+    @Override
+    public EndpointDraft draft(Map<String, Object> body) {
+        EndpointRequest request;
+        try {
+            request = json.convertValue(body, EndpointRequest.class);
+        } catch (JacksonException e) {
+            var field = e.getPath().isEmpty()
+                    ? "body"
+                    : String.valueOf(e.getPath().getLast().getPropertyName());
+            throw ApiException.invalid(field, "is not a valid value");
+        }
+        RequestValidator.reject(validator.violations(request));
+        return request.toDraft();
     }
 
     /** The signing secret is in this response only; afterwards only a rotation shows a (new) one. */
