@@ -75,7 +75,7 @@ class StudioSetupIntegrationTests extends StudioBrowserTest {
         assertThat(page.locator("label[for=password]")).containsText("set: leave empty to keep it");
         assertThat(page.locator("#password")).hasValue("");
         assertThat(page.content()).doesNotContain(password);
-        check(page, "sip-trunk-edit");
+        checkNarrow(page, "sip-trunk-edit");
         page.locator("#cps_limit").fill("7");
         page.locator("#save").click();
         assertThat(page.locator("main")).containsText("The SIP trunk Studio carrier was saved.");
@@ -109,12 +109,12 @@ class StudioSetupIntegrationTests extends StudioBrowserTest {
         page.locator("#number").fill(number);
         page.locator("#sip_trunk_id").selectOption(trunkId);
         page.locator("#outbound_agent_id").selectOption(agentId);
-        check(page, "phone-number-new");
+        checkNarrow(page, "phone-number-new");
         page.locator("#save").click();
         assertThat(page.locator("main")).containsText(number + " was registered.");
         assertThat(page.locator("tr[data-number='" + number + "']")).containsText("Studio Agent");
         assertThat(page.locator("tr[data-number='" + number + "']")).containsText("Studio carrier");
-        check(page, "phone-numbers-with-actions");
+        checkNarrow(page, "phone-numbers-with-actions");
         var registered = org.api().get("/phone-numbers").json().get("data").get(0);
         assertThat(registered.get("outbound_agent_id").asString()).isEqualTo(agentId);
         assertThat(registered.get("sip_trunk_id").asString()).isEqualTo(trunkId);
@@ -143,7 +143,7 @@ class StudioSetupIntegrationTests extends StudioBrowserTest {
         assertThat(live.locator(".live")).containsText("1 / 2");
         assertThat(live.locator(".dialed")).hasText("1");
         assertThat(live.locator(".queued")).hasText("0");
-        check(page, "sip-trunks-live");
+        checkNarrow(page, "sip-trunks-live");
         LIVEKIT.hangUpByCallee(held.roomName());
         deliverWebhooks();
         // refreshed without a reload
@@ -161,7 +161,7 @@ class StudioSetupIntegrationTests extends StudioBrowserTest {
         page.locator("#save").click();
         assertThat(page.locator("main")).containsText("The agent Studio Agent 2 was saved.");
         assertThat(page.locator("tr[data-agent='" + agentId + "']")).containsText(number);
-        check(page, "agents-with-actions");
+        checkNarrow(page, "agents-with-actions");
         var agent = org.api().get("/agents/" + agentId).json();
         assertThat(agent.get("name").asString()).isEqualTo("Studio Agent 2");
         assertThat(agent.get("record").asBoolean()).isTrue();
@@ -239,7 +239,7 @@ class StudioSetupIntegrationTests extends StudioBrowserTest {
         var id = call.get("id").asString();
         var page = signIn(browser(), email);
         page.navigate(base() + "/studio/calls/" + id);
-        check(page, "call-transfer");
+        checkNarrow(page, "call-transfer");
 
         // the API's refusal, in its words: a target that is no address
         page.locator("#transfer_to").fill("14155550123");
@@ -313,7 +313,7 @@ class StudioSetupIntegrationTests extends StudioBrowserTest {
                 .click();
         assertThat(page.locator(lateRow)).hasCount(1);
         assertThat(page.locator(earlyRow)).hasCount(0);
-        check(page, "calls-by-agent");
+        checkNarrow(page, "calls-by-agent");
 
         page.locator("#filter-agent").selectOption("");
         page.locator("#filter-to").fill(MINUTE.format(earlyAt.plus(Duration.ofHours(1))));
@@ -370,7 +370,7 @@ class StudioSetupIntegrationTests extends StudioBrowserTest {
         var rows = page.locator("#ledger tbody tr");
         assertThat(rows).hasCount(50);
         assertThat(rows.first()).containsText("credit purchase");
-        check(page, "credits");
+        checkNarrow(page, "credits");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Older entries"))
                 .click();
         assertThat(rows).hasCount(2);
@@ -467,6 +467,16 @@ class StudioSetupIntegrationTests extends StudioBrowserTest {
         }
         assertThat(theirs.api().get("/phone-numbers/" + theirs.numberId()).status())
                 .isEqualTo(200);
+    }
+
+    /** {@link #check}, and at 390 px wide the page itself does not scroll sideways (a wide table scrolls in its box). */
+    private static void checkNarrow(Page page, String name) {
+        check(page, name);
+        page.setViewportSize(390, 844);
+        assertThat(page.evaluate("() => document.documentElement.scrollWidth"))
+                .as(name + " at 390 px")
+                .isEqualTo(390);
+        page.setViewportSize(1280, 800);
     }
 
     private static tools.jackson.databind.JsonNode named(tools.jackson.databind.JsonNode list, String name) {
