@@ -546,6 +546,17 @@ public class CallService {
         return Duration.ofSeconds(options.ringingTimeoutSeconds()).plusMillis(dtmf);
     }
 
+    /**
+     * How busy one of the organization's own trunks is now (Studio's trunk page). A shared trunk's
+     * load is every organization's, so it is not shown to any one of them: empty.
+     */
+    public java.util.Optional<TrunkLoad> trunkLoad(Tenant tenant, dev.dialplane.trunks.SipTrunk trunk) {
+        if (trunk.shared() || !tenant.organizationId().equals(trunk.organizationId())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(queue.load(trunk.id(), clock.instant()));
+    }
+
     /** Where a queued call stands: its place and, on a rate-limited trunk, when it should start. */
     public record QueueEstimate(long position, @Nullable Instant estimatedStartAt) {}
 

@@ -3,6 +3,7 @@ package dev.dialplane.agents.web;
 import dev.dialplane.agents.Agent;
 import dev.dialplane.agents.AgentArchitecture;
 import dev.dialplane.agents.AgentDraft;
+import dev.dialplane.agents.AgentRequests;
 import dev.dialplane.agents.AgentService;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
@@ -15,6 +16,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -32,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/agents")
-class AgentController {
+class AgentController implements AgentRequests {
 
     private final AgentService agents;
     private final JsonMergePatch patcher;
@@ -46,6 +48,12 @@ class AgentController {
     @ResponseStatus(HttpStatus.CREATED)
     AgentResponse create(Tenant tenant, @Valid @RequestBody AgentRequest request) {
         return AgentResponse.of(agents.create(tenant, request.toDraft()));
+    }
+
+    /** Studio's form: the same body, read by the same rules. */
+    @Override
+    public AgentDraft read(Map<String, Object> body) {
+        return patcher.read(body, AgentRequest.class).toDraft();
     }
 
     @GetMapping

@@ -1,6 +1,7 @@
 package dev.dialplane.calls.dispatch;
 
 import dev.dialplane.calls.Call;
+import dev.dialplane.calls.TrunkLoad;
 import dev.dialplane.common.Jdbc;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -69,6 +70,35 @@ public class QueueEstimates {
                 .param("horizon", POSITION_HORIZON + 1)
                 .query(Long.class)
                 .single();
+    }
+
+    /**
+     * How busy a trunk is now, read without locks: its live calls (dialing, ringing, in progress:
+     * what {@code max_channels} counts), its queued calls due now (at most {@value #POSITION_HORIZON}), the dials sent in the last minute
+     * and, when a carrier's rejections paused it, until when.
+     */
+    public TrunkLoad load(UUID trunkId, Instant now) {
+        var queued = jdbc.sql("""
+                        select count(*) from (select 1 from calls where sip_trunk_id = :trunk and status = 'queued'
+                          and (not_before is null or not_before <= :now) limit :horizon) w""")
+                .param("trunk", trunkId)
+                .param("now", Jdbc.utc(now))
+                .param("horizon", POSITION_HORIZON)
+                .query(Long.class)
+                .single();
+        var dialed = jdbc.sql("select count(*) from calls where sip_trunk_id = :trunk and dial_sent_at > :since")
+                .param("trunk", trunkId)
+                .param("since", Jdbc.utc(now.minus(TrunkLoad.RECENT)))
+                .query(Long.class)
+                .single();
+        var pausedUntil = jdbc.sql("select paused_until from trunk_pacing where trunk_id = :trunk")
+                .param("trunk", trunkId)
+                .query((rs, row) -> java.util.Optional.ofNullable(Jdbc.instant(rs, "paused_until")))
+                .optional()
+                .flatMap(p -> p)
+                .filter(until -> until.isAfter(now))
+                .orElse(null);
+        return new TrunkLoad(CallClaims.countLive(jdbc, "sip_trunk_id", trunkId), queued, dialed, pausedUntil);
     }
 
     /** The trunk's effective dial rate, for estimates; null when it has no rate limit. */

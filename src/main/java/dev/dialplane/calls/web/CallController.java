@@ -1,11 +1,13 @@
 package dev.dialplane.calls.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.dialplane.calls.Call;
 import dev.dialplane.calls.CallEvent;
 import dev.dialplane.calls.CallFilter;
 import dev.dialplane.calls.CallOutcomes;
 import dev.dialplane.calls.CallService;
 import dev.dialplane.calls.CallStatus;
+import dev.dialplane.calls.CallTransfers;
 import dev.dialplane.calls.CallView;
 import dev.dialplane.calls.OutcomeReport;
 import dev.dialplane.common.ApiException;
@@ -14,6 +16,7 @@ import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.Timestamps;
+import dev.dialplane.common.web.JsonMergePatch;
 import dev.dialplane.common.web.RequestValidator;
 import dev.dialplane.common.web.SingleLine;
 import dev.dialplane.orgs.Tenant;
@@ -47,7 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** A call's resource, history and controls, and the organization's call list. */
 @RestController
 @RequestMapping("/calls")
-class CallController {
+class CallController implements CallTransfers {
 
     private static final String HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final java.util.regex.Pattern SIP_URI = java.util.regex.Pattern.compile(
@@ -56,11 +59,13 @@ class CallController {
     private final CallService calls;
     private final CallOutcomes outcomes;
     private final RequestValidator validator;
+    private final JsonMergePatch bodies;
 
-    CallController(CallService calls, CallOutcomes outcomes, RequestValidator validator) {
+    CallController(CallService calls, CallOutcomes outcomes, RequestValidator validator, JsonMergePatch bodies) {
         this.calls = calls;
         this.outcomes = outcomes;
         this.validator = validator;
+        this.bodies = bodies;
     }
 
     /**
@@ -172,6 +177,17 @@ class CallController {
     @PostMapping("/{id}/transfer")
     CallView transfer(Tenant tenant, @PathVariable UUID id, @RequestBody TransferRequest request) {
         RequestValidator.reject(validator.violations(request));
+        return outcomes.view(transferValidated(tenant, id, request));
+    }
+
+    /** Studio's transfer: the same body, read by the same rules. */
+    @Override
+    public Call transfer(Tenant tenant, UUID id, Map<String, Object> body) {
+        return transferValidated(tenant, id, bodies.read(body, TransferRequest.class));
+    }
+
+    /** A validated request's transfer. */
+    private Call transferValidated(Tenant tenant, UUID id, TransferRequest request) {
         if ("warm".equals(request.transferType())) {
             throw new ApiException(
                     HttpStatus.UNPROCESSABLE_CONTENT,
@@ -186,7 +202,7 @@ class CallController {
         // validated above: one of them is given, and both are equal when both are
         var given = request.transferTo() != null ? request.transferTo() : request.to();
         var target = Objects.requireNonNull(target("transfer_to", Objects.requireNonNull(given), new ArrayList<>()));
-        return outcomes.view(calls.transfer(tenant, id, target, Boolean.TRUE.equals(request.playDialtone())));
+        return calls.transfer(tenant, id, target, Boolean.TRUE.equals(request.playDialtone()));
     }
 
     /**

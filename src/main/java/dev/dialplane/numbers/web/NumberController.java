@@ -6,6 +6,7 @@ import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.JsonMergePatch;
 import dev.dialplane.numbers.NumberDraft;
+import dev.dialplane.numbers.NumberRequests;
 import dev.dialplane.numbers.NumberService;
 import dev.dialplane.numbers.PhoneNumber;
 import dev.dialplane.orgs.Tenant;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -31,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/phone-numbers")
-class NumberController {
+class NumberController implements NumberRequests {
 
     private final NumberService numbers;
     private final JsonMergePatch patcher;
@@ -45,6 +47,12 @@ class NumberController {
     @ResponseStatus(HttpStatus.CREATED)
     NumberResponse create(Tenant tenant, @Valid @RequestBody NumberRequest request) {
         return NumberResponse.of(numbers.create(tenant, request.toDraft()));
+    }
+
+    /** Studio's form: the same body, read by the same rules. */
+    @Override
+    public NumberDraft read(Map<String, Object> body) {
+        return patcher.read(body, NumberRequest.class).toDraft();
     }
 
     @GetMapping

@@ -9,6 +9,7 @@ import dev.dialplane.orgs.Tenant;
 import dev.dialplane.trunks.SipTransport;
 import dev.dialplane.trunks.SipTrunk;
 import dev.dialplane.trunks.TrunkDraft;
+import dev.dialplane.trunks.TrunkRequests;
 import dev.dialplane.trunks.TrunkService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -18,6 +19,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -35,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/sip-trunks")
-class TrunkController {
+class TrunkController implements TrunkRequests {
 
     private final TrunkService trunks;
     private final JsonMergePatch patcher;
@@ -49,6 +51,12 @@ class TrunkController {
     @ResponseStatus(HttpStatus.CREATED)
     TrunkResponse create(Tenant tenant, @Valid @RequestBody TrunkRequest request) {
         return TrunkResponse.of(trunks.create(tenant, request.toDraft(true)));
+    }
+
+    /** Studio's form: the same body, read by the same rules; without {@code password} the stored one stays. */
+    @Override
+    public TrunkDraft read(Map<String, Object> body) {
+        return patcher.read(body, TrunkRequest.class).toDraft(body.containsKey("password"));
     }
 
     @GetMapping
