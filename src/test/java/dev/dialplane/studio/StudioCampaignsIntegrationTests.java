@@ -300,6 +300,26 @@ class StudioCampaignsIntegrationTests extends StudioBrowserTest {
         assertThat(setup.api().get("/campaigns/" + id).json().get("status").asString())
                 .isEqualTo("draft");
         assertThat(setup.api().get("/campaigns").json().get("data").size()).isEqualTo(1);
+
+        // the contacts page by cursor, 25 at a time
+        var targets = new java.util.ArrayList<Map<String, Object>>();
+        for (int i = 0; i < 27; i++) {
+            targets.add(Map.of("to_number", uniqueNumber()));
+        }
+        var many = campaign(setup, body("agent_id", setup.agentId(), "name", "Many", "targets", targets, "draft", true))
+                .get("campaign_id")
+                .asString();
+        page.navigate(base() + "/studio/campaigns/" + many);
+        assertThat(page.locator("#contact-rows tbody tr")).hasCount(25);
+        assertThat(page.locator("#contact-26")).hasCount(0);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Next contacts"))
+                .click();
+        assertThat(page.locator("#contact-rows tbody tr")).hasCount(2);
+        assertThat(page.locator("#contact-26"))
+                .containsText(targets.get(25).get("to_number").toString());
+        assertThat(page.locator("#contact-1")).hasCount(0);
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Next contacts")))
+                .hasCount(0);
     }
 
     @Test
