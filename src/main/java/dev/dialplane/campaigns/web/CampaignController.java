@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.dialplane.calls.CallPriority;
 import dev.dialplane.campaigns.CampaignDraft;
 import dev.dialplane.campaigns.CampaignEvent;
+import dev.dialplane.campaigns.CampaignRequests;
 import dev.dialplane.campaigns.CampaignService;
 import dev.dialplane.campaigns.CampaignStatus;
 import dev.dialplane.campaigns.CampaignView;
 import dev.dialplane.campaigns.CampaignWebhook;
 import dev.dialplane.campaigns.RetryPolicy;
+import dev.dialplane.common.ApiException;
 import dev.dialplane.common.FieldViolation;
 import dev.dialplane.common.Page;
 import dev.dialplane.common.PageRequest;
@@ -40,6 +42,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @LaxTypes
-class CampaignController {
+class CampaignController implements CampaignRequests {
 
     static final int MAX_CONTEXT_CHARS = CampaignDraft.MAX_CONTEXT_CHARS;
     static final int MIN_SECRET_CHARS = 8;
@@ -87,7 +90,34 @@ class CampaignController {
                     target.fromNumber() == null ? null : Fields.e164("", target.fromNumber(), new ArrayList<>()),
                     context.isEmpty() ? null : json.writeValueAsString(context)));
         }
-        var draft = CampaignDraft.mrAssistant(
+        var draft = draftOf(request, targets, Boolean.TRUE.equals(request.draft()));
+        var created = campaigns.create(tenant, draft);
+        return new CreatedCampaignResponse(CampaignView.of(created.campaign()), created.generatedWebhookSecret());
+    }
+
+    /**
+     * Studio's form: the body read and checked by this route's own rules, with no targets (Studio
+     * appends them from its upload as {@code POST /campaigns/{id}/targets} does); a draft.
+     */
+    @Override
+    public CampaignDraft readDraft(Map<String, Object> body) {
+        CampaignRequest request;
+        try {
+            request = json.convertValue(body, CampaignRequest.class);
+        } catch (JacksonException e) {
+            var field = e.getPath().isEmpty()
+                    ? "body"
+                    : String.valueOf(e.getPath().getLast().getPropertyName());
+            throw ApiException.invalid(field, "is not a valid value");
+        }
+        RequestValidator.reject(validator.violations(request).stream()
+                .filter(v -> !v.field().equals("targets"))
+                .toList());
+        return draftOf(request, List.of(), true);
+    }
+
+    private CampaignDraft draftOf(CampaignRequest request, List<CampaignDraft.Target> targets, boolean draft) {
+        return CampaignDraft.mrAssistant(
                 java.util.Objects.requireNonNull(request.agentId()),
                 java.util.Objects.requireNonNull(request.name()),
                 targets,
@@ -107,9 +137,7 @@ class CampaignController {
                 request.retryPolicy() == null
                         ? RetryPolicy.DEFAULT
                         : request.retryPolicy().toPolicy(),
-                Boolean.TRUE.equals(request.draft()));
-        var created = campaigns.create(tenant, draft);
-        return new CreatedCampaignResponse(CampaignView.of(created.campaign()), created.generatedWebhookSecret());
+                draft);
     }
 
     @GetMapping("/campaigns")

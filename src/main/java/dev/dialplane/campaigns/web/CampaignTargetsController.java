@@ -1,7 +1,7 @@
 package dev.dialplane.campaigns.web;
 
 import dev.dialplane.campaigns.CampaignContact;
-import dev.dialplane.campaigns.CampaignResult;
+import dev.dialplane.campaigns.CampaignResultsCsv;
 import dev.dialplane.campaigns.CampaignService;
 import dev.dialplane.campaigns.CampaignTargets;
 import dev.dialplane.campaigns.ContactCsv;
@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +23,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -54,13 +51,19 @@ class CampaignTargetsController {
 
     private final CampaignTargets targets;
     private final CampaignService campaigns;
+    private final CampaignResultsCsv results;
     private final RequestValidator validator;
     private final JsonMapper json;
 
     CampaignTargetsController(
-            CampaignTargets targets, CampaignService campaigns, RequestValidator validator, JsonMapper json) {
+            CampaignTargets targets,
+            CampaignService campaigns,
+            CampaignResultsCsv results,
+            RequestValidator validator,
+            JsonMapper json) {
         this.targets = targets;
         this.campaigns = campaigns;
+        this.results = results;
         this.validator = validator;
         this.json = json;
     }
@@ -130,66 +133,18 @@ class CampaignTargetsController {
 
     /**
      * Every contact with its result, in row order, written as it is read (a million rows never sit
-     * in memory): row, numbers, status, attempts, last call, its duration, cost and disposition,
-     * and the context (the contact's variables) as JSON.
+     * in memory): see {@link CampaignResultsCsv}.
      */
     @GetMapping("/campaigns/{id}/results.csv")
     ResponseEntity<StreamingResponseBody> results(Tenant tenant, @PathVariable UUID id) {
-        campaigns.requireCampaign(tenant, id);
-        StreamingResponseBody body = out -> {
-            var writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            var printer = new CSVPrinter(
-                    writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get());
-            printer.printRecord(
-                    "row",
-                    "to_number",
-                    "from_number",
-                    "status",
-                    "attempts",
-                    "last_call_id",
-                    "last_end_reason",
-                    "duration_seconds",
-                    "cost",
-                    "disposition",
-                    "error",
-                    "context");
-            campaigns.results(tenant, id, stretch -> {
-                try {
-                    for (var result : stretch) {
-                        print(printer, result);
-                    }
-                    printer.flush();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            printer.flush();
-        };
+        results.require(tenant, id);
+        StreamingResponseBody body = out -> results.write(tenant, id, out);
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"campaign-" + id + "-results.csv\"")
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"" + CampaignResultsCsv.filename(id) + "\"")
                 .body(body);
-    }
-
-    private static void print(CSVPrinter printer, CampaignResult result) throws IOException {
-        var contact = result.contact();
-        printer.printRecord(
-                contact.row(),
-                contact.toNumber(),
-                text(contact.fromNumber()),
-                contact.status(),
-                contact.attempts(),
-                text(contact.lastCallId()),
-                text(contact.lastEndReason()),
-                text(result.durationSeconds()),
-                result.cost() == null ? "" : result.cost().stripTrailingZeros().toPlainString(),
-                text(result.disposition()),
-                text(contact.lastError()),
-                text(contact.context()));
-    }
-
-    private static String text(@Nullable Object value) {
-        return value == null ? "" : value.toString();
     }
 
     private ContactResource resource(CampaignContact contact) {

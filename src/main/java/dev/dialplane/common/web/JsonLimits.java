@@ -17,7 +17,8 @@ public final class JsonLimits {
     public static final long MAX_BATCH_UPLOAD_BYTES = 11L * 1024 * 1024;
     /**
      * The routes that take an upload (a CSV or multipart body), by path pattern, with their own
-     * limits. A campaign's targets: a million rows with a few variables each.
+     * limits. A campaign's targets: a million rows with a few variables each. Studio's campaign
+     * upload is a form with a contacts file, held to TalkifAI's 10 MB like {@code /batch/create}.
      */
     public static final java.util.Map<String, Long> ROUTE_BODY_LIMITS = java.util.Map.of(
             "/dnc/import",
@@ -25,6 +26,8 @@ public final class JsonLimits {
             "/campaigns/[^/]+/targets",
             MAX_IMPORT_BYTES,
             "/batch/create",
+            MAX_BATCH_UPLOAD_BYTES,
+            "/studio/campaigns/new",
             MAX_BATCH_UPLOAD_BYTES);
     /** Deepest nesting of objects and arrays (a call's {@code context} is the only free-form JSON). */
     public static final int MAX_NESTING_DEPTH = 64;

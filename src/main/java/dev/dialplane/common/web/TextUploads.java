@@ -3,6 +3,7 @@ package dev.dialplane.common.web;
 import dev.dialplane.common.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.Charset;
@@ -23,11 +24,21 @@ public final class TextUploads {
      * @throws ApiException 415 when the Content-Type names a charset Dialplane does not know
      */
     public static Reader reader(HttpServletRequest request) throws IOException {
-        var decoder = charset(request.getCharacterEncoding())
+        return reader(request.getInputStream(), request.getCharacterEncoding());
+    }
+
+    /**
+     * An uploaded file (a multipart form's part) as text, in {@code charset} (UTF-8 when null), read
+     * as {@link #reader(HttpServletRequest)} reads a body.
+     *
+     * @throws ApiException 415 when {@code charset} is not one Dialplane knows
+     */
+    public static Reader reader(InputStream in, @Nullable String charset) {
+        var decoder = charset(charset)
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        return new InputStreamReader(request.getInputStream(), decoder);
+        return new InputStreamReader(in, decoder);
     }
 
     private static Charset charset(@Nullable String name) {

@@ -5,7 +5,6 @@ import dev.dialplane.calls.CallService;
 import dev.dialplane.calls.CallStatus;
 import dev.dialplane.campaigns.CampaignService;
 import dev.dialplane.campaigns.CampaignStatus;
-import dev.dialplane.common.PageRequest;
 import dev.dialplane.orgs.OrganizationService;
 import dev.dialplane.studio.StudioUser;
 import java.math.BigDecimal;
@@ -15,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Set;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -29,6 +29,9 @@ class OverviewController {
     private static final Set<CallStatus> ANSWERED = EnumSet.of(CallStatus.IN_PROGRESS, CallStatus.COMPLETED);
     private static final Set<CallStatus> REACHED_AN_OUTCOME = EnumSet.of(
             CallStatus.IN_PROGRESS, CallStatus.COMPLETED, CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED);
+
+    /** Running campaigns the overview shows with their progress; the campaigns page lists them all. */
+    static final int RUNNING_CAMPAIGNS_SHOWN = 10;
 
     private final CallService calls;
     private final OrganizationService organizations;
@@ -77,11 +80,13 @@ class OverviewController {
                         ? null
                         : BigDecimal.valueOf(answered * 100)
                                 .divide(BigDecimal.valueOf(outcomes), 0, RoundingMode.HALF_UP));
+        var running = List.of(CampaignStatus.RUNNING);
         model.addAttribute(
                 "campaigns",
-                campaigns.list(tenant, PageRequest.of(PageRequest.MAX_LIMIT, null)).data().stream()
-                        .filter(c -> c.status() == CampaignStatus.RUNNING)
+                campaigns.list(tenant, running, 0, RUNNING_CAMPAIGNS_SHOWN).stream()
+                        .map(c -> CampaignPages.Live.of(c, campaigns.progress(tenant, c.id())))
                         .toList());
+        model.addAttribute("runningCampaigns", campaigns.count(tenant, running));
         return "studio/overview :: panel";
     }
 }
