@@ -214,13 +214,7 @@ class CallPages {
             if (e.status().value() == 404) {
                 throw e;
             }
-            var reasons = e.violations().isEmpty()
-                    ? e.getMessage()
-                    : String.join(
-                            "; ",
-                            e.violations().stream()
-                                    .map(v -> v.field() + ": " + v.message())
-                                    .toList());
+            var reasons = String.join("; ", StudioForms.messages(e));
             redirect.addFlashAttribute("error", "The call was not transferred: " + reasons);
         }
         return "redirect:/studio/calls/" + id;

@@ -141,7 +141,7 @@ class CampaignPages {
             @AuthenticationPrincipal StudioUser user,
             @RequestParam(required = false) @Nullable String cursor,
             Model model) {
-        var page = campaigns.list(user.tenant(), PageRequest.of(PAGE_SIZE, blankToNull(cursor)));
+        var page = campaigns.list(user.tenant(), PageRequest.of(PAGE_SIZE, StudioForms.blankToNull(cursor)));
         model.addAttribute(
                 "campaigns", page.data().stream().map(c -> Live.of(c, null)).toList());
         model.addAttribute("nextCursor", page.nextCursor());
@@ -228,10 +228,7 @@ class CampaignPages {
             draft = requests.readDraft(body(form));
         } catch (ApiException e) {
             // the API's own words, field by field
-            if (e.violations().isEmpty()) {
-                errors.add(e.getMessage());
-            }
-            e.violations().forEach(v -> errors.add(v.field() + ": " + v.message()));
+            errors.addAll(StudioForms.messages(e));
             status = e.status().value();
         }
         try (var in = file == null ? InputStream.nullInputStream() : file.getInputStream();
@@ -276,7 +273,7 @@ class CampaignPages {
     /** The rows, each calling from {@code fromNumber} unless its own {@code from_number} column says otherwise. */
     private static Iterator<CampaignTargets.Line> callingFrom(
             Iterator<CampaignTargets.Line> rows, @Nullable String fromNumber) {
-        var from = blankToNull(fromNumber);
+        var from = StudioForms.blankToNull(fromNumber);
         if (from == null) {
             return rows;
         }
@@ -300,27 +297,27 @@ class CampaignPages {
     /** The form as {@code POST /campaigns}' body (without targets), for that route's rules to read. */
     private static Map<String, Object> body(CampaignForm form) {
         var body = new LinkedHashMap<String, Object>();
-        body.put("name", blankToNull(form.name()));
-        body.put("agent_id", blankToNull(form.agentId()));
-        body.put("concurrent_calls", number(form.concurrentCalls()));
-        body.put("priority", blankToNull(form.priority()));
+        body.put("name", StudioForms.blankToNull(form.name()));
+        body.put("agent_id", StudioForms.blankToNull(form.agentId()));
+        body.put("concurrent_calls", StudioForms.number(form.concurrentCalls()));
+        body.put("priority", StudioForms.blankToNull(form.priority()));
         body.put("retry_failed", Boolean.TRUE.equals(form.retryFailed()));
-        body.put("retry_attempts", number(form.retryAttempts()));
+        body.put("retry_attempts", StudioForms.number(form.retryAttempts()));
         var policy = new LinkedHashMap<String, Object>();
         policy.put("on", form.retryOn() == null ? List.of() : form.retryOn());
-        var delays = blankToNull(form.retryDelays());
+        var delays = StudioForms.blankToNull(form.retryDelays());
         if (delays != null) {
             var minutes = new ArrayList<Object>();
             for (var part : delays.split("[,\\s]+")) {
                 if (!part.isEmpty()) {
-                    minutes.add(Objects.requireNonNull(number(part)));
+                    minutes.add(Objects.requireNonNull(StudioForms.number(part)));
                 }
             }
             policy.put("delays_minutes", minutes);
         }
         body.put("retry_policy", policy);
-        var start = blankToNull(form.windowStart());
-        var end = blankToNull(form.windowEnd());
+        var start = StudioForms.blankToNull(form.windowStart());
+        var end = StudioForms.blankToNull(form.windowEnd());
         if (start != null || end != null) {
             var window = new LinkedHashMap<String, Object>();
             window.put("start", start);
@@ -328,21 +325,11 @@ class CampaignPages {
             window.put("days", form.windowDays() == null ? List.of() : form.windowDays());
             body.put("calling_window", window);
         }
-        var at = blankToNull(form.scheduleAt());
+        var at = StudioForms.blankToNull(form.scheduleAt());
         // the form's date and time are UTC (a datetime-local field has no offset)
         body.put("schedule_at", at == null || at.matches(".*(Z|[+-]\\d\\d:\\d\\d)$") ? at : at + "Z");
         body.values().removeIf(Objects::isNull);
         return body;
-    }
-
-    /** A form's digits as the JSON number the route reads; anything else as typed, for the route to refuse. */
-    private static @Nullable Object number(@Nullable String value) {
-        var text = blankToNull(value);
-        return text != null && text.matches("-?[0-9]{1,9}") ? Integer.valueOf(text) : text;
-    }
-
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private String render(StudioUser user, Model model, CampaignForm form, List<String> errors) {
@@ -404,7 +391,7 @@ class CampaignPages {
             @RequestParam(required = false) @Nullable String cursor,
             Model model) {
         var statuses = new ArrayList<ContactStatus>();
-        var chosen = blankToNull(status);
+        var chosen = StudioForms.blankToNull(status);
         if (chosen != null) {
             var parsed = ContactStatus.parse(chosen);
             if (parsed == null) {
@@ -427,7 +414,7 @@ class CampaignPages {
 
     /** The contacts' cursor: the row the page starts after. */
     private static long afterRow(@Nullable String cursor) {
-        var text = blankToNull(cursor);
+        var text = StudioForms.blankToNull(cursor);
         if (text == null) {
             return 0;
         }

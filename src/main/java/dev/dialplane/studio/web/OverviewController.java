@@ -3,15 +3,20 @@ package dev.dialplane.studio.web;
 import dev.dialplane.calls.CallFilter;
 import dev.dialplane.calls.CallService;
 import dev.dialplane.calls.CallStatus;
+import dev.dialplane.calls.TrunkLoad;
 import dev.dialplane.campaigns.CampaignService;
 import dev.dialplane.campaigns.CampaignStatus;
+import dev.dialplane.common.PageRequest;
 import dev.dialplane.orgs.OrganizationService;
 import dev.dialplane.studio.StudioUser;
+import dev.dialplane.trunks.SipTrunk;
+import dev.dialplane.trunks.TrunkService;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,14 +41,24 @@ class OverviewController {
     private final CallService calls;
     private final OrganizationService organizations;
     private final CampaignService campaigns;
+    private final TrunkService trunks;
     private final Clock clock;
 
-    OverviewController(CallService calls, OrganizationService organizations, CampaignService campaigns, Clock clock) {
+    OverviewController(
+            CallService calls,
+            OrganizationService organizations,
+            CampaignService campaigns,
+            TrunkService trunks,
+            Clock clock) {
         this.calls = calls;
+        this.trunks = trunks;
         this.organizations = organizations;
         this.campaigns = campaigns;
         this.clock = clock;
     }
+
+    /** One of the organization's trunks and how busy it is now. */
+    record TrunkQueue(SipTrunk trunk, TrunkLoad load) {}
 
     @GetMapping("/studio")
     String overview(@AuthenticationPrincipal StudioUser user, Model model) {
@@ -87,6 +102,13 @@ class OverviewController {
                         .map(c -> CampaignPages.Live.of(c, campaigns.progress(tenant, c.id())))
                         .toList());
         model.addAttribute("runningCampaigns", campaigns.count(tenant, running));
+        // queue depth per trunk: the organization's own trunks (a shared trunk's load is everyone's)
+        var loads = new ArrayList<TrunkQueue>();
+        for (var trunk :
+                trunks.list(tenant, PageRequest.of(PageRequest.MAX_LIMIT, null)).data()) {
+            calls.trunkLoad(tenant, trunk).ifPresent(load -> loads.add(new TrunkQueue(trunk, load)));
+        }
+        model.addAttribute("trunkQueues", loads);
         return "studio/overview :: panel";
     }
 }

@@ -93,10 +93,7 @@ class PlaceCallPage {
             return "redirect:/studio/calls/" + call.id();
         } catch (ApiException e) {
             // the API's own words: each bad field, or DNC, calling window, credits, agent not found...
-            if (e.violations().isEmpty()) {
-                errors.add(e.getMessage());
-            }
-            e.violations().forEach(v -> errors.add(v.field() + ": " + v.message()));
+            errors.addAll(StudioForms.messages(e));
             response.setStatus(e.status().value());
         }
         return render(user, model, form, errors);
@@ -108,32 +105,22 @@ class PlaceCallPage {
      */
     private PlaceCall request(StudioUser user, PlaceCallForm form) {
         var body = new LinkedHashMap<String, Object>();
-        body.put("agent_id", blankToNull(form.agentId()));
-        body.put("to_number", blankToNull(form.toNumber()));
-        body.put("from_number", blankToNull(form.fromNumber()));
-        body.put("priority", blankToNull(form.priority()));
+        body.put("agent_id", StudioForms.blankToNull(form.agentId()));
+        body.put("to_number", StudioForms.blankToNull(form.toNumber()));
+        body.put("from_number", StudioForms.blankToNull(form.fromNumber()));
+        body.put("priority", StudioForms.blankToNull(form.priority()));
         body.put("krisp_enabled", Boolean.TRUE.equals(form.krispEnabled()));
         body.put("wait_until_answered", false);
-        body.put("display_name", blankToNull(form.displayName()));
-        body.put("dtmf", blankToNull(form.dtmf()));
+        body.put("display_name", StudioForms.blankToNull(form.displayName()));
+        body.put("dtmf", StudioForms.blankToNull(form.dtmf()));
         body.put("play_dialtone", Boolean.TRUE.equals(form.playDialtone()));
-        body.put("media_encryption", blankToNull(form.mediaEncryption()));
-        body.put("ringing_timeout_seconds", number(form.ringingTimeoutSeconds()));
-        body.put("max_call_duration_seconds", number(form.maxCallDurationSeconds()));
+        body.put("media_encryption", StudioForms.blankToNull(form.mediaEncryption()));
+        body.put("ringing_timeout_seconds", StudioForms.number(form.ringingTimeoutSeconds()));
+        body.put("max_call_duration_seconds", StudioForms.number(form.maxCallDurationSeconds()));
         body.put("hide_phone_number", Boolean.TRUE.equals(form.hidePhoneNumber()));
         body.put("record", Boolean.TRUE.equals(form.record()));
         body.values().removeIf(java.util.Objects::isNull);
         return outbound.read(user.tenant(), body);
-    }
-
-    /** A form's digits as the JSON number the route reads; anything else as typed, for the route to refuse. */
-    private static @Nullable Object number(@Nullable String value) {
-        var text = blankToNull(value);
-        return text != null && text.matches("-?[0-9]{1,9}") ? Integer.valueOf(text) : text;
-    }
-
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private String render(StudioUser user, Model model, PlaceCallForm form, List<String> errors) {

@@ -17,7 +17,6 @@ import dev.dialplane.trunks.SipTrunk;
 import dev.dialplane.trunks.TrunkRequests;
 import dev.dialplane.trunks.TrunkService;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -359,11 +358,11 @@ class SetupPages {
         put(body, "username", form.get("username"));
         put(body, "destination_country", form.get("destination_country"));
         put(body, "livekit_trunk_id", form.get("livekit_trunk_id"));
-        var cps = number(form.get("cps_limit"));
+        var cps = StudioForms.number(form.get("cps_limit"));
         if (cps != null) {
             body.put("cps_limit", cps);
         }
-        var channels = number(form.get("max_channels"));
+        var channels = StudioForms.number(form.get("max_channels"));
         if (channels != null) {
             body.put("max_channels", channels);
         }
@@ -410,13 +409,8 @@ class SetupPages {
      * trunk not found names its field too); the page gets the API's status.
      */
     private static List<String> refused(ApiException e, HttpServletResponse response) {
-        var errors = new ArrayList<String>();
-        if (e.violations().isEmpty()) {
-            errors.add(e.getMessage());
-        }
-        e.violations().forEach(v -> errors.add(v.field() + ": " + v.message()));
         response.setStatus(e.status().value());
-        return errors;
+        return StudioForms.messages(e);
     }
 
     /** A delete, or the API's reason for refusing it (in use, shared) on the list page. */
@@ -436,15 +430,6 @@ class SetupPages {
         if (value != null && !value.isBlank()) {
             body.put(field, value.strip());
         }
-    }
-
-    /** A form's digits as the JSON number the route reads; anything else as typed, for the route to refuse. */
-    private static @Nullable Object number(@Nullable String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        var text = value.strip();
-        return text.matches("-?[0-9]{1,9}") ? Integer.valueOf(text) : text;
     }
 
     private static String text(@Nullable Object value) {
