@@ -904,7 +904,7 @@ public final class Bench {
     }
 
     /** Offsets in ms from {@code origin} of the fullest window's starts, with the two on either side of it. */
-    private static List<Long> aroundFullest(List<Instant> sorted, Duration window, Instant origin) {
+    static List<Long> aroundFullest(List<Instant> sorted, Duration window, Instant origin) {
         var fullest = StartWindows.fullest(sorted, window);
         return sorted
                 .subList(Math.max(0, fullest.from() - 2), Math.min(sorted.size(), fullest.from() + fullest.count() + 2))

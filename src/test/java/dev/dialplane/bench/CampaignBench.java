@@ -94,9 +94,19 @@ final class CampaignBench {
             System.out.printf(
                     "  dials in the %d s from the first: %,d (limit %,d): utilization %.1f %%%n",
                     seconds, window.size(), CPS * seconds, 100.0 * window.size() / (CPS * seconds));
+            var largest = StartWindows.fullest(window, Duration.ofSeconds(1)).count();
+            System.out.printf("  largest count in any one-second window: %d (limit %d)%n", largest, CPS);
+            if (largest > CPS) {
+                System.out.println("  arrivals (ms after the first dial) around the fullest window: "
+                        + Bench.aroundFullest(window, Duration.ofSeconds(1), first));
+            }
+            var perRoom = new HashMap<String, Integer>();
+            liveKit.requests("SIP", "CreateSIPParticipant")
+                    .forEach(r -> perRoom.merge(
+                            r.bodyAs(CreateSIPParticipantRequest.class).getRoomName(), 1, Integer::sum));
             System.out.printf(
-                    "  largest count in any one-second window: %d (limit %d)%n",
-                    StartWindows.fullest(window, Duration.ofSeconds(1)).count(), CPS);
+                    "  rooms dialed more than once: %d (of %,d)%n",
+                    perRoom.values().stream().filter(n -> n > 1).count(), perRoom.size());
             // the nodes' own measure of what the pacer controls, apart from the harness's arrival stamps:
             // how late after its booked slot each dial left, and how many woke too late and booked again
             for (var node : List.of(one, two)) {
