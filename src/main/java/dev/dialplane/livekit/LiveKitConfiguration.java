@@ -25,6 +25,6 @@ class LiveKitConfiguration {
             return new SandboxCarrier(sandbox, intake, clock);
         }
         log.info("LiveKit mode: calls go through {}", liveKit.url());
-        return new SdkLiveKitClient(liveKit);
+        return new SdkLiveKitClient(liveKit, clock);
     }
 }

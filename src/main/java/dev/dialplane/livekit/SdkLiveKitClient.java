@@ -14,6 +14,8 @@ import io.livekit.server.SipService;
 import io.livekit.server.VideoGrant;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,9 +71,13 @@ class SdkLiveKitClient implements LiveKitClient {
     private final AgentDispatchService dispatch;
     private final EgressService egress;
     private final ConnectionPool pool;
+    private final Clock clock;
+    /** The dial being written on this thread, if paced: when it may be written at the latest. */
+    private static final ThreadLocal<@Nullable Instant> SEND_BY = new ThreadLocal<>();
 
-    SdkLiveKitClient(LiveKitProperties properties) {
+    SdkLiveKitClient(LiveKitProperties properties, Clock clock) {
         this.properties = properties;
+        this.clock = clock;
         var unsent = new UnsentRequests();
         this.pool = new ConnectionPool(
                 IDLE_CONNECTIONS, properties.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -87,6 +93,8 @@ class SdkLiveKitClient implements LiveKitClient {
                 .eventListenerFactory(unsent.listeners())
                 .addInterceptor(unsent::sendUntilReceived)
                 .addNetworkInterceptor(unsent::refuseClosedConnection)
+                // the last of the network interceptors: nothing stands between it and the write
+                .addNetworkInterceptor(this::refuseLateSend)
                 .connectTimeout(properties.connectTimeout())
                 .readTimeout(java.time.Duration.ZERO)
                 .writeTimeout(properties.requestTimeout())
@@ -138,7 +146,8 @@ class SdkLiveKitClient implements LiveKitClient {
                 java.time.Duration.ofSeconds(60),
                 false,
                 "warm-up",
-                Map.of("X-Warm", "up"));
+                Map.of("X-Warm", "up"),
+                null);
         sip.createSipParticipant(toProto(request), bearer(List.of(), true)).request();
     }
 
@@ -189,6 +198,7 @@ class SdkLiveKitClient implements LiveKitClient {
                 request.ringingTimeout().plusMillis(dtmfMillis(request.dtmf())).plus(properties.dialMargin());
         var call = sip.createSipParticipant(toProto(request), bearer(List.of(), true));
         call.timeout().timeout(twirpDeadline.toMillis() + CLIENT_SLACK_MILLIS, TimeUnit.MILLISECONDS);
+        SEND_BY.set(request.sendBy());
         try {
             var response = call.execute();
             if (response.isSuccessful() && response.body() != null) {
@@ -213,7 +223,25 @@ class SdkLiveKitClient implements LiveKitClient {
                     null,
                     null,
                     TwirpErrors.trim("LiveKit is unreachable: " + e.getMessage()));
+        } finally {
+            SEND_BY.remove();
         }
+    }
+
+    /**
+     * A paced dial's last check, on the connection it is about to be written to: one held back past
+     * its latest send time (a new connection, classes loaded cold, a pause) would reach the carrier
+     * beside the next slot's dial, so it is refused unsent ({@link SendSlotMissed}).
+     */
+    private Response refuseLateSend(Interceptor.Chain chain) throws IOException {
+        var sendBy = SEND_BY.get();
+        if (sendBy != null) {
+            var now = clock.instant();
+            if (now.isAfter(sendBy)) {
+                throw new SendSlotMissed(sendBy, now);
+            }
+        }
+        return chain.proceed(chain.request());
     }
 
     /**

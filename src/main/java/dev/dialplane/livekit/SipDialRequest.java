@@ -1,12 +1,16 @@
 package dev.dialplane.livekit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one CreateSIPParticipant carries. The inline trunk holds a decrypted password:
  * {@link #toString()} never prints it.
+ *
+ * @param sendBy the latest moment the request may be written, on a paced trunk (its send slot plus
+ *     the pacing tolerance): later, the client refuses to send it ({@link SendSlotMissed}); null: any time
  */
 public record SipDialRequest(
         String roomName,
@@ -24,7 +28,8 @@ public record SipDialRequest(
         Duration maxCallDuration,
         boolean hidePhoneNumber,
         @Nullable String displayName,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        @Nullable Instant sendBy) {
 
     public enum MediaEncryption {
         DISABLE,

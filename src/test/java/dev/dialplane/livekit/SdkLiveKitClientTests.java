@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dialplane.fakelivekit.FakeLiveKit;
 import dev.dialplane.support.IdleClosingProxy;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,23 @@ class SdkLiveKitClientTests {
                 .isInstanceOfSatisfying(
                         LiveKitException.class,
                         e -> assertThat(e.failure()).isEqualTo(DialFailure.LIVEKIT_UNAVAILABLE));
+    }
+
+    @Test
+    void aPacedDialPastItsLatestSendTimeIsNotWritten() {
+        var client = client(liveKit.url(), liveKit.apiSecret());
+        var dialsBefore = liveKit.requests("SIP", "CreateSIPParticipant").size();
+
+        assertThatThrownBy(() -> client.dial(request("room-late", Instant.now().minusMillis(1)), () -> {}))
+                .isInstanceOf(SendSlotMissed.class);
+        assertThat(liveKit.requests("SIP", "CreateSIPParticipant"))
+                .as("nothing reached LiveKit")
+                .hasSize(dialsBefore);
+
+        // in time, the same client sends it
+        assertThat(client.dial(request("room-in-time", Instant.now().plusSeconds(30)), () -> {}))
+                .isInstanceOf(DialResult.Answered.class);
+        assertThat(liveKit.requests("SIP", "CreateSIPParticipant")).hasSize(dialsBefore + 1);
     }
 
     @Test
@@ -118,19 +138,25 @@ class SdkLiveKitClientTests {
     }
 
     private static SdkLiveKitClient client(String url, String secret, Duration idleConnectionTimeout) {
-        return new SdkLiveKitClient(new LiveKitProperties(
-                url,
-                liveKit.apiKey(),
-                secret,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(2),
-                Duration.ZERO,
-                Duration.ofSeconds(5),
-                idleConnectionTimeout));
+        return new SdkLiveKitClient(
+                new LiveKitProperties(
+                        url,
+                        liveKit.apiKey(),
+                        secret,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        Duration.ZERO,
+                        Duration.ofSeconds(5),
+                        idleConnectionTimeout),
+                Clock.systemUTC());
     }
 
     private static SipDialRequest request(String room) {
+        return request(room, null);
+    }
+
+    private static SipDialRequest request(String room, @Nullable Instant sendBy) {
         return new SipDialRequest(
                 room,
                 "sip-test",
@@ -147,6 +173,7 @@ class SdkLiveKitClientTests {
                 Duration.ofSeconds(60),
                 false,
                 null,
-                Map.of());
+                Map.of(),
+                sendBy);
     }
 }

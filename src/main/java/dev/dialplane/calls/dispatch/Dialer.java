@@ -12,6 +12,7 @@ import dev.dialplane.livekit.DialFailure;
 import dev.dialplane.livekit.DialResult;
 import dev.dialplane.livekit.LiveKitClient;
 import dev.dialplane.livekit.LiveKitException;
+import dev.dialplane.livekit.SendSlotMissed;
 import dev.dialplane.livekit.SipDialRequest;
 import dev.dialplane.orgs.Tenant;
 import dev.dialplane.trunks.TrunkService;
@@ -181,7 +182,8 @@ class Dialer {
                 cleanUp(call, true);
                 return Optional.empty();
             }
-            while (true) {
+            DialResult dialed = null;
+            while (dialed == null) {
                 if (!awaitUntil(slot)) {
                     // stopping: the dial was marked sent but certainly was not, so the call goes back to the queue
                     Thread.interrupted();
@@ -191,33 +193,52 @@ class Dialer {
                     return Optional.empty();
                 }
                 now = clock.instant();
-                if (!paced || Pacer.onTime(slot, now, properties.pacingTolerance())) {
-                    break;
+                if (paced && !Pacer.onTime(slot, now, properties.pacingTolerance())) {
+                    // woken later than the tolerance (a stalled thread, a busy machine): sent now, this dial
+                    // would land next to the following slot's and the carrier would count one too many in a
+                    // second; it gives its slot up and books the next free one instead
+                    slot = rebook(call, node, now);
+                    continue;
                 }
-                // woken later than the tolerance (a stalled thread, a busy machine): sent now, this dial
-                // would land next to the following slot's and the carrier would count one too many in a
-                // second; it gives its slot up and books the next free one instead
-                meters.counter(
-                                "dialplane.dials.rebooked",
+                meters.timer(
+                                "dialplane.dial.send.lateness",
                                 "trunk",
                                 trunkOf(call).toString())
-                        .increment();
-                slot = pacing.bookSend(trunkOf(call), call.id(), node, now.plus(SEND_BOOKKEEPING_LEAD));
+                        .record(Duration.between(slot, now));
+                sending = true;
+                var sample = Timer.start(meters);
+                var written = true;
+                try {
+                    // the client checks the slot once more where it counts, right before the request is
+                    // written: connections and classes set up cold held the first dials back for long
+                    dialed = liveKit.dial(
+                            dialRequest(
+                                    call,
+                                    route,
+                                    call.ringingTimeoutAt(now),
+                                    paced ? slot.plus(properties.pacingTolerance()) : null),
+                            () -> lifecycle.transition(
+                                    call.id(), Transition.to(CallStatus.RINGING, "callee's phone is ringing")));
+                } catch (SendSlotMissed missed) {
+                    written = false;
+                    sending = false;
+                    slot = rebook(call, node, clock.instant());
+                    continue;
+                } finally {
+                    if (written) {
+                        meters.counter(
+                                        "dialplane.dials.started",
+                                        "trunk",
+                                        trunkOf(call).toString())
+                                .increment();
+                    }
+                }
+                sample.stop(meters.timer(
+                        "dialplane.dial.latency",
+                        "outcome",
+                        dialed instanceof DialResult.Answered ? "answered" : "not_answered"));
             }
-            meters.timer("dialplane.dial.send.lateness", "trunk", trunkOf(call).toString())
-                    .record(Duration.between(slot, now));
-            sending = true;
-            meters.counter("dialplane.dials.started", "trunk", trunkOf(call).toString())
-                    .increment();
-            var sample = Timer.start(meters);
-            result = liveKit.dial(
-                    dialRequest(call, route, call.ringingTimeoutAt(now)),
-                    () -> lifecycle.transition(
-                            call.id(), Transition.to(CallStatus.RINGING, "callee's phone is ringing")));
-            sample.stop(meters.timer(
-                    "dialplane.dial.latency",
-                    "outcome",
-                    result instanceof DialResult.Answered ? "answered" : "not_answered"));
+            result = dialed;
         } catch (LiveKitException e) {
             if ((!sending || e.nothingSent()) && e.failure() == DialFailure.LIVEKIT_UNAVAILABLE) {
                 // nothing reached the carrier: the call waits and tries again, within its own time
@@ -449,7 +470,15 @@ class Dialer {
                 trunk.destinationCountry());
     }
 
-    private static SipDialRequest dialRequest(Call call, SipDialRequest.TrunkRoute route, Duration ringing) {
+    /** Gives a missed send slot up for the trunk's next free one (counted: dialplane_dials_rebooked_total). */
+    private Instant rebook(Call call, String node, Instant now) {
+        meters.counter("dialplane.dials.rebooked", "trunk", trunkOf(call).toString())
+                .increment();
+        return pacing.bookSend(trunkOf(call), call.id(), node, now.plus(SEND_BOOKKEEPING_LEAD));
+    }
+
+    private static SipDialRequest dialRequest(
+            Call call, SipDialRequest.TrunkRoute route, Duration ringing, @Nullable Instant sendBy) {
         var options = call.options();
         return new SipDialRequest(
                 call.roomName(),
@@ -467,7 +496,8 @@ class Dialer {
                 Duration.ofSeconds(options.maxCallDurationSeconds()),
                 options.hidePhoneNumber(),
                 options.displayName(),
-                options.customHeaders());
+                options.customHeaders(),
+                sendBy);
     }
 
     /**

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * start books a slot and the next slot is one spacing later; old slots are given up, never caught
  * up in a burst. A dial reaches the carrier a little after its send slot (the claim check and the
  * request itself); as long as that lag varies by less than {@code tolerance} (a dial woken later
- * than that is not sent but booked again: {@link #onTime}), any {@code cps + 1}
+ * than that, {@link #onTime}, or held back that long before its request is written, which the
+ * LiveKit client checks on the connection, is not sent but booked again), any {@code cps + 1}
  * consecutive starts span at least {@code cps × spacing − tolerance}, which with
  * {@code spacing = (1 s + tolerance) / cps} is one full second. No one-second window then holds
  * more than {@code cps} starts, at the price of the tolerance of throughput (about 4 % at the

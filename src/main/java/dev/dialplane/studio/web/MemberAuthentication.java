@@ -74,7 +74,8 @@ class MemberAuthentication implements org.springframework.security.authenticatio
                 List.of(new SimpleGrantedAuthority("ROLE_" + member.role().name())));
     }
 
-    private static @Nullable String address(Authentication authentication) {
+    /** The client's address as Spring Security recorded it with the sign-in (also the operator's). */
+    static @Nullable String address(Authentication authentication) {
         return authentication.getDetails() instanceof WebAuthenticationDetails details
                 ? details.getRemoteAddress()
                 : null;

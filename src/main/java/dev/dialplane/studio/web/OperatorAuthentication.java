@@ -6,7 +6,6 @@ import dev.dialplane.studio.StudioOperator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
@@ -15,7 +14,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,7 +45,7 @@ class OperatorAuthentication implements AuthenticationProvider {
             throw new DisabledException(DISABLED);
         }
         var token = authentication.getCredentials() instanceof String text ? text : "";
-        var address = address(authentication);
+        var address = MemberAuthentication.address(authentication);
         var locked = throttle.lockedUntil(ACCOUNT, address);
         if (locked.isPresent()) {
             var minutes =
@@ -62,12 +60,6 @@ class OperatorAuthentication implements AuthenticationProvider {
         throttle.succeeded(ACCOUNT);
         return UsernamePasswordAuthenticationToken.authenticated(
                 new StudioOperator(clock.instant()), null, List.of(new SimpleGrantedAuthority("ROLE_OPERATOR")));
-    }
-
-    private static @Nullable String address(Authentication authentication) {
-        return authentication.getDetails() instanceof WebAuthenticationDetails details
-                ? details.getRemoteAddress()
-                : null;
     }
 
     @Override
