@@ -69,6 +69,8 @@ public final class FakeLiveKit implements AutoCloseable {
 
     public static final String DEFAULT_API_KEY = "devkey";
 
+    private static final ThreadLocal<Instant> READABLE_AT = new ThreadLocal<>();
+
     static {
         // LiveKit's Go HTTP server keeps every keep-alive connection a client leaves idle; the JDK
         // server closes those beyond 200 the moment they go idle, which no real LiveKit does
@@ -109,7 +111,18 @@ public final class FakeLiveKit implements AutoCloseable {
         registerRoutes();
         this.httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        server.setExecutor(httpExecutor);
+        // A request's arrival is stamped on the server's dispatcher thread, the moment its connection
+        // turns readable and is handed over, not later in the handler's virtual thread: on a busy
+        // 2-CPU machine those handlers started up to hundreds of milliseconds late, and dials that
+        // reached the socket 50 ms apart were stamped within a few milliseconds of each other (a
+        // packet capture beside the campaign benchmark showed it; stamped here, the two agree).
+        server.setExecutor(exchange -> {
+            Instant readableAt = Instant.now();
+            httpExecutor.execute(() -> {
+                READABLE_AT.set(readableAt); // each exchange runs in a thread of its own
+                exchange.run();
+            });
+        });
         server.createContext("/", this::handle);
         server.start();
     }
@@ -453,7 +466,7 @@ public final class FakeLiveKit implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
-            Instant receivedAt = Instant.now();
+            Instant receivedAt = Optional.ofNullable(READABLE_AT.get()).orElseGet(Instant::now);
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             Map<String, List<String>> headers = copyHeaders(exchange);
