@@ -115,7 +115,9 @@ public final class FakeLiveKit implements AutoCloseable {
         // turns readable and is handed over, not later in the handler's virtual thread: on a busy
         // 2-CPU machine those handlers started up to hundreds of milliseconds late, and dials that
         // reached the socket 50 ms apart were stamped within a few milliseconds of each other (a
-        // packet capture beside the campaign benchmark showed it; stamped here, the two agree).
+        // packet capture beside the campaign benchmark showed it). Any thread of this process can
+        // still be scheduled late on a loaded machine (a platform thread relaying the socket was, by
+        // up to 50 ms), so a count per second near a limit is checked against a capture (README).
         server.setExecutor(exchange -> {
             Instant readableAt = Instant.now();
             httpExecutor.execute(() -> {
