@@ -17,6 +17,7 @@ import io.livekit.server.SIPCall;
 import io.livekit.server.SipService;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -337,6 +338,7 @@ public final class Bench {
                                         60));
             }
             System.out.printf("%d calls queued on a trunk with cps_limit 10; opening it to both nodes%n", calls);
+            var wire = WireCapture.startIfAsked(URI.create(liveKit.url()).getPort());
             var opened = Instant.now();
             Api.at(two.port)
                     .withKey(ADMIN)
@@ -357,7 +359,9 @@ public final class Bench {
                     "  dials in the 60 s from the first: %d (limit 600): utilization %.1f %%%n",
                     window.size(), window.size() / 6.0);
             var largest = StartWindows.fullest(window, Duration.ofSeconds(1)).count();
-            System.out.printf("  largest count in any one-second window: %d (limit 10)%n", largest);
+            System.out.printf(
+                    "  largest count in any one-second window by the harness's arrival stamps: %d (limit 10)%n",
+                    largest);
             if (largest > 10) {
                 // a stall somewhere (a node's or the harness's GC, the scheduler) shows as a bunch of arrivals
                 System.out.println("  arrivals (ms after the first dial) around the fullest window: "
@@ -366,6 +370,11 @@ public final class Bench {
                         "select dial_sent_at from calls where dial_sent_at is not null order by dial_sent_at");
                 System.out.println("  the same window as the nodes recorded it (dial_sent_at, 30 ms before each send): "
                         + aroundFullest(sent, Duration.ofSeconds(1), sent.getFirst()));
+            }
+            if (wire.isPresent()) {
+                try (var capture = wire.get()) {
+                    reportWire(capture.stop("/twirp/livekit.SIP/CreateSIPParticipant"), 60, 10);
+                }
             }
             var byNode = db.countsBy("claimed_by");
             System.out.println("  calls claimed per node: " + byNode);
@@ -743,8 +752,7 @@ public final class Bench {
     }
 
     /** The same three LiveKit requests a call makes, straight through the SDK, at a fixed rate. */
-    private static Histogram directSdk(FakeLiveKit liveKit, int perSecond, Duration duration)
-            throws InterruptedException {
+    static Histogram directSdk(FakeLiveKit liveKit, int perSecond, Duration duration) throws InterruptedException {
         var retrofit = new Retrofit.Builder()
                 .baseUrl(liveKit.url() + "/")
                 .addConverterFactory(ProtoConverterFactory.create())
@@ -904,6 +912,27 @@ public final class Bench {
     }
 
     /** Offsets in ms from {@code origin} of the fullest window's starts, with the two on either side of it. */
+    /** The dial count of a {@link WireCapture}: the same figures as the harness's, by the kernel's clock. */
+    static void reportWire(List<Instant> sent, int seconds, int cps) {
+        if (sent.isEmpty()) {
+            System.out.println("  on the wire (tcpdump): no dial captured");
+            return;
+        }
+        var first = sent.getFirst();
+        var window = sent.stream()
+                .filter(t -> t.isBefore(first.plusSeconds(seconds)))
+                .toList();
+        var largest = StartWindows.fullest(window, Duration.ofSeconds(1)).count();
+        System.out.printf(
+                "  on the wire (tcpdump on loopback): %,d dials in the %d s from the first, largest count in any"
+                        + " one-second window %d (limit %d)%n",
+                window.size(), seconds, largest, cps);
+        if (largest > cps) {
+            System.out.println("  on the wire, around the fullest window (ms after the first dial): "
+                    + aroundFullest(window, Duration.ofSeconds(1), first));
+        }
+    }
+
     static List<Long> aroundFullest(List<Instant> sorted, Duration window, Instant origin) {
         var fullest = StartWindows.fullest(sorted, window);
         return sorted

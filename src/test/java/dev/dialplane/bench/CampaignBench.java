@@ -43,6 +43,9 @@ final class CampaignBench {
                 var two = Node.start("campaign-2", 18082, "512m", Bench.env(db, liveKit))) {
             var trunkId = closedTrunk(one);
             var setup = Bench.Setup.create(one.api(), trunkId);
+            // as in the pacing benchmark: the fake's own dial path compiled before anything is timed
+            Bench.directSdk(liveKit, 20, Duration.ofSeconds(3));
+            liveKit.reset();
             for (int i = 0; i < contacts; i++) {
                 liveKit.onDial(Bench.number(i), DialScript.sipFailure(486, "Busy Here"));
             }
@@ -65,6 +68,7 @@ final class CampaignBench {
                     "dialing: trunk cps_limit %d, batch job concurrentCallLimit %d, every call busy at its dial; starting"
                             + " the job and opening the trunk to both nodes%n",
                     CPS, CONCURRENCY);
+            var wire = WireCapture.startIfAsked(URI.create(liveKit.url()).getPort());
             var start = setup.api().post("/batch/jobs/" + campaignId + "/start");
             if (start.status() != 200) {
                 throw new IllegalStateException("the job did not start: " + start.text());
@@ -95,10 +99,17 @@ final class CampaignBench {
                     "  dials in the %d s from the first: %,d (limit %,d): utilization %.1f %%%n",
                     seconds, window.size(), CPS * seconds, 100.0 * window.size() / (CPS * seconds));
             var largest = StartWindows.fullest(window, Duration.ofSeconds(1)).count();
-            System.out.printf("  largest count in any one-second window: %d (limit %d)%n", largest, CPS);
+            System.out.printf(
+                    "  largest count in any one-second window by the harness's arrival stamps: %d (limit %d)%n",
+                    largest, CPS);
             if (largest > CPS) {
                 System.out.println("  arrivals (ms after the first dial) around the fullest window: "
                         + Bench.aroundFullest(window, Duration.ofSeconds(1), first));
+            }
+            if (wire.isPresent()) {
+                try (var capture = wire.get()) {
+                    Bench.reportWire(capture.stop("/twirp/livekit.SIP/CreateSIPParticipant"), seconds, CPS);
+                }
             }
             var perRoom = new HashMap<String, Integer>();
             liveKit.requests("SIP", "CreateSIPParticipant")
