@@ -1,7 +1,5 @@
 package dev.dialplane.studio.web;
 
-import dev.dialplane.agents.AgentArchitecture;
-import dev.dialplane.agents.AgentService;
 import dev.dialplane.campaigns.Campaign;
 import dev.dialplane.campaigns.CampaignEstimates;
 import dev.dialplane.campaigns.CampaignProgress;
@@ -15,7 +13,6 @@ import dev.dialplane.campaigns.RetryPolicy;
 import dev.dialplane.common.ApiException;
 import dev.dialplane.common.PageRequest;
 import dev.dialplane.common.web.TextUploads;
-import dev.dialplane.numbers.NumberService;
 import dev.dialplane.studio.StudioUser;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -74,22 +71,19 @@ class CampaignPages {
     private final CampaignTargets targets;
     private final CampaignRequests requests;
     private final CampaignResultsCsv results;
-    private final AgentService agents;
-    private final NumberService numbers;
+    private final DialChoices choices;
 
     CampaignPages(
             CampaignService campaigns,
             CampaignTargets targets,
             CampaignRequests requests,
             CampaignResultsCsv results,
-            AgentService agents,
-            NumberService numbers) {
+            DialChoices choices) {
         this.campaigns = campaigns;
         this.targets = targets;
         this.requests = requests;
         this.results = results;
-        this.agents = agents;
-        this.numbers = numbers;
+        this.choices = choices;
     }
 
     /**
@@ -333,18 +327,9 @@ class CampaignPages {
     }
 
     private String render(StudioUser user, Model model, CampaignForm form, List<String> errors) {
-        var tenant = user.tenant();
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
-        model.addAttribute(
-                "agents",
-                agents.list(tenant, PageRequest.of(PageRequest.MAX_LIMIT, null)).data().stream()
-                        .filter(a -> a.architecture() != AgentArchitecture.TEXT)
-                        .toList());
-        model.addAttribute(
-                "numbers",
-                numbers.list(tenant, PageRequest.of(PageRequest.MAX_LIMIT, null))
-                        .data());
+        choices.addTo(model, user);
         model.addAttribute("days", List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun"));
         model.addAttribute(
                 "outcomes",

@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.web.WebAttributes;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,16 +41,8 @@ class OperatorPages {
             @Nullable HttpSession session,
             Model model,
             HttpServletResponse response) {
-        if (error != null
-                && session != null
-                && session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION) instanceof AuthenticationException e) {
-            model.addAttribute("signInError", e.getMessage());
-            session.removeAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        } else if (error != null) {
-            model.addAttribute("signInError", OperatorAuthentication.WRONG);
-        }
-        model.addAttribute("signedOut", signedOut != null);
+        SignInController.showAttempt(
+                error, signedOut, session, model, response, "signInError", OperatorAuthentication.WRONG);
         return "studio/operator-sign-in";
     }
 

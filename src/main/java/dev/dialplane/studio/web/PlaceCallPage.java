@@ -1,15 +1,11 @@
 package dev.dialplane.studio.web;
 
-import dev.dialplane.agents.AgentArchitecture;
-import dev.dialplane.agents.AgentService;
 import dev.dialplane.calls.CallOptions;
 import dev.dialplane.calls.CallService;
 import dev.dialplane.calls.OutboundCallRequests;
 import dev.dialplane.calls.PlaceCall;
 import dev.dialplane.common.ApiException;
-import dev.dialplane.common.PageRequest;
 import dev.dialplane.livekit.SandboxNumbers;
-import dev.dialplane.numbers.NumberService;
 import dev.dialplane.studio.StudioUser;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -32,14 +28,12 @@ class PlaceCallPage {
 
     private final CallService calls;
     private final OutboundCallRequests outbound;
-    private final AgentService agents;
-    private final NumberService numbers;
+    private final DialChoices choices;
 
-    PlaceCallPage(CallService calls, OutboundCallRequests outbound, AgentService agents, NumberService numbers) {
+    PlaceCallPage(CallService calls, OutboundCallRequests outbound, DialChoices choices) {
         this.calls = calls;
         this.outbound = outbound;
-        this.agents = agents;
-        this.numbers = numbers;
+        this.choices = choices;
     }
 
     /** The form, with the API's defaults as its initial values. */
@@ -124,18 +118,9 @@ class PlaceCallPage {
     }
 
     private String render(StudioUser user, Model model, PlaceCallForm form, List<String> errors) {
-        var tenant = user.tenant();
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
-        model.addAttribute(
-                "agents",
-                agents.list(tenant, PageRequest.of(PageRequest.MAX_LIMIT, null)).data().stream()
-                        .filter(a -> a.architecture() != AgentArchitecture.TEXT)
-                        .toList());
-        model.addAttribute(
-                "numbers",
-                numbers.list(tenant, PageRequest.of(PageRequest.MAX_LIMIT, null))
-                        .data());
+        choices.addTo(model, user);
         model.addAttribute("magicNumbers", SandboxNumbers.described());
         return "studio/place-call";
     }

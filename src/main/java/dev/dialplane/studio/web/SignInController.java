@@ -22,17 +22,32 @@ class SignInController {
             @Nullable HttpSession session,
             Model model,
             HttpServletResponse response) {
+        showAttempt(error, signedOut, session, model, response, "error", MemberAuthentication.WRONG);
+        return "studio/sign-in";
+    }
+
+    /**
+     * A sign-in page after a refused attempt (the reason Spring Security left in the session, shown
+     * once, with 401) or after signing out; members' and the operator's pages alike.
+     */
+    static void showAttempt(
+            @Nullable String error,
+            @Nullable String signedOut,
+            @Nullable HttpSession session,
+            Model model,
+            HttpServletResponse response,
+            String errorAttribute,
+            String wrong) {
         if (error != null
                 && session != null
                 && session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION) instanceof AuthenticationException e) {
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute(errorAttribute, e.getMessage());
             session.removeAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         } else if (error != null) {
-            model.addAttribute("error", MemberAuthentication.WRONG);
+            model.addAttribute(errorAttribute, wrong);
         }
         model.addAttribute("signedOut", signedOut != null);
-        return "studio/sign-in";
     }
 
     /** Where a refused request is forwarded: a viewer's change, or a form without its CSRF token. */
