@@ -98,8 +98,7 @@ public class CampaignDriver implements SmartLifecycle {
         this(campaigns, transitions, events, calls, outcomes, windows, transactions, properties, clock, "campaigns");
     }
 
-    /** A driver with a name of its own: several run in one process in the cluster tests. */
-    CampaignDriver(
+    private CampaignDriver(
             CampaignRepository campaigns,
             CampaignTransitions transitions,
             ApplicationEventPublisher events,
@@ -126,6 +125,15 @@ public class CampaignDriver implements SmartLifecycle {
                 properties.pollInterval(),
                 log,
                 now -> pass() ? now : now.plus(properties.pollInterval()));
+    }
+
+    /**
+     * A driver like this one under another node's name, not started: several run in one process in
+     * the cluster tests, each as one node would.
+     */
+    CampaignDriver asNode(String node) {
+        return new CampaignDriver(
+                campaigns, transitions, events, calls, outcomes, windows, transactions, properties, clock, node);
     }
 
     /** Runs a pass soon: a campaign was created or changed, or one of its calls ended. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dialplane.calls.CallService;
 import dev.dialplane.common.E164;
-import dev.dialplane.compliance.CallingWindows;
 import dev.dialplane.fakelivekit.DialScript;
 import dev.dialplane.support.LiveKitIntegrationTest;
 import dev.dialplane.support.TestDatabase;
@@ -39,19 +38,7 @@ class CampaignClusterIntegrationTests extends LiveKitIntegrationTest {
     CampaignRepository repository;
 
     @Autowired
-    CampaignTransitions transitions;
-
-    @Autowired
-    org.springframework.context.ApplicationEventPublisher publisher;
-
-    @Autowired
     CallService callService;
-
-    @Autowired
-    dev.dialplane.calls.CallOutcomes outcomes;
-
-    @Autowired
-    CallingWindows windows;
 
     @Autowired
     TransactionTemplate transactions;
@@ -183,17 +170,7 @@ class CampaignClusterIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private CampaignDriver driver(String node) {
-        var driver = new CampaignDriver(
-                repository,
-                transitions,
-                publisher,
-                callService,
-                outcomes,
-                windows,
-                transactions,
-                properties,
-                clock,
-                node);
+        var driver = springDriver.asNode(node);
         nodes.add(driver);
         return driver;
     }

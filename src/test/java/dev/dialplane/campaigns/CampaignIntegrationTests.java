@@ -2,15 +2,12 @@ package dev.dialplane.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dialplane.calls.CallService;
 import dev.dialplane.common.E164;
-import dev.dialplane.compliance.CallingWindows;
 import dev.dialplane.fakelivekit.DialScript;
 import dev.dialplane.fakelivekit.RecordedRequest;
 import dev.dialplane.support.LiveKitIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +18,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,30 +35,6 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    @Autowired
-    CampaignRepository repository;
-
-    @Autowired
-    CampaignTransitions transitions;
-
-    @Autowired
-    org.springframework.context.ApplicationEventPublisher publisher;
-
-    @Autowired
-    CallService callService;
-
-    @Autowired
-    dev.dialplane.calls.CallOutcomes outcomes;
-
-    @Autowired
-    CallingWindows windows;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    CampaignsProperties properties;
 
     /** A callee number of New York's area code no other test of this class uses. */
     private static String callee() {
@@ -133,20 +105,11 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private String contactStatus(JsonNode created, String number) {
-        return jdbc.sql("select status from campaign_contacts where campaign_id = :c and to_number = :n")
-                .param("c", UUID.fromString(created.get("campaign_id").asString()))
-                .param("n", number)
-                .query(String.class)
-                .single();
+        return ContactRows.status(jdbc, created, number);
     }
 
     private Instant nextAttemptAt(JsonNode created, String number) {
-        return jdbc.sql("select next_attempt_at from campaign_contacts where campaign_id = :c and to_number = :n")
-                .param("c", UUID.fromString(created.get("campaign_id").asString()))
-                .param("n", number)
-                .query(OffsetDateTime.class)
-                .single()
-                .toInstant();
+        return ContactRows.nextAttemptAt(jdbc, created, number);
     }
 
     @Test
@@ -722,29 +685,7 @@ class CampaignIntegrationTests extends LiveKitIntegrationTest {
     @Test
     void severalDriversShareACampaignAndDialEveryContactOnce() {
         var setup = newSetup();
-        var nodes = List.of(
-                new CampaignDriver(
-                        repository,
-                        transitions,
-                        publisher,
-                        callService,
-                        outcomes,
-                        windows,
-                        transactions,
-                        properties,
-                        clock,
-                        "node-a"),
-                new CampaignDriver(
-                        repository,
-                        transitions,
-                        publisher,
-                        callService,
-                        outcomes,
-                        windows,
-                        transactions,
-                        properties,
-                        clock,
-                        "node-b"));
+        var nodes = List.of(driver.asNode("node-a"), driver.asNode("node-b"));
         nodes.forEach(CampaignDriver::start);
         try {
             var numbers = new ArrayList<String>();

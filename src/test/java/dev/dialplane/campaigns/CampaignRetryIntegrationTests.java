@@ -7,11 +7,9 @@ import dev.dialplane.fakelivekit.DialScript;
 import dev.dialplane.support.LiveKitIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -95,20 +93,11 @@ class CampaignRetryIntegrationTests extends LiveKitIntegrationTest {
     }
 
     private String status(JsonNode created, String number) {
-        return jdbc.sql("select status from campaign_contacts where campaign_id = :c and to_number = :n")
-                .param("c", UUID.fromString(created.get("campaign_id").asString()))
-                .param("n", number)
-                .query(String.class)
-                .single();
+        return ContactRows.status(jdbc, created, number);
     }
 
     private Instant nextAttemptAt(JsonNode created, String number) {
-        return jdbc.sql("select next_attempt_at from campaign_contacts where campaign_id = :c and to_number = :n")
-                .param("c", UUID.fromString(created.get("campaign_id").asString()))
-                .param("n", number)
-                .query(OffsetDateTime.class)
-                .single()
-                .toInstant();
+        return ContactRows.nextAttemptAt(jdbc, created, number);
     }
 
     @Test
