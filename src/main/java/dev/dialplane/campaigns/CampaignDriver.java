@@ -56,7 +56,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * joins a transaction that is committed only once every such listener has returned. Recording
  * there held the contact's row while taking the campaign's, the reverse of a pass's order: the
  * campaign benchmark's two nodes deadlocked on it dozens of times a minute, and each contact so
- * stuck held a slot of the campaign's concurrency until housekeeping settled it.
+ * stuck held a slot of the campaign's concurrency until housekeeping settled it. A node whose
+ * driver does not run records them at once, on a thread of its own, for the same reason.
  */
 @Component
 public class CampaignDriver implements SmartLifecycle {
@@ -335,8 +336,10 @@ public class CampaignDriver implements SmartLifecycle {
             if (loop.isRunning()) {
                 wake();
             } else {
-                // no pass will come on this node (campaigns disabled here, or stopping): record at once
-                recordEnded();
+                // no pass will come on this node (campaigns disabled here, or stopping): recorded at once, but
+                // on a thread of its own (class comment; the cluster test, whose nodes are not this listener,
+                // saw its stopped driver deadlock with them when it recorded right here)
+                Thread.ofVirtual().name("campaign-outcomes").start(this::recordEnded);
             }
         }
     }
