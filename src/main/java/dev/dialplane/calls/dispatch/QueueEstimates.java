@@ -78,27 +78,18 @@ public class QueueEstimates {
      * and, when a carrier's rejections paused it, until when.
      */
     public TrunkLoad load(UUID trunkId, Instant now) {
-        var queued = jdbc.sql("""
-                        select count(*) from (select 1 from calls where sip_trunk_id = :trunk and status = 'queued'
-                          and (not_before is null or not_before <= :now) limit :horizon) w""")
-                .param("trunk", trunkId)
-                .param("now", Jdbc.utc(now))
-                .param("horizon", POSITION_HORIZON)
-                .query(Long.class)
-                .single();
+        var queued = queuedDue(trunkId, now);
         var dialed = jdbc.sql("select count(*) from calls where sip_trunk_id = :trunk and dial_sent_at > :since")
                 .param("trunk", trunkId)
                 .param("since", Jdbc.utc(now.minus(TrunkLoad.RECENT)))
                 .query(Long.class)
                 .single();
-        var pausedUntil = jdbc.sql("select paused_until from trunk_pacing where trunk_id = :trunk")
-                .param("trunk", trunkId)
-                .query((rs, row) -> java.util.Optional.ofNullable(Jdbc.instant(rs, "paused_until")))
-                .optional()
-                .flatMap(p -> p)
-                .filter(until -> until.isAfter(now))
-                .orElse(null);
-        return new TrunkLoad(CallClaims.countLive(jdbc, "sip_trunk_id", trunkId), queued, dialed, pausedUntil);
+        var pacing = pacing(trunkId);
+        return new TrunkLoad(
+                CallClaims.countLive(jdbc, "sip_trunk_id", trunkId),
+                queued,
+                dialed,
+                pacing.pausedAt(now) ? pacing.pausedUntil() : null);
     }
 
     /** The trunk's effective dial rate, for estimates; null when it has no rate limit. */
@@ -130,21 +121,10 @@ public class QueueEstimates {
 
     public Outlook outlook(UUID trunkId, UUID organizationId, Instant now) {
         var trunk = CallClaims.limits(jdbc, trunkId);
-        var pacing = jdbc.sql("select next_slot_at, paused_until from trunk_pacing where trunk_id = :trunk")
-                .param("trunk", trunkId)
-                .query((rs, row) -> new Pacing(Jdbc.instant(rs, "next_slot_at"), Jdbc.instant(rs, "paused_until")))
-                .optional()
-                .orElse(new Pacing(null, null));
+        var pacing = pacing(trunkId);
         var nextSlot = pacing.nextSlotAt();
         var pausedUntil = pacing.pausedUntil();
-        var waiting = jdbc.sql("""
-                        select count(*) from (select 1 from calls where sip_trunk_id = :trunk and status = 'queued'
-                          and (not_before is null or not_before <= :now) limit :horizon) w""")
-                .param("trunk", trunkId)
-                .param("now", Jdbc.utc(now))
-                .param("horizon", POSITION_HORIZON)
-                .query(Long.class)
-                .single();
+        var waiting = queuedDue(trunkId, now);
         var maxChannels = trunk.map(CallClaims.Limits::maxChannels).orElse(null);
         // -1: no limit (a row mapper may not return null)
         var organizationLimit = jdbc.sql("select coalesce(max_concurrent_calls, -1) from organizations where id = :id")
@@ -153,8 +133,7 @@ public class QueueEstimates {
                 .optional()
                 .orElse(-1);
         var organizationMax = organizationLimit < 0 ? null : organizationLimit;
-        var paused = pausedUntil != null && pausedUntil.isAfter(now);
-        var dialNow = !paused
+        var dialNow = !pacing.pausedAt(now)
                 && waiting == 0
                 && (maxChannels == null || CallClaims.countLive(jdbc, "sip_trunk_id", trunkId) < maxChannels)
                 && (organizationMax == null
@@ -176,6 +155,32 @@ public class QueueEstimates {
         return new Outlook(false, waiting + 1, start);
     }
 
+    /** The trunk's queued calls due at {@code now}, counted up to {@value #POSITION_HORIZON}. */
+    private long queuedDue(UUID trunkId, Instant now) {
+        return jdbc.sql("""
+                        select count(*) from (select 1 from calls where sip_trunk_id = :trunk and status = 'queued'
+                          and (not_before is null or not_before <= :now) limit :horizon) w""")
+                .param("trunk", trunkId)
+                .param("now", Jdbc.utc(now))
+                .param("horizon", POSITION_HORIZON)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The trunk's pacing row; both null when it never dialed. */
+    private Pacing pacing(UUID trunkId) {
+        return jdbc.sql("select next_slot_at, paused_until from trunk_pacing where trunk_id = :trunk")
+                .param("trunk", trunkId)
+                .query((rs, row) -> new Pacing(Jdbc.instant(rs, "next_slot_at"), Jdbc.instant(rs, "paused_until")))
+                .optional()
+                .orElse(new Pacing(null, null));
+    }
+
     private record Pacing(
-            @Nullable Instant nextSlotAt, @Nullable Instant pausedUntil) {}
+            @Nullable Instant nextSlotAt, @Nullable Instant pausedUntil) {
+
+        boolean pausedAt(Instant now) {
+            return pausedUntil != null && pausedUntil.isAfter(now);
+        }
+    }
 }
