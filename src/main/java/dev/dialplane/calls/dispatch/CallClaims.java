@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -88,11 +89,22 @@ class CallClaims {
      * @param claimed calls now dialing under this node's claim
      * @param wakeAt when this trunk may have a claimable call again, if that is known (next pacing
      *     slot, end of a pause); null when only a finished call or a new one can make room
+     * @param notBefore when no call on this trunk can be claimed before this, whatever is queued or
+     *     placed meanwhile (its pace, a pause): a claim made sooner would only find that out again
+     *     under the trunk's lock; null when a new call could be claimed at once
      */
-    record Result(List<Call> claimed, @Nullable Instant wakeAt, boolean exhausted) {
+    record Result(
+            List<Call> claimed,
+            @Nullable Instant wakeAt,
+            boolean exhausted,
+            @Nullable Instant notBefore) {
 
         static Result none(@Nullable Instant wakeAt) {
-            return new Result(List.of(), wakeAt, true);
+            return new Result(List.of(), wakeAt, true, null);
+        }
+
+        static Result paced(Instant notBefore) {
+            return new Result(List.of(), notBefore, true, notBefore);
         }
     }
 
@@ -112,7 +124,7 @@ class CallClaims {
             return Result.none(null);
         }
         if (pacing.pausedUntil() != null && pacing.pausedUntil().isAfter(now)) {
-            return Result.none(pacing.pausedUntil());
+            return Result.paced(pacing.pausedUntil());
         }
         var room = wanted;
         if (trunk.get().maxChannels() != null) {
@@ -124,18 +136,20 @@ class CallClaims {
         var grant = Pacer.grant(
                 trunk.get().cpsLimit(),
                 pacing.rateFactor(),
-                pacing.nextSlotAt(),
+                Pacer.claimCursor(pacing.nextSlotAt(), nextSendAt(trunkId)),
                 now,
                 room,
-                properties.pacingTolerance());
+                properties.pacingTolerance(),
+                properties.prepareAhead());
         if (grant.slots().isEmpty()) {
-            return Result.none(grant.nextSlotAt());
+            return Result.paced(claimableAt(Objects.requireNonNull(grant.nextSlotAt(), "a paced grant")));
         }
         var claimed = new ArrayList<Call>();
         var served = new LinkedHashMap<UUID, Instant>();
         var windows = new HashMap<UUID, Optional<CallingWindow>>();
         Instant windowOpens = null;
-        for (var id : candidates(trunkId, now, grant.slots().size())) {
+        var candidates = candidates(trunkId, now, grant.slots().size());
+        for (var id : candidates) {
             var call = lifecycle.get(id);
             if (call.waitDeadline() != null && !call.waitDeadline().isAfter(now)) {
                 lifecycle.expireUndialed(id, "its caller stopped waiting before a line was free");
@@ -183,11 +197,23 @@ class CallClaims {
                     .update();
         }
         served.forEach((organization, at) -> recordTurn(trunkId, organization, at));
-        var wakeAt = trunk.get().cpsLimit() == null ? null : nextSlot;
-        if (windowOpens != null && (wakeAt == null || windowOpens.isBefore(wakeAt))) {
-            wakeAt = windowOpens;
+        if (claimed.size() == grant.slots().size()) {
+            // every slot taken: the next claim waits for the pace, however many calls are queued
+            var paced = trunk.get().cpsLimit() == null || nextSlot == null ? null : claimableAt(nextSlot);
+            var wakeAt = windowOpens != null && (paced == null || windowOpens.isBefore(paced)) ? windowOpens : paced;
+            return new Result(
+                    claimed, wakeAt, claimed.size() < wanted, paced != null && paced.isAfter(now) ? paced : null);
         }
-        return new Result(claimed, wakeAt, claimed.size() < wanted);
+        // slots left over: candidates skipped (held for their window, expired, listed) leave the next
+        // pass more to look at at once; too few candidates mean nothing else is due until a call is
+        // placed or ends, or a held one's window opens, and the loop's poll interval covers the rest
+        var moreDue = candidates.size() == grant.slots().size();
+        return new Result(claimed, windowOpens, !moreDue, null);
+    }
+
+    /** When the call for a claim slot is claimed: that far ahead of it, so it is prepared by then. */
+    private Instant claimableAt(Instant slot) {
+        return slot.minus(properties.prepareAhead());
     }
 
     private void cancelForDnc(UUID callId) {
@@ -432,6 +458,16 @@ class CallClaims {
                         rs.getBigDecimal("rate_factor"),
                         Jdbc.instant(rs, "paused_until")))
                 .optional();
+    }
+
+    /** The trunk's next free send slot, not locked: sends book it on their own row, without a claim's lock. */
+    private @Nullable Instant nextSendAt(UUID trunkId) {
+        return jdbc.sql("select next_send_at from trunk_send_slots where trunk_id = :trunk")
+                .param("trunk", trunkId)
+                .query((rs, row) -> Optional.ofNullable(Jdbc.instant(rs, "next_send_at")))
+                .optional()
+                .flatMap(next -> next)
+                .orElse(null);
     }
 
     private Map<UUID, Instant> lastTurns(UUID trunkId) {

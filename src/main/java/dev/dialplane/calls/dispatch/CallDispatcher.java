@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -69,6 +71,19 @@ public class CallDispatcher implements SmartLifecycle {
     private final AtomicBoolean starved = new AtomicBoolean();
     /** The earliest moment a call this node put back in the queue becomes due again (a capacity retry). */
     private final AtomicReference<@org.jspecify.annotations.Nullable Instant> retryDue = new AtomicReference<>();
+
+    /**
+     * Per trunk, the moment before which no claim on it can succeed (its pace, a pause), as this
+     * node's last claim there found under the trunk's lock. Until then passes and new calls leave
+     * the trunk alone instead of taking its lock to learn it again: on a busy paced trunk most
+     * claims found nothing, and each held up the claims and send bookings that did. The moment
+     * only moves later by other nodes' claims; a trunk's limits changed here forget it, and one
+     * changed on another node keeps this node off the trunk one old spacing at most.
+     */
+    private final Map<UUID, Paced> claimableAt = new ConcurrentHashMap<>();
+
+    /** No claim on a trunk succeeds before {@code until}, as found at {@code seenAt}. */
+    private record Paced(Instant seenAt, Instant until) {}
 
     /** When the next scheduled call is due (known from this node's own calls and housekeeping); null: none. */
     private final AtomicReference<@org.jspecify.annotations.Nullable Instant> scheduledDue = new AtomicReference<>();
@@ -169,6 +184,12 @@ public class CallDispatcher implements SmartLifecycle {
             dials.execute(() -> dial(placed, false));
             return placed;
         }
+        var trunk = java.util.Objects.requireNonNull(placed.sipTrunkId(), "a queued call has a trunk");
+        if (pacedUntil(trunk, clock.instant()) != null) {
+            // its trunk's pace holds every claim until then: the loop's pass then serves it in its turn
+            wake();
+            return placed;
+        }
         try {
             if (!claims.mightClaimNow(placed)) {
                 // behind others or on a paused trunk: the loop's next pass serves it in its turn,
@@ -176,7 +197,7 @@ public class CallDispatcher implements SmartLifecycle {
                 wake();
                 return placed;
             }
-            claimAndDial(java.util.Objects.requireNonNull(placed.sipTrunkId(), "a queued call has a trunk"));
+            claimAndDial(trunk, clock.instant());
             wake();
             return lifecycle.get(placed.id());
         } catch (DataAccessException | TransactionException e) {
@@ -219,6 +240,7 @@ public class CallDispatcher implements SmartLifecycle {
     /** A trunk's limits changed: raised, they may let a queued call go now. */
     @TransactionalEventListener(fallbackExecution = true)
     void onTrunkLimitsChanged(TrunkLimitsChanged change) {
+        claimableAt.remove(change.trunkId());
         wake();
     }
 
@@ -306,7 +328,14 @@ public class CallDispatcher implements SmartLifecycle {
             Collections.rotate(trunks, -(passes++ % trunks.size()));
         }
         for (var trunk : trunks) {
-            var result = claimAndDial(trunk);
+            var paced = pacedUntil(trunk, now);
+            if (paced != null) {
+                if (paced.isBefore(next)) {
+                    next = paced;
+                }
+                continue;
+            }
+            var result = claimAndDial(trunk, now);
             if (!result.exhausted()) {
                 next = now;
             } else if (result.wakeAt() != null && result.wakeAt().isBefore(next)) {
@@ -316,7 +345,7 @@ public class CallDispatcher implements SmartLifecycle {
         return next;
     }
 
-    private CallClaims.Result claimAndDial(UUID trunkId) {
+    private CallClaims.Result claimAndDial(UUID trunkId, Instant now) {
         var slots = takeSlots(properties.batchSize());
         if (slots == 0) {
             // every slot is preparing a dial; the first one done wakes the loop
@@ -329,6 +358,11 @@ public class CallDispatcher implements SmartLifecycle {
         } catch (RuntimeException e) {
             returnUnused(slots);
             throw e;
+        }
+        if (result.notBefore() != null) {
+            claimableAt.put(trunkId, new Paced(now, result.notBefore()));
+        } else {
+            claimableAt.remove(trunkId);
         }
         // slots a claim did not use change nothing for anyone: giving them back wakes nobody, or a
         // pass that claimed nothing would wake itself and spin
@@ -352,6 +386,13 @@ public class CallDispatcher implements SmartLifecycle {
         } finally {
             prepared.run();
         }
+    }
+
+    /** Until when this node knows that no claim on the trunk can succeed; null if it may now. */
+    private @org.jspecify.annotations.Nullable Instant pacedUntil(UUID trunkId, Instant now) {
+        var paced = claimableAt.get(trunkId);
+        // a clock set back (tests reset theirs) makes what was seen before it say nothing
+        return paced != null && paced.until().isAfter(now) && !paced.seenAt().isAfter(now) ? paced.until() : null;
     }
 
     /** A call this node put back in the queue is due again at {@code due}: the loop looks then. */

@@ -17,6 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param capacityRetries how many times a call the carrier refused for capacity is dialed again
  * @param capacityRetryDelay delay before the first such retry; it doubles with each retry
  * @param pacingTolerance how late a paced dial start may run behind its slot (see {@code Pacer})
+ * @param prepareAhead how long before its trunk's next slot a call on a trunk with {@code cps_limit}
+ *     is claimed, so its room and agent are ready by the time the slot comes: a preparation that
+ *     runs slow then delays no dial, as long as it takes less than this. The dials themselves still
+ *     leave at the trunk's pace; this only lets up to {@code prepare-ahead × cps} prepared dials wait
+ *     for their send slots, each with its agent already in the room
  * @param maxQueueTime a call nobody waits for that is still queued after this is canceled
  * @param maxDialsPreparing dials this process prepares at once (room, agent dispatch, recording,
  *     up to the SIP dial); calls beyond it wait queued, so a burst the node cannot keep up with
@@ -35,6 +40,7 @@ public record DispatchProperties(
         @DefaultValue("3") int capacityRetries,
         @DefaultValue("2s") Duration capacityRetryDelay,
         @DefaultValue("40ms") Duration pacingTolerance,
+        @DefaultValue("250ms") Duration prepareAhead,
         @DefaultValue("1h") Duration maxQueueTime,
         @DefaultValue("64") int maxDialsPreparing,
         @DefaultValue("2m") Duration unreachableRetryWindow,
@@ -44,6 +50,10 @@ public record DispatchProperties(
         if (maxDialsPreparing < 1) {
             throw new IllegalArgumentException(
                     "dialplane.dispatch.max-dials-preparing must be at least 1, was " + maxDialsPreparing);
+        }
+        if (prepareAhead.isNegative()) {
+            throw new IllegalArgumentException(
+                    "dialplane.dispatch.prepare-ahead must not be negative, was " + prepareAhead);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("dialplane.dispatch.batch-size must be at least 1, was " + batchSize);

@@ -29,13 +29,17 @@ final class Pacer {
     private Pacer() {}
 
     /**
-     * @param slots the nominal start times granted, oldest first (all at or before {@code now})
+     * @param slots the nominal start times granted, oldest first (all at or before {@code now} plus
+     *     the grant's {@code ahead})
      * @param nextSlotAt when the following start may happen
      */
     record Grant(List<Instant> slots, @Nullable Instant nextSlotAt) {}
 
     /**
-     * Grants up to {@code wanted} claims at {@code now}, at the pace their dials may be sent.
+     * Grants up to {@code wanted} claims at {@code now}, at the pace their dials may be sent: the
+     * slots up to {@code ahead} from now, so each claimed call is prepared by its slot. Granting
+     * ahead moves claims earlier, never closer together: the claims keep the spacing, and the
+     * sends, booked separately ({@link #sendSlot}), keep the limit.
      *
      * @param cpsLimit the carrier's limit; null means unlimited
      * @param rateFactor the adaptive share of the limit in use (1 normally, less after rejections)
@@ -47,7 +51,8 @@ final class Pacer {
             @Nullable Instant nextSlotAt,
             Instant now,
             int wanted,
-            Duration tolerance) {
+            Duration tolerance,
+            Duration ahead) {
         if (cpsLimit == null) {
             var slots = new ArrayList<Instant>(wanted);
             for (int i = 0; i < wanted; i++) {
@@ -58,12 +63,27 @@ final class Pacer {
         var spacing = spacing(cpsLimit, rateFactor, tolerance);
         var oldestAllowed = now.minus(tolerance);
         var cursor = nextSlotAt == null ? now : nextSlotAt.isBefore(oldestAllowed) ? oldestAllowed : nextSlotAt;
+        var horizon = now.plus(ahead);
         var slots = new ArrayList<Instant>();
-        while (slots.size() < wanted && !cursor.isAfter(now)) {
+        while (slots.size() < wanted && !cursor.isAfter(horizon)) {
             slots.add(cursor);
             cursor = cursor.plus(spacing);
         }
         return new Grant(slots, slots.isEmpty() ? nextSlotAt : cursor);
+    }
+
+    /**
+     * Where a trunk's claims go on from: its next claim slot, or its next free send slot when that
+     * is later. Claims granted ahead keep a few prepared dials waiting for their send slots; a send
+     * slot lost meanwhile (a dial woken late books the next free one) is never made up, so without
+     * this the claims would run further ahead of the sends with every one, and the dials waiting
+     * (each with its agent in the room) would pile up for as long as the campaign runs.
+     */
+    static @Nullable Instant claimCursor(@Nullable Instant nextSlotAt, @Nullable Instant nextSendAt) {
+        if (nextSendAt == null || (nextSlotAt != null && !nextSendAt.isAfter(nextSlotAt))) {
+            return nextSlotAt;
+        }
+        return nextSendAt;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,11 @@ class TrunkPacing {
         fullRate.remove(trunkId);
         ensureRow(trunkId, now);
         transactions.executeWithoutResult(status -> {
+            // the send row first, as a booking locks it: a booking waits for the pause, then sees it
+            jdbc.sql("select next_send_at from trunk_send_slots where trunk_id = :trunk for update")
+                    .param("trunk", trunkId)
+                    .query((rs, n) -> 1)
+                    .list();
             var rejections = jdbc.sql("select capacity_rejections from trunk_pacing where trunk_id = :trunk for update")
                     .param("trunk", trunkId)
                     .query(Integer.class)
@@ -71,8 +77,9 @@ class TrunkPacing {
 
     /**
      * Books the moment a claimed, prepared dial may be sent on its trunk (see
-     * {@link Pacer#sendSlot}) and extends the call's claim to cover the wait. The trunk's row is
-     * locked for the booking, so sends are spaced across every node. A trunk without
+     * {@link Pacer#sendSlot}) and extends the call's claim to cover the wait. The trunk's send row
+     * is locked for the booking, so sends are spaced across every node; it is not the row claims
+     * lock, so a booking does not wait for a claim to pick its calls. A trunk without
      * {@code cps_limit} books nothing; only a pause holds its dials back.
      */
     Instant bookSend(UUID trunkId, UUID callId, String node, Instant now) {
@@ -96,39 +103,61 @@ class TrunkPacing {
     }
 
     private Instant bookPacedSend(UUID trunkId, int cpsLimit, Instant now) {
-        var slot = transactions.execute(status -> {
-            var row = jdbc.sql(
-                            "select rate_factor, paused_until, next_send_at from trunk_pacing where trunk_id = :trunk for update")
-                    .param("trunk", trunkId)
-                    .query((rs, n) -> new SendState(
-                            rs.getBigDecimal("rate_factor"),
-                            Jdbc.instant(rs, "paused_until"),
-                            Jdbc.instant(rs, "next_send_at")))
-                    .optional();
-            if (row.isEmpty()) {
-                // claims on a rate-limited trunk create its row; one missing means the trunk is gone
-                return now;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            var slot = transactions.execute(status -> bookOnRow(trunkId, cpsLimit, now));
+            if (slot != null && slot.isPresent()) {
+                return slot.get();
             }
-            var booked = Pacer.sendSlot(row.get().nextSendAt(), row.get().pausedUntil(), now);
-            jdbc.sql("update trunk_pacing set next_send_at = :next where trunk_id = :trunk")
-                    .param(
-                            "next",
-                            Jdbc.utc(booked.plus(
-                                    Pacer.spacing(cpsLimit, row.get().rateFactor(), properties.pacingTolerance()))))
-                    .param("trunk", trunkId)
-                    .update();
-            return booked;
-        });
-        return slot == null ? now : slot;
+            // the trunk's first paced send: its row is made, then booked
+            ensureSendRow(trunkId);
+        }
+        return now; // the trunk is gone
     }
+
+    /** Books on the trunk's send row, locked; empty when it has none yet. */
+    private Optional<Instant> bookOnRow(UUID trunkId, int cpsLimit, Instant now) {
+        var row = jdbc.sql("select next_send_at from trunk_send_slots where trunk_id = :trunk for update")
+                .param("trunk", trunkId)
+                .query((rs, n) -> new SendRow(Jdbc.instant(rs, "next_send_at")))
+                .optional();
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        // read once the send row is locked: a capacity rejection locks it before pausing the trunk, so
+        // every booking after the rejection sees the pause
+        var pacing = jdbc.sql("select rate_factor, paused_until from trunk_pacing where trunk_id = :trunk")
+                .param("trunk", trunkId)
+                .query((rs, n) -> new SendState(rs.getBigDecimal("rate_factor"), Jdbc.instant(rs, "paused_until")))
+                .optional()
+                .orElse(new SendState(BigDecimal.ONE, null));
+        var booked = Pacer.sendSlot(row.get().nextSendAt(), pacing.pausedUntil(), now);
+        jdbc.sql("update trunk_send_slots set next_send_at = :next where trunk_id = :trunk")
+                .param(
+                        "next",
+                        Jdbc.utc(booked.plus(
+                                Pacer.spacing(cpsLimit, pacing.rateFactor(), properties.pacingTolerance()))))
+                .param("trunk", trunkId)
+                .update();
+        return Optional.of(booked);
+    }
+
+    private void ensureSendRow(UUID trunkId) {
+        try {
+            jdbc.sql("""
+                            insert into trunk_send_slots (trunk_id)
+                            select :trunk where not exists (select 1 from trunk_send_slots where trunk_id = :trunk)""").param("trunk", trunkId).update();
+        } catch (DataIntegrityViolationException e) {
+            // inserted concurrently, or the trunk was deleted: the booking finds out which
+        }
+    }
+
+    private record SendRow(@Nullable Instant nextSendAt) {}
 
     private record TrunkState(
             @Nullable Integer cpsLimit, @Nullable Instant pausedUntil) {}
 
     private record SendState(
-            BigDecimal rateFactor,
-            @Nullable Instant pausedUntil,
-            @Nullable Instant nextSendAt) {}
+            BigDecimal rateFactor, @Nullable Instant pausedUntil) {}
 
     /** A trunk dialed without limits may have no pacing row yet; a rejection needs one to slow it down. */
     private void ensureRow(UUID trunkId, Instant now) {

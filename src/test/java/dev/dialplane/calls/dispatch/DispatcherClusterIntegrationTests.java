@@ -198,6 +198,7 @@ class DispatcherClusterIntegrationTests extends LiveKitIntegrationTest {
                 3,
                 Duration.ofMillis(200),
                 Duration.ofMillis(20),
+                Duration.ofMillis(250),
                 Duration.ofHours(1),
                 64,
                 Duration.ofMinutes(2),

@@ -2,12 +2,24 @@ package dev.dialplane.calls.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dialplane.compliance.CompliancePolicyService;
+import dev.dialplane.compliance.DoNotCallList;
 import dev.dialplane.fakelivekit.DialScript;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A node holding queued calls that cannot be dialed yet does bounded claim work and otherwise
@@ -16,6 +28,21 @@ import org.junit.jupiter.api.Test;
  * again at once, otherwise it waits until the turn's "next"), and counts claim transactions.
  */
 class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    CompliancePolicyService policies;
+
+    @Autowired
+    DoNotCallList doNotCall;
 
     private static final Duration STRETCH = Duration.ofSeconds(10);
 
@@ -44,10 +71,17 @@ class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
         assertThat(claimCount() - claimsBefore).as("claim transactions").isLessThanOrEqualTo((polls + 2) * trunks);
     }
 
-    @Test
-    void aCallWaitingForItsCapacityRetryWakesTheLoopWhenTheRetryIsDueAndNotBefore() {
+    @ParameterizedTest(name = "cps_limit {0}")
+    @NullSource
+    @ValueSource(ints = 5)
+    void aCallWaitingForItsCapacityRetryWakesTheLoopWhenTheRetryIsDueAndNotBefore(Integer cpsLimit) {
         var setup = newSetup();
-        LIVEKIT.onDial("+12025550186", DialScript.sipFailure(503, "Service Unavailable"));
+        // a paced trunk whose queue holds nothing due has slots left over: they must not make the loop turn again at
+        // once
+        var limited = setup.api().patch("/sip-trunks/" + setup.trunkId(), body("cps_limit", cpsLimit));
+        assertThat(limited.status()).as(limited.text()).isEqualTo(200);
+        var number = cpsLimit == null ? "+12025550186" : "+12025550187";
+        LIVEKIT.onDial(number, DialScript.sipFailure(503, "Service Unavailable"));
         var slow = new DispatchProperties(
                 true,
                 Duration.ofSeconds(1),
@@ -56,6 +90,7 @@ class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
                 1,
                 Duration.ofSeconds(30),
                 properties.pacingTolerance(),
+                properties.prepareAhead(),
                 properties.maxQueueTime(),
                 properties.maxDialsPreparing(),
                 properties.unreachableRetryWindow(),
@@ -66,8 +101,7 @@ class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
         var node =
                 new CallDispatcher(claims, slowDialer, lifecycle, slow, clock, new SimpleMeterRegistry(), "retry-node");
         pauseTrunk(setup, true);
-        var placed =
-                setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", "+12025550186"));
+        var placed = setup.api().post("/calls/outbound", body("agent_id", setup.agentId(), "to_number", number));
         var id = placed.json().get("call_id").asString();
         pauseTrunk(setup, false);
 
@@ -97,6 +131,81 @@ class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
         var due = node.turn(later);
         assertThat(due).isAfter(later).isBeforeOrEqualTo(later.plus(Duration.ofMillis(500)));
         assertThat(node.wakePending()).isFalse();
+    }
+
+    @Test
+    void turnsWokenBetweenAPacedTrunksSlotsLeaveItsLockAlone() {
+        var setup = newSetup();
+        pauseTrunk(setup, true);
+        for (int i = 0; i < 4; i++) {
+            var placed = setup.api()
+                    .post(
+                            "/calls/outbound",
+                            body("agent_id", setup.agentId(), "to_number", "+1415558" + String.format("%04d", i)));
+            assertThat(placed.status()).as(placed.text()).isEqualTo(200);
+        }
+        // two dials a second: a slot every 520 ms, each claimed prepare-ahead (250 ms) before it
+        var limited = setup.api().patch("/sip-trunks/" + setup.trunkId(), body("max_channels", null, "cps_limit", 2));
+        assertThat(limited.status()).as(limited.text()).isEqualTo(200);
+        // other tests' calls may be queued on trunks of their own: only this trunk's claims count
+        var trunkClaims = new AtomicInteger();
+        var counted =
+                new CallClaims(
+                        jdbc,
+                        lifecycle,
+                        transactions,
+                        transactionManager,
+                        properties,
+                        policies,
+                        doNotCall,
+                        clock,
+                        meters) {
+                    @Override
+                    Result claim(UUID trunkId, String node, int wanted) {
+                        if (trunkId.equals(setup.trunkId())) {
+                            trunkClaims.incrementAndGet();
+                        }
+                        return super.claim(trunkId, node, wanted);
+                    }
+                };
+        var node = new CallDispatcher(
+                counted, dialer, lifecycle, properties, clock, new SimpleMeterRegistry(), "paced-node");
+
+        var now = clock.instant();
+        var next = node.turn(now);
+        assertThat(trunkClaims.get()).as("the first turn's claims").isEqualTo(1);
+        assertThat(notQueued(setup)).as("calls claimed by the first turn").isEqualTo(1);
+        var spacing = Pacer.spacing(2, BigDecimal.ONE, properties.pacingTolerance());
+        assertThat(next)
+                .as("the next turn comes when the next slot can be claimed")
+                .isAfter(now)
+                .isBeforeOrEqualTo(now.plus(spacing).minus(properties.prepareAhead()));
+
+        // woken meanwhile (new calls, ended ones): the turns know the trunk's pace and take no claim
+        for (int i = 0; i < 5; i++) {
+            node.wake();
+            node.drainWakeUps();
+            assertThat(node.turn(now)).isBeforeOrEqualTo(next);
+        }
+        assertThat(trunkClaims.get())
+                .as("claims once the turns were woken between the slots")
+                .isEqualTo(1);
+
+        // the next slot is one spacing after the first claim's; it is claimed prepare-ahead before it
+        clock.advance(spacing.minus(properties.prepareAhead()).plusMillis(50));
+        node.turn(clock.instant());
+        assertThat(trunkClaims.get())
+                .as("claims after the turn at the next slot")
+                .isEqualTo(2);
+        assertThat(notQueued(setup)).as("calls claimed by the two turns").isEqualTo(2);
+        pauseTrunk(setup, true); // its other calls are not the other tests' to count
+    }
+
+    private int notQueued(Setup setup) {
+        return jdbc.sql("select count(*) from calls where sip_trunk_id = :trunk and status <> 'queued'")
+                .param("trunk", setup.trunkId())
+                .query(Integer.class)
+                .single();
     }
 
     /** Turns the node's loop over {@code stretch} of settable time; returns how many turns it took. */

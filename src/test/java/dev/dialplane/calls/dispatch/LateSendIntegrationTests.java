@@ -77,12 +77,12 @@ class LateSendIntegrationTests extends OwnNodeIntegrationTest {
         }
         var limited = setup.api().patch("/sip-trunks/" + setup.trunkId(), body("max_channels", null, "cps_limit", 1));
         assertThat(limited.status()).as(limited.text()).isEqualTo(200);
-        // the trunk's next send is booked a little ahead, so the first dial certainly waits for it
+        // the trunk's next send is booked a little ahead (within the prepare-ahead, so the call is
+        // claimed at once), and the first dial certainly waits for it
         var t0 = clock.instant();
         jdbc.sql("""
-                        insert into trunk_pacing (trunk_id, rate_factor, capacity_rejections, updated_at, next_send_at)
-                        values (:trunk, 1, 0, :now, :next)""")
-                .params(Map.of("trunk", setup.trunkId(), "now", Jdbc.utc(t0), "next", Jdbc.utc(t0.plusMillis(600))))
+                        insert into trunk_send_slots (trunk_id, next_send_at) values (:trunk, :next)""")
+                .params(Map.of("trunk", setup.trunkId(), "next", Jdbc.utc(t0.plusMillis(200))))
                 .update();
 
         node.turn(clock.instant());
