@@ -194,11 +194,16 @@ public class CampaignDriver implements SmartLifecycle {
             placements.add(new Placement(campaign, stranded, stranded.placements()));
         }
         var free = campaign.concurrentCalls() - campaigns.countCalling(id);
-        if (free > 0) {
-            for (var contact : campaigns.due(id, now, free + LOOK_AHEAD)) {
-                if (free == 0) {
-                    break;
-                }
+        var initialFree = free;
+        // read as many as there are free slots, and more only for those passed over: a pass per ended
+        // call otherwise read a hundred contacts to place one. Each contact looked at leaves the due
+        // set in this transaction (calling, deferred to its window, or failed), so the next page is new
+        var looked = 0;
+        var page = free;
+        while (free > 0 && page > 0) {
+            var due = campaigns.due(id, now, page);
+            for (var contact : due) {
+                looked++;
                 var verdict = windows.check(
                         campaign.organizationId(),
                         CalleeTimeZones.of(contact.toNumber()),
@@ -228,6 +233,7 @@ public class CampaignDriver implements SmartLifecycle {
                 placements.add(new Placement(campaign, contact, contact.placements() + 1));
                 free--;
             }
+            page = due.size() < page ? 0 : Math.min(free, LOOK_AHEAD + initialFree - looked);
         }
         if (placements.isEmpty()) {
             transitions.completeIfDone(id, now);
@@ -400,8 +406,14 @@ public class CampaignDriver implements SmartLifecycle {
                 call.sipStatusCode(),
                 call.durationSeconds());
         if (campaigns.finish(contact.id(), call.id(), next, retryAt, reasonText, null, false, now)) {
-            transitions.completeIfDone(campaign.id(), now);
-            wake();
+            if (loop.isRunning()) {
+                // the pass this wakes completes the campaign if nothing is left: checking here as well
+                // took the campaign's lock once more for every ended call, and a pass on another node
+                // that found it taken skipped the campaign
+                wake();
+            } else {
+                transitions.completeIfDone(campaign.id(), now);
+            }
         }
     }
 
