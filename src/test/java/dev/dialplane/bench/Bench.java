@@ -305,7 +305,7 @@ public final class Bench {
                 var db = Database.create();
                 var one = Node.start("pacing-1", 18081, "512m", env(db, liveKit));
                 var two = Node.start("pacing-2", 18082, "512m", env(db, liveKit))) {
-            var trunk = Api.at(one.port)
+            var trunk = one.api()
                     .withKey(ADMIN)
                     .post(
                             "/admin/sip-trunks",
@@ -340,7 +340,7 @@ public final class Bench {
             System.out.printf("%d calls queued on a trunk with cps_limit 10; opening it to both nodes%n", calls);
             var wire = WireCapture.startIfAsked(URI.create(liveKit.url()).getPort());
             var opened = Instant.now();
-            Api.at(two.port)
+            two.api()
                     .withKey(ADMIN)
                     .patch("/admin/sip-trunks/" + trunk.get("id").asString(), mapOf("max_channels", null));
             Thread.sleep(Duration.ofSeconds(64)); // the measurement is the 60 s after the first dial
@@ -387,7 +387,7 @@ public final class Bench {
         try (var liveKit = FakeLiveKit.start();
                 var db = Database.create();
                 var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
-            var trunk = Api.at(node.port)
+            var trunk = node.api()
                     .withKey(ADMIN)
                     .post(
                             "/admin/sip-trunks",
@@ -434,7 +434,7 @@ public final class Bench {
         try (var liveKit = FakeLiveKit.start();
                 var db = Database.create();
                 var node = Node.start("bench-1", 18081, "1g", env(db, liveKit))) {
-            var trunk = Api.at(node.port)
+            var trunk = node.api()
                     .withKey(ADMIN)
                     .post(
                             "/admin/sip-trunks",
@@ -596,7 +596,7 @@ public final class Bench {
 
     /** Opens the trunk (20 calls/s) for 10 s and reads the claim timer's growth over that time. */
     private static ClaimStats measureClaims(Node node, String trunkId) throws Exception {
-        var admin = Api.at(node.port).withKey(ADMIN);
+        var admin = node.api().withKey(ADMIN);
         var countBefore = orZero(node.metric("dialplane.dispatch.claim", null, "COUNT"));
         var totalBefore = orZero(node.metric("dialplane.dispatch.claim", null, "TOTAL_TIME"));
         var dialsBefore = orZero(node.metric("dialplane.dials.started", null, "COUNT"));

@@ -3,7 +3,6 @@ package dev.dialplane.bench;
 import dev.dialplane.fakelivekit.DialScript;
 import dev.dialplane.fakelivekit.FakeLiveKit;
 import dev.dialplane.fakelivekit.RecordedRequest;
-import dev.dialplane.support.Api;
 import dev.dialplane.support.StartWindows;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +73,8 @@ final class CampaignBench {
                 throw new IllegalStateException("the job did not start: " + start.text());
             }
             var opened = Instant.now();
-            Api.at(two.port).withKey(Bench.ADMIN).patch("/admin/sip-trunks/" + trunkId, nullMaxChannels());
+            var cpu = CpuMeter.start(one, two);
+            two.api().withKey(Bench.ADMIN).patch("/admin/sip-trunks/" + trunkId, nullMaxChannels());
             // the measurement is the window after the first dial; meanwhile, twice a second, where the
             // campaign's in-flight contacts are: a trunk queue that runs dry is the driver not feeding it
             var samples = new ArrayList<long[]>();
@@ -83,6 +83,8 @@ final class CampaignBench {
                 samples.add(db.pipeline(campaignId));
                 Thread.sleep(500);
             }
+            var used = cpu.stop();
+            var dialed = liveKit.requests("SIP", "CreateSIPParticipant").size();
             var pause = setup.api().post("/campaigns/" + campaignId + "/pause");
             var starts = liveKit.requests("SIP", "CreateSIPParticipant").stream()
                     .map(RecordedRequest::receivedAt)
@@ -140,6 +142,9 @@ final class CampaignBench {
                     mean(steady, 3),
                     100.0 * steady.stream().filter(sample -> sample[1] == 0).count() / Math.max(1, steady.size()));
             System.out.println("  stages of the calls (mean ms): " + db.stages());
+            // what a dial costs, the campaign's own work included (both nodes summed): on a machine this
+            // size, the less, the fewer dials wake late for their slot
+            System.out.println("  " + CpuMeter.perUnit(used, dialed, "dial") + " (" + dialed + " dials)");
             System.out.println("  campaign after pausing (HTTP " + pause.status() + "): "
                     + setup.api().get("/campaigns/" + campaignId).json().get("contacts"));
             System.out.println("  calls placed per node (claimed_by): " + db.countsBy("claimed_by"));
@@ -167,7 +172,7 @@ final class CampaignBench {
             var campaignId = createCampaign(setup, 10);
             var response = upload(survivor, setup, campaignId, csv(1, contacts));
             System.out.printf("%,d contacts; upload HTTP %d%n", contacts, response.statusCode());
-            Api.at(victim.port).withKey(Bench.ADMIN).patch("/admin/sip-trunks/" + trunkId, nullMaxChannels());
+            victim.api().withKey(Bench.ADMIN).patch("/admin/sip-trunks/" + trunkId, nullMaxChannels());
 
             // the victim dies (SIGKILL: no shutdown hook, no clean-up) once a third of the contacts is dialed
             while (liveKit.requests("SIP", "CreateSIPParticipant").size() < contacts / 3) {
@@ -233,7 +238,7 @@ final class CampaignBench {
 
     /** A trunk at {@link #CPS} with no channel open yet, so nothing dials until the harness opens it. */
     private static String closedTrunk(Node node) {
-        return Api.at(node.port)
+        return node.api()
                 .withKey(Bench.ADMIN)
                 .post(
                         "/admin/sip-trunks",
@@ -345,9 +350,9 @@ final class CampaignBench {
     private static String claimCost(Bench.Database db, String campaignId) throws Exception {
         var queries = new java.util.LinkedHashMap<String, String>();
         queries.put(
-                "due (next 110 pending)",
+                "due (a page of 50 pending: as many as the job's free slots, at most)",
                 "select * from campaign_contacts where campaign_id = ? and status = 'pending'"
-                        + " and (next_attempt_at is null or next_attempt_at <= now()) order by row_number limit 110");
+                        + " and (next_attempt_at is null or next_attempt_at <= now()) order by row_number limit 50");
         queries.put(
                 "calling count", "select count(*) from campaign_contacts where campaign_id = ? and status = 'calling'");
         queries.put(
