@@ -50,14 +50,7 @@ class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
     void callsQueuedOnAPausedTrunkCostOneClaimPerPollIntervalAndNothingElse() {
         var setup = newSetup();
         pauseTrunk(setup, true);
-        for (int i = 0; i < 5; i++) {
-            var placed = setup.api()
-                    .post(
-                            "/calls/outbound",
-                            body("agent_id", setup.agentId(), "to_number", "+1415557" + String.format("%04d", i)));
-            assertThat(placed.status()).as(placed.text()).isEqualTo(200);
-            assertThat(placed.json().get("status").asString()).isEqualTo("queued");
-        }
+        queue(setup, "+1415557", 5);
         var node = new CallDispatcher(
                 claims, dialer, lifecycle, properties, clock, new SimpleMeterRegistry(), "idle-node");
 
@@ -137,13 +130,7 @@ class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
     void turnsWokenBetweenAPacedTrunksSlotsLeaveItsLockAlone() {
         var setup = newSetup();
         pauseTrunk(setup, true);
-        for (int i = 0; i < 4; i++) {
-            var placed = setup.api()
-                    .post(
-                            "/calls/outbound",
-                            body("agent_id", setup.agentId(), "to_number", "+1415558" + String.format("%04d", i)));
-            assertThat(placed.status()).as(placed.text()).isEqualTo(200);
-        }
+        queue(setup, "+1415558", 4);
         // two dials a second: a slot every 520 ms, each claimed prepare-ahead (250 ms) before it
         var limited = setup.api().patch("/sip-trunks/" + setup.trunkId(), body("max_channels", null, "cps_limit", 2));
         assertThat(limited.status()).as(limited.text()).isEqualTo(200);
@@ -199,6 +186,18 @@ class DispatcherIdleIntegrationTests extends OwnNodeIntegrationTest {
                 .isEqualTo(2);
         assertThat(notQueued(setup)).as("calls claimed by the two turns").isEqualTo(2);
         pauseTrunk(setup, true); // its other calls are not the other tests' to count
+    }
+
+    /** Places {@code count} calls on the setup's paused trunk, to numbers {@code prefix} + 0000…: each waits queued. */
+    private static void queue(Setup setup, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            var placed = setup.api()
+                    .post(
+                            "/calls/outbound",
+                            body("agent_id", setup.agentId(), "to_number", prefix + String.format("%04d", i)));
+            assertThat(placed.status()).as(placed.text()).isEqualTo(200);
+            assertThat(placed.json().get("status").asString()).isEqualTo("queued");
+        }
     }
 
     private int notQueued(Setup setup) {
